@@ -1,0 +1,137 @@
+"""Assemble :class:`Article` records: the one place readers turn text into the model.
+
+* :func:`from_text`: the text *is* the canonical text (plain wire copy, stdin); its structure is
+  found by :func:`quotegraph.article.wire.layout`.
+* :func:`from_fields`: structured sources (HTML, feeds, JSONL, CSV, SGML, WARC) give headline,
+  standfirst and body separately; the canonical text is ``headline``, ``standfirst`` and the
+  paragraphs joined by blank lines, and the dateline is looked for at the start of the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+
+from ..errors import EmptyInputError, NoArticleError
+from ..options import Options
+from .dates import infer_published
+from .model import Article, TextSpan, content_id
+from .wire import find_dateline, layout
+
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_PARA_SPLIT = re.compile(r"\n\s*\n| {3,}|\n(?=\s*\S)")
+
+
+def from_text(
+    text: str,
+    *,
+    source: str,
+    format: str,
+    options: Options,
+    url: str | None = None,
+    outlet: str | None = None,
+    metadata_date: dt.date | None = None,
+    metadata: Mapping[str, str] | None = None,
+) -> Article:
+    """An article whose canonical text is ``text`` unchanged."""
+    if not text.strip():
+        raise EmptyInputError("no text")
+    found = layout(text)
+    if not found.paragraphs and found.headline is None:
+        raise NoArticleError("no paragraphs")
+    return Article(
+        id=content_id(text),
+        text=text,
+        source=source,
+        format=format,
+        url=url,
+        outlet=outlet or options.outlet or _agency_outlet(found.dateline),
+        headline=found.headline,
+        standfirst=found.standfirst,
+        byline=found.byline,
+        dateline=found.dateline,
+        paragraphs=found.paragraphs,
+        published=infer_published(text, found.dateline, metadata_date, options),
+        metadata=dict(metadata or {}),
+    )
+
+
+def from_fields(
+    *,
+    source: str,
+    format: str,
+    options: Options,
+    paragraphs: Iterable[str],
+    headline: str | None = None,
+    standfirst: str | None = None,
+    byline: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    metadata_date: dt.date | None = None,
+    language: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+) -> Article:
+    """An article composed from separate fields (see the module docstring)."""
+    body = [p for p in (_clean(p) for p in paragraphs) if p]
+    if not body:
+        raise NoArticleError("the record has no body text")
+    head, stand = _clean(headline or ""), _clean(standfirst or "")
+    if stand and stand == body[0]:
+        stand = ""  # sites often repeat the standfirst as the first paragraph
+    pieces: list[str] = []
+    text, spans = _join([head, stand, *body], pieces)
+    head_span = spans[0] if head else None
+    stand_span = spans[1] if stand else None
+    body_spans = tuple(s for s in spans[2:] if s is not None)
+    dateline = None
+    for para in body_spans[:2]:
+        dateline = find_dateline(text, para.start, para.end)
+        if dateline:
+            break
+    byline_text = _clean(byline or "")
+    return Article(
+        id=content_id(text),
+        text=text,
+        source=source,
+        format=format,
+        url=url,
+        outlet=outlet or options.outlet or _agency_outlet(dateline),
+        headline=head_span,
+        standfirst=stand_span,
+        dateline=dateline,
+        paragraphs=body_spans,
+        language=language or "en",
+        published=infer_published(text, dateline, metadata_date, options),
+        metadata={**dict(metadata or {}), **({"byline": byline_text} if byline_text else {})},
+    )
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Paragraphs of a body string: blank lines, newlines or runs of 3+ spaces separate them."""
+    return [p for p in (_clean(p) for p in _PARA_SPLIT.split(body)) if p]
+
+
+def _clean(value: str) -> str:
+    return _SPACES.sub(" ", value).strip()
+
+
+def _join(parts: list[str], pieces: list[str]) -> tuple[str, list[TextSpan | None]]:
+    spans: list[TextSpan | None] = []
+    pos = 0
+    for part in parts:
+        if not part:
+            spans.append(None)
+            continue
+        if pieces:
+            pieces.append("\n\n")
+            pos += 2
+        pieces.append(part)
+        spans.append(TextSpan(start=pos, end=pos + len(part), text=part))
+        pos += len(part)
+    return "".join(pieces), spans
+
+
+def _agency_outlet(dateline: object) -> str | None:
+    agency = getattr(dateline, "agency", None)
+    return str(agency).replace("ITAR-", "") if agency else None

@@ -1,0 +1,122 @@
+"""Errors quotegraph raises, each with a stable code and a message a user can act on.
+
+Hierarchy::
+
+    QuotegraphError                 base of everything quotegraph raises on purpose
+    ├── InputError                  one input document cannot be read (the batch goes on)
+    │   ├── EmptyInputError         QG101  nothing but whitespace
+    │   ├── BinaryInputError        QG102  bytes that are not text in any charset
+    │   ├── DecodeInputError        QG103  text whose charset cannot be determined
+    │   ├── TooLargeError           QG104  over the size cap (``--max-bytes``)
+    │   ├── CompressionBombError    QG105  a compressed input that expands past the cap
+    │   ├── NoArticleError          QG106  HTML / record with no article body
+    │   ├── NoEntriesError          QG107  feed or archive with no usable entries
+    │   ├── MalformedRecordError    QG108  a bad JSONL line, CSV row or SGML record
+    │   ├── UnknownFormatError      QG109  ``--format`` names no reader
+    │   └── NotFoundError           QG110  path or glob matches nothing / unreadable
+    ├── UsageError                  QG2xx  bad options (field maps, dates, overrides)
+    └── LimitExceededError          QG301  a document hit a processing limit (time, size)
+
+Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
+what to do. ``str(err)`` is ``"QG104 <message> (<hint>)"``: one line, fit for a reject log.
+"""
+
+from __future__ import annotations
+
+
+class QuotegraphError(Exception):
+    """Base class. ``code`` is stable across releases; messages may improve."""
+
+    code = "QG000"
+    hint = ""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if hint is not None:
+            self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.code} {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class InputError(QuotegraphError):
+    code = "QG100"
+
+
+class EmptyInputError(InputError):
+    code = "QG101"
+    hint = "the file holds no text; check that it was written completely"
+
+
+class BinaryInputError(InputError):
+    code = "QG102"
+    hint = "this looks like a binary file; pass text, HTML, a feed, JSONL, CSV, SGML or WARC"
+
+
+class DecodeInputError(InputError):
+    code = "QG103"
+    hint = "re-encode the file as UTF-8"
+
+
+class TooLargeError(InputError):
+    code = "QG104"
+    hint = "split the input or raise the cap with --max-bytes"
+
+
+class CompressionBombError(InputError):
+    code = "QG105"
+    hint = "the compressed input expands past --max-bytes; unpack and split it first"
+
+
+class NoArticleError(InputError):
+    code = "QG106"
+    hint = "the page has no article body quotegraph can find"
+
+
+class NoEntriesError(InputError):
+    code = "QG107"
+    hint = "the feed or archive holds no entries with text"
+
+
+class MalformedRecordError(InputError):
+    code = "QG108"
+    hint = "fix or remove the record; the other records were read"
+
+
+class UnknownFormatError(InputError):
+    code = "QG109"
+    hint = "use one of: auto, text, html, feed, jsonl, csv, sgml, warc"
+
+
+class NotFoundError(InputError):
+    code = "QG110"
+    hint = "check the path or quote the glob"
+
+
+class UsageError(QuotegraphError):
+    code = "QG200"
+
+
+class LimitExceededError(QuotegraphError):
+    code = "QG301"
+    hint = "the document was skipped; raise the limit in Options if it is legitimate"
+
+
+__all__ = [
+    "BinaryInputError",
+    "CompressionBombError",
+    "DecodeInputError",
+    "EmptyInputError",
+    "InputError",
+    "LimitExceededError",
+    "MalformedRecordError",
+    "NoArticleError",
+    "NoEntriesError",
+    "NotFoundError",
+    "QuotegraphError",
+    "TooLargeError",
+    "UnknownFormatError",
+    "UsageError",
+]
