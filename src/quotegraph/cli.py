@@ -1,0 +1,219 @@
+"""The ``quotegraph`` command line.
+
+Exit codes for batch commands: 0 every input processed, 1 some failed (see the reject lines on
+stderr or ``--rejects FILE``), 2 nothing processed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .article.model import Article, Reject
+from .errors import QuotegraphError, UsageError
+from .ingest.base import Result
+from .ingest.batch import Summary, read_all
+from .options import DEFAULT_MAX_BYTES, DEFAULT_MODEL, Options
+
+app = typer.Typer(
+    help="quotegraph: who said what, to whom, when and where, from news-wire articles.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """quotegraph: who said what, to whom, when and where, from news-wire articles."""
+
+Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, .gz, or - for stdin.")]
+InputFormat = Annotated[
+    str, typer.Option("--input-format", help="Reader: auto, text, html, feed, json, jsonl, csv, "
+                      "sgml, warc.")]  # fmt: skip
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="Field mapping SOURCE=FIELD for JSONL/CSV, e.g. title=headline."),
+]
+PublishedOpt = Annotated[
+    str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for every input.")
+]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Year to complete datelines with.")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Size cap per document, in bytes.")]
+RejectsOpt = Annotated[
+    Path | None, typer.Option("--rejects", help="Also write rejected inputs as JSONL here.")
+]
+TodayOpt = Annotated[
+    str | None, typer.Option("--today", help="Reference date for year inference (default today).")
+]
+
+
+def build_options(
+    input_format: str = "auto",
+    maps: list[str] | None = None,
+    published: str | None = None,
+    year: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    today: str | None = None,
+    model: str = DEFAULT_MODEL,
+) -> Options:
+    """Options from command-line values; bad values raise :class:`UsageError`."""
+    field_map = []
+    for item in maps or []:
+        source, sep, target = item.partition("=")
+        if not sep or not source or not target:
+            raise UsageError(f"--map wants SOURCE=FIELD, got {item!r}")
+        field_map.append((source.strip(), target.strip()))
+    return Options(
+        format=input_format,
+        field_map=tuple(field_map),
+        published=_date(published, "--published"),
+        year=year,
+        max_bytes=max_bytes,
+        reference_date=_date(today, "--today"),
+        model=model,
+    )
+
+
+def _date(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"{flag} wants YYYY-MM-DD, got {value!r}") from exc
+
+
+def run_batch(
+    results: Iterator[Result],
+    emit: Callable[[Article], None],
+    rejects_path: Path | None,
+) -> Summary:
+    """Drive a batch: emit articles, report rejects, show progress on a terminal."""
+    summary = Summary()
+    rejects_file = rejects_path.open("w", encoding="utf-8") if rejects_path else None
+    progress = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )  # fmt: skip
+    with progress:
+        task = progress.add_task("reading", total=None, rate=0.0)
+        for result in results:
+            summary.add(result)
+            if isinstance(result, Article):
+                emit(result)
+            else:
+                _report(result, rejects_file)
+            elapsed = progress.tasks[0].elapsed or 1e-9
+            progress.update(task, advance=1, rate=(summary.ok + summary.failed) / elapsed)
+    if rejects_file:
+        rejects_file.close()
+    err.print(f"quotegraph: {summary.line()}", highlight=False)
+    return summary
+
+
+def _report(rej: Reject, sink: Any) -> None:
+    err.print(f"REJECT {rej.source}: {rej.code} {rej.message}", highlight=False, soft_wrap=True)
+    if sink is not None:
+        sink.write(rej.model_dump_json() + "\n")
+
+
+@app.command()
+def parse(
+    paths: Paths,
+    input_format: Annotated[
+        str, typer.Option("--format", "--input-format", help="Reader: auto, text, html, feed, "
+                          "json, jsonl, csv, sgml, warc.")] = "auto",  # fmt: skip
+    output: Annotated[str, typer.Option("--output", help="json, jsonl or table.")] = "jsonl",
+    maps: MapOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    rejects: RejectsOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Read articles and print their wire structure (headline, dateline, paragraphs, date)."""
+    options = _options_or_exit(input_format, maps, published, year, max_bytes, today)
+    printer = _printer(output, _article_row, lambda a: a.model_dump(mode="json"))
+    summary = run_batch(read_all(paths, options), printer.emit, rejects)
+    printer.close()
+    raise typer.Exit(summary.exit_code)
+
+
+def _options_or_exit(*args: Any, **kwargs: Any) -> Options:
+    try:
+        return build_options(*args, **kwargs)
+    except QuotegraphError as exc:
+        err.print(f"quotegraph: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+class _Printer:
+    """Writes records as JSONL, one JSON array, or a rich table, to stdout."""
+
+    def __init__(
+        self, mode: str, row: Callable[[Any], list[str]], to_dict: Callable[[Any], Any]
+    ) -> None:
+        self.mode, self.row, self.to_dict = mode, row, to_dict
+        self.items: list[Any] = []
+
+    def emit(self, item: Any) -> None:
+        if self.mode == "jsonl":
+            sys.stdout.write(json.dumps(self.to_dict(item), ensure_ascii=False) + "\n")
+        else:
+            self.items.append(item)
+
+    def close(self) -> None:
+        if self.mode == "json":
+            json.dump([self.to_dict(i) for i in self.items], sys.stdout, ensure_ascii=False,
+                      indent=2)  # fmt: skip
+            sys.stdout.write("\n")
+        elif self.mode == "table":
+            rows = [self.row(i) for i in self.items]
+            for block in rows:
+                table = Table(show_header=False, box=None, pad_edge=False)
+                table.add_column(style="bold cyan", no_wrap=True)
+                table.add_column()
+                for i in range(0, len(block), 2):
+                    table.add_row(block[i], block[i + 1])
+                Console().print(table)
+                Console().print()
+
+
+def _printer(mode: str, row: Callable[[Any], list[str]], to_dict: Callable[[Any], Any]) -> _Printer:
+    if mode not in {"json", "jsonl", "table"}:
+        err.print(f"quotegraph: QG201 output format {mode!r} is not json, jsonl or table")
+        raise typer.Exit(2)
+    return _Printer(mode, row, to_dict)
+
+
+def _article_row(article: Article) -> list[str]:
+    pub = article.published
+    when = pub.date.isoformat() if pub.date else f"{pub.month}/{pub.day}, year {pub.year_min}..{pub.year_max}"
+    dl = article.dateline
+    return [
+        "source", article.source,
+        "headline", article.headline.text if article.headline else "-",
+        "standfirst", article.standfirst.text if article.standfirst else "-",
+        "dateline", f"{dl.place} {dl.region or ''} {dl.month}/{dl.day} {dl.agency or ''}" if dl else "-",
+        "published", f"{when} ({pub.basis.value}, confidence {pub.confidence:.2f})",
+        "paragraphs", str(len(article.paragraphs)),
+    ]  # fmt: skip
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
