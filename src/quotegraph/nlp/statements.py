@@ -1,0 +1,193 @@
+"""From frames and quotes to statements: snapping, classification, continuations, nesting.
+
+* A frame's region is widened to whole quotes it cuts into, then trimmed (a leading ``that``,
+  the final stop, a trailing comma outside quote marks).
+* Kind: the region is exactly one quote -> **direct** (content without the marks); it holds a
+  quoted fragment of two words or more -> **mixed** (content with the marks); otherwise
+  **indirect**. One-word quotes ("besieging") are quoted terms and leave a clause indirect.
+* A quote of four words or more that no frame covers continues the previous statement's speaker
+  (``"X," he said. "Y."``) when it follows a statement in the same or the next paragraph.
+* A frame inside another statement's quote is nested: kept, optional, linked to the outer one;
+  a first-person frame inside a quote ("I think") is the speaker's own hedge and is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from ..article.model import TextSpan
+from .attribution import Frame
+from .lexicon import PRONOUNS_FIRST
+from .model import Section, StatementKind
+from .quotes import Quote
+
+_TRIM_LEFT = " \t\n,:;—–-"
+_TRIM_RIGHT = " \t\n,.;:—–-"
+MIN_QUOTE_WORDS = 4
+MIN_FRAGMENT_WORDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A statement before speaker resolution."""
+
+    kind: StatementKind
+    content: tuple[int, int]
+    quoted: tuple[tuple[int, int], ...]
+    frame: Frame | None  # None for a continuation quote
+    section: Section
+    paragraph: int | None
+    nested_in: int | None = None
+    optional: bool = False
+    continues: int | None = None  # index of the statement whose speaker this one continues
+
+
+def build(text: str, frames: Sequence[Frame], quotes: Sequence[Quote]) -> list[Draft]:
+    drafts = [d for d in (_from_frame(text, f, quotes) for f in frames) if d is not None]
+    drafts = _dedupe(sorted(drafts, key=lambda d: d.content))
+    drafts = _nest(text, drafts, quotes)
+    drafts.extend(_continuations(text, drafts, quotes))
+    drafts.sort(key=lambda d: d.content)
+    return _link_continuations(drafts)
+
+
+def _from_frame(text: str, frame: Frame, quotes: Sequence[Quote]) -> Draft | None:
+    host = _host_quote(frame, quotes)
+    if host is not None:  # a cue inside a quote reports only within that quote
+        start = max(frame.region[0], host.inner_start)
+        end = min(frame.region[1], host.inner_end)
+    else:
+        start, end = _snap(frame.region, quotes)
+    start, end = _trim(text, start, end)
+    if end - start < 3:
+        return None
+    inside = [q for q in quotes if start <= q.start and q.end <= end]
+    kind, content = _classify(text, start, end, inside)
+    fragments = tuple((q.start, q.end) for q in inside if kind is StatementKind.MIXED)
+    return Draft(
+        kind=kind, content=content, quoted=fragments, frame=frame,
+        section=frame.section.name, paragraph=frame.section.paragraph, optional=frame.optional,
+    )  # fmt: skip
+
+
+def _host_quote(frame: Frame, quotes: Sequence[Quote]) -> Quote | None:
+    if frame.cue is None:
+        return None
+    return next((q for q in quotes if q.inner_start <= frame.cue[0] < q.inner_end), None)
+
+
+def _snap(region: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
+    start, end = region
+    for q in quotes:
+        if q.start < start < q.end and q.end <= end + 2:
+            start = q.start
+        if q.start < end < q.end and q.start >= start:
+            end = q.end
+    return start, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM_LEFT:
+        start += 1
+    if text[start : start + 5].lower() == "that " and end - start > 8:
+        start += 5
+    while end > start and text[end - 1] in _TRIM_RIGHT:
+        end -= 1
+    return start, end
+
+
+def _classify(
+    text: str, start: int, end: int, inside: list[Quote]
+) -> tuple[StatementKind, tuple[int, int]]:
+    if len(inside) == 1:
+        q = inside[0]
+        outside = text[start : q.start] + text[q.end : end]
+        if not outside.strip(" ,.;:\n"):
+            return StatementKind.DIRECT, (q.inner_start, _inner_end(text, q))
+    if any(q.words(text) >= MIN_FRAGMENT_WORDS for q in inside):
+        return StatementKind.MIXED, (start, end)
+    return StatementKind.INDIRECT, (start, end)
+
+
+def _inner_end(text: str, q: Quote) -> int:
+    end = q.inner_end
+    while end > q.inner_start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _dedupe(drafts: list[Draft]) -> list[Draft]:
+    """Two cues reporting the same region (a parse artefact): keep the first, best framed."""
+    out: list[Draft] = []
+    for d in drafts:
+        clash = next((o for o in out if _overlap(o.content, d.content) > 0.8), None)
+        if clash is None:
+            out.append(d)
+        elif _rank(d) > _rank(clash):
+            out[out.index(clash)] = d
+    return out
+
+
+def _rank(d: Draft) -> float:
+    return (d.frame.confidence if d.frame else 0.0) - (0.5 if d.optional else 0.0)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter / max(1, min(a[1] - a[0], b[1] - b[0])) if inter > 0 else 0.0
+
+
+def _nest(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in drafts:
+        outer = next((i for i, o in enumerate(drafts) if o is not d and o.kind is StatementKind.DIRECT
+                      and o.content[0] <= d.content[0] and d.content[1] <= o.content[1]), None)  # fmt: skip
+        if outer is None:
+            out.append(d)
+            continue
+        head: Token | None = d.frame.mention_head if d.frame else None
+        if head is not None and head.lower_ in PRONOUNS_FIRST:
+            continue
+        out.append(replace(d, nested_in=outer, optional=True))
+    return [replace(d, nested_in=_reindex(drafts, out, d.nested_in)) for d in out]
+
+
+def _reindex(before: list[Draft], after: list[Draft], index: int | None) -> int | None:
+    if index is None:
+        return None
+    target = before[index]
+    return next((i for i, d in enumerate(after) if d.content == target.content), None)
+
+
+def _continuations(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> list[Draft]:
+    covered = [d.content for d in drafts]
+    out: list[Draft] = []
+    for q in quotes:
+        if q.words(text) < MIN_QUOTE_WORDS or any(_overlap(c, (q.start, q.end)) > 0 for c in covered):
+            continue
+        prev = [d for d in drafts if d.content[1] <= q.start and d.section == "body"]
+        if not prev:
+            continue
+        para = prev[-1].paragraph
+        out.append(Draft(
+            kind=StatementKind.DIRECT, content=(q.inner_start, _inner_end(text, q)), quoted=(),
+            frame=None, section="body", paragraph=para, continues=None,
+        ))  # fmt: skip
+    return out
+
+
+def _link_continuations(drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for i, d in enumerate(drafts):
+        if d.frame is None:
+            prev = next((j for j in range(i - 1, -1, -1) if not drafts[j].optional), None)
+            d = replace(d, continues=prev, paragraph=d.paragraph)
+        out.append(d)
+    return out
+
+
+def span(text: str, bounds: tuple[int, int] | None) -> TextSpan | None:
+    return TextSpan.of(text, *bounds) if bounds else None
