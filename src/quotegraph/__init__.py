@@ -1,0 +1,48 @@
+"""quotegraph: who said what, to whom, when and where, from news-wire articles.
+
+Public surface::
+
+    quotegraph.extract(text_or_path, options=None) -> Document
+    quotegraph.read(paths, options=None) -> Iterator[Article | Reject]
+    quotegraph.Options, Article, Document, Statement, Speaker, Reject
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .article.build import from_text
+from .article.model import Article, Dateline, Published, Reject, TextSpan
+from .errors import InputError, QuotegraphError
+from .ingest.batch import read_all
+from .nlp.model import Document, Speaker, Statement, StatementKind
+from .nlp.pipeline import Pipeline
+from .options import Options
+
+__version__ = "0.1.0"
+
+
+def read(paths: str | Iterable[str], options: Options | None = None) -> Iterator[Article | Reject]:
+    """Articles (and rejects) from files, directories, globs or ``-``."""
+    yield from read_all([paths] if isinstance(paths, str) else paths, options or Options())
+
+
+def extract(source: str | Path, options: Options | None = None) -> Document:
+    """Statements of one article, given as text or as a path to a file holding one article."""
+    options = options or Options()
+    if isinstance(source, Path) or ("\n" not in source and Path(source).is_file()):
+        results = list(read(str(source), options))
+        first = results[0] if results else None
+        if isinstance(first, Reject) or first is None:
+            raise InputError(str(first) if first else f"nothing read from {source}")
+        article = first
+    else:
+        article = from_text(source, source="<text>", format="text", options=options)
+    return Pipeline(options)(article)
+
+
+__all__ = [
+    "Article", "Dateline", "Document", "Options", "Pipeline", "Published", "QuotegraphError",
+    "Reject", "Speaker", "Statement", "StatementKind", "TextSpan", "extract", "read",
+]  # fmt: skip

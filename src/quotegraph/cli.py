@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .article.model import Article, Reject
 from .errors import QuotegraphError, UsageError
@@ -94,8 +95,8 @@ def _date(value: str | None, flag: str) -> dt.date | None:
 
 
 def run_batch(
-    results: Iterator[Result],
-    emit: Callable[[Article], None],
+    results: Iterator[Any],
+    emit: Callable[[Any], None],
     rejects_path: Path | None,
 ) -> Summary:
     """Drive a batch: emit articles, report rejects, show progress on a terminal."""
@@ -110,10 +111,10 @@ def run_batch(
         task = progress.add_task("reading", total=None, rate=0.0)
         for result in results:
             summary.add(result)
-            if isinstance(result, Article):
-                emit(result)
-            else:
+            if isinstance(result, Reject):
                 _report(result, rejects_file)
+            else:
+                emit(result)
             elapsed = progress.tasks[0].elapsed or 1e-9
             progress.update(task, advance=1, rate=(summary.ok + summary.failed) / elapsed)
     if rejects_file:
@@ -185,7 +186,7 @@ class _Printer:
                 table.add_column(style="bold cyan", no_wrap=True)
                 table.add_column()
                 for i in range(0, len(block), 2):
-                    table.add_row(block[i], block[i + 1])
+                    table.add_row(Text(block[i]), Text(block[i + 1]))
                 Console().print(table)
                 Console().print()
 
@@ -198,17 +199,73 @@ def _printer(mode: str, row: Callable[[Any], list[str]], to_dict: Callable[[Any]
 
 
 def _article_row(article: Article) -> list[str]:
-    pub = article.published
-    when = pub.date.isoformat() if pub.date else f"{pub.month}/{pub.day}, year {pub.year_min}..{pub.year_max}"
     dl = article.dateline
     return [
         "source", article.source,
         "headline", article.headline.text if article.headline else "-",
         "standfirst", article.standfirst.text if article.standfirst else "-",
         "dateline", f"{dl.place} {dl.region or ''} {dl.month}/{dl.day} {dl.agency or ''}" if dl else "-",
-        "published", f"{when} ({pub.basis.value}, confidence {pub.confidence:.2f})",
+        "published", _when(article.published),
         "paragraphs", str(len(article.paragraphs)),
     ]  # fmt: skip
+
+
+@app.command()
+def extract(
+    paths: Paths,
+    output: Annotated[str, typer.Option("--format", "--output", help="jsonl, json or table.")] = "jsonl",
+    input_format: InputFormat = "auto",
+    model: Annotated[str, typer.Option("--model", help="Installed spaCy pipeline to use.")] = DEFAULT_MODEL,
+    maps: MapOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    rejects: RejectsOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Find every attributed statement and its speaker; print one object per document."""
+    from .nlp.pipeline import Pipeline
+
+    options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model)
+    try:
+        pipeline = Pipeline(options)
+    except QuotegraphError as exc:
+        err.print(f"quotegraph: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    printer = _printer(output, _document_rows, lambda d: d.to_dict())
+    summary = run_batch(_documents(read_all(paths, options), pipeline), printer.emit, rejects)
+    printer.close()
+    raise typer.Exit(summary.exit_code)
+
+
+def _documents(results: Iterator[Result], pipeline: Any) -> Iterator[Any]:
+    """Articles through the pipeline; a document that fails becomes a reject."""
+    from .ingest.base import reject
+
+    for result in results:
+        if isinstance(result, Reject):
+            yield result
+            continue
+        try:
+            yield pipeline(result)
+        except Exception as exc:  # noqa: BLE001 - one document must not stop the batch
+            yield reject(result.source, exc)
+
+
+def _document_rows(doc: Any) -> list[str]:
+    rows = ["source", doc.source, "published", _when(doc.published)]
+    for i, s in enumerate(doc.statements):
+        who = s.speaker.name or (s.speaker.mention.text if s.speaker.mention else "?")
+        cue = s.cue.text if s.cue else "(continues)"
+        flag = " (optional)" if s.optional else ""
+        rows += [f"{i} {s.kind.value}", f"{who} — {cue}{flag}: {s.content.text}"]
+    return rows
+
+
+def _when(pub: Any) -> str:
+    if pub.date:
+        return f"{pub.date.isoformat()} ({pub.basis.value}, confidence {pub.confidence:.2f})"
+    return f"{pub.month}/{pub.day}, year {pub.year_min}..{pub.year_max} ({pub.basis.value})"
 
 
 def main() -> None:

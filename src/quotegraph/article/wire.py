@@ -81,8 +81,11 @@ def find_dateline(text: str, start: int = 0, end: int | None = None) -> Dateline
         day_n = int(day) if day else None
         if day_n is not None and not 1 <= day_n <= 31:
             continue
+        end_at = m.end()
+        while end_at > m.start() and text[end_at - 1].isspace():
+            end_at -= 1
         return Dateline(
-            span=TextSpan.of(text, m.start(), m.end()),
+            span=TextSpan.of(text, m.start(), end_at),
             place=_titlecase_place(m.group("place")),
             region=(m.groupdict().get("region") or None),
             month=MONTHS[month[:3].lower()] if month else None,

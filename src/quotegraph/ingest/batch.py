@@ -66,12 +66,12 @@ class Summary:
     failed: int = 0
     rejects: list[Reject] = field(default_factory=list)
 
-    def add(self, result: Result) -> None:
-        if isinstance(result, Article):
-            self.ok += 1
-        else:
+    def add(self, result: object) -> None:
+        if isinstance(result, Reject):
             self.failed += 1
             self.rejects.append(result)
+        else:
+            self.ok += 1
 
     @property
     def exit_code(self) -> int:
