@@ -34,7 +34,8 @@ def test_reader_body_f1_not_worse_than_trafilatura(shared_dir: Path) -> None:
     results = bench.evaluate(shared_dir)
     ours, _, n_pages = results["quotegraph extract_body"]
     theirs, _, _ = results["trafilatura.extract"]
-    print(f"\nhtml-extraction ({n_pages} pages): quotegraph F1 {ours:.4f}, trafilatura F1 {theirs:.4f}")
+    print(f"\nhtml-extraction, {n_pages} pages: quotegraph F1 {ours:.4f}")
+    print(f"html-extraction, {n_pages} pages: trafilatura F1 {theirs:.4f}")
     print(bench.table(results))
     assert n_pages > 0
     assert ours >= theirs - 0.01, f"quotegraph {ours:.4f} vs trafilatura {theirs:.4f}"

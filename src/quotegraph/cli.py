@@ -268,6 +268,32 @@ def _when(pub: Any) -> str:
     return f"{pub.month}/{pub.day}, year {pub.year_min}..{pub.year_max} ({pub.basis.value})"
 
 
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold JSONL (../shared/gold format).")] = None,
+    texts: Annotated[Path | None, typer.Option("--texts", help="Folder of the gold's texts.")] = None,
+    polnear: Annotated[Path | None, typer.Option("--polnear", help="A PolNeAR split folder.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Score the first N documents.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    model: Annotated[str, typer.Option("--model")] = DEFAULT_MODEL,
+    today: TodayOpt = None,
+) -> None:
+    """Score extraction against gold statements (ours or PolNeAR's brat files)."""
+    from .eval.run import evaluate_documents, load
+
+    try:
+        options = build_options(today=today, model=model)
+        docs = load(gold=gold, texts=texts, polnear=polnear)[:limit]
+        report = evaluate_documents(docs, options)
+    except QuotegraphError as exc:
+        err.print(f"quotegraph: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if output == "json":
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        typer.echo(report.table())
+
+
 def main() -> None:
     app()
 

@@ -5,6 +5,7 @@ Datelines recognised (the agency tag and the separator vary by service)::
     MOSCOW, November 5. /TASS/.              TASS
     IGORA /Leningrad Region/, December 26. /TASS/.
     NEW YORK, Feb 26 -                        Reuters (1980s-2000s, Reuters-21578)
+    DOVER, Del., March 11 -   Toronto, MARCH 2 -   (Reuters-21578 variants)
     LONDON (Reuters) -   WASHINGTON, Jan 5 (Reuters) -
     KABUL, Afghanistan (AP) —                 AP
     PARIS, March 3, 2017 (AFP) -              AFP
@@ -22,12 +23,16 @@ MONTHS = {
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH = (
-    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+    r"(?P<month>(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\.?"
+)  # any case: Reuters-21578 has "MARCH 19" and "march 4"
 # A place in capitals ("NEW YORK", "ST. PETERSBURG", "RIO DE JANEIRO", "UNITED NATIONS").
 _PLACE = r"(?P<place>[A-Z][A-Z.'\-]*(?:[ \-][A-Z][A-Za-z.'\-]*){0,4})"
 _REGION = r"(?:\s*/(?P<region>[^/\n]{2,60})/)?"
+# Reuters-21578 style, also in title case ("Calgary, Alberta", "St Louis", "DALLAS/FORT WORTH").
+_PLACE_ANY_CASE = r"(?P<place>[A-Z][A-Za-z.'\-]*(?:(?: |-|/)[A-Z][A-Za-z.'\-]*){0,4})"
+# A state or country after the place: "DOVER, Del.", "BASLE, Switzerland", "NEWARK, N.J."
+_STATE = r"(?:\s*,\s*(?P<state>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]+){0,2}))?"
 _DAY = r"(?P<day>\d{1,2})"
 _YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d))?"
 _DASH = r"\s*(?:-{1,2}|–|—)\s*"
@@ -53,6 +58,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"{_PLACE}{_REGION},\s*{_MONTH}\s*{_DAY}{_YEAR}{_DASH}"),
     ),
     (
+        "reuters",  # DOVER, Del., March 11 -  /  Calgary, Alberta, March 6 -  /  RENO, Nev. May 2 -
+        re.compile(
+            rf"{_PLACE_ANY_CASE}{_STATE}(?:\s*,\s*|(?<=\.)\s+){_MONTH}\s*{_DAY}{_YEAR},?{_DASH}"
+        ),
+    ),
+    (
         "generic",  # MOSCOW, November 5 (agency-less dot form): "MOSCOW, Nov. 5." is too loose
         re.compile(rf"{_PLACE}{_REGION},\s*{_MONTH}\s*{_DAY}{_YEAR}\s*[:.]\s+(?=[A-Z\"“])"),
     ),
@@ -70,7 +81,7 @@ def find_dateline(text: str, start: int = 0, end: int | None = None) -> Dateline
     window = text[: min(end, pos + 200)]
     for style, pattern in _PATTERNS:
         m = pattern.match(window, pos)
-        if m is None or not _plausible_place(m.group("place")):
+        if m is None or not _plausible_place(m.group("place"), style):
             continue
         agency = m.groupdict().get("agency")
         if agency:
@@ -87,7 +98,7 @@ def find_dateline(text: str, start: int = 0, end: int | None = None) -> Dateline
         return Dateline(
             span=TextSpan.of(text, m.start(), end_at),
             place=_titlecase_place(m.group("place")),
-            region=(m.groupdict().get("region") or None),
+            region=(m.groupdict().get("region") or m.groupdict().get("state") or None),
             month=MONTHS[month[:3].lower()] if month else None,
             day=day_n,
             year=int(year) if year else None,
@@ -97,10 +108,12 @@ def find_dateline(text: str, start: int = 0, end: int | None = None) -> Dateline
     return None
 
 
-def _plausible_place(place: str) -> bool:
+def _plausible_place(place: str, style: str) -> bool:
+    """Capitals ("NEW YORK"); a dash-terminated dated Reuters line may be in title case."""
     letters = [c for c in place if c.isalpha()]
     head = place.split()[0]
-    return len(letters) >= 2 and head.isupper() and len(place) <= 40
+    capitals = head.isupper() or (style == "reuters" and head[:1].isupper())
+    return len(letters) >= 2 and capitals and len(place) <= 40
 
 
 def _titlecase_place(place: str) -> str:

@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -116,10 +117,13 @@ def _gold_statement(text: str, raw: dict[str, Any]) -> GoldStatement:
     )
 
 
-def load_gold_jsonl(path: Path, texts_dir: Path) -> tuple[GoldDocument, ...]:
+def load_gold_jsonl(
+    path: str | PathLike[str], texts_dir: str | PathLike[str]
+) -> tuple[GoldDocument, ...]:
     """Documents of a gold ``.jsonl`` file; texts are ``texts_dir / record["doc"]``."""
     docs: list[GoldDocument] = []
-    for line in read_text(path).splitlines():
+    texts_dir = Path(texts_dir)
+    for line in read_text(Path(path)).splitlines():
         if not line.strip():
             continue
         record = json.loads(line)
@@ -179,17 +183,19 @@ def polnear_document(text_path: Path, ann_path: Path | None) -> GoldDocument:
     )
 
 
-def _first_annotations(ann_dir: Path) -> dict[str, Path]:
+def annotation_files(ann_dir: Path) -> dict[str, Path]:
+    """Article stem -> the ``.ann`` file used for it (alphabetically first annotator id)."""
     chosen: dict[str, Path] = {}
     for path in sorted(ann_dir.glob("*.ann")):
         chosen.setdefault(path.stem.rsplit("_", 1)[0], path)
     return chosen
 
 
-def load_polnear(split_dir: Path) -> tuple[GoldDocument, ...]:
+def load_polnear(split_dir: str | PathLike[str]) -> tuple[GoldDocument, ...]:
     """All articles of a PolNeAR split (``<split>/text/*.txt``, ``<split>/attributions/*.ann``)."""
+    split_dir = Path(split_dir)
     texts = sorted((split_dir / "text").glob("*.txt"))
     if not texts:
         raise FileNotFoundError(f"no PolNeAR texts under {split_dir / 'text'}")
-    anns = _first_annotations(split_dir / "attributions")
+    anns = annotation_files(split_dir / "attributions")
     return tuple(polnear_document(path, anns.get(path.stem)) for path in texts)

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import trafilatura
+from trafilatura.settings import set_date_params
 
 from ..article.build import from_fields, split_paragraphs
 from ..article.model import Article
@@ -75,10 +76,18 @@ def article_from_html(
 
 
 def extract_page(html: str, url: str | None = None) -> Mapping[str, Any]:
-    """trafilatura's document for ``html`` as a mapping; NoArticleError when it finds nothing."""
+    """trafilatura's document for ``html`` as a mapping; NoArticleError when it finds nothing.
+
+    Comments are left out, and dates come only from metadata, URLs and markup: htmldate's
+    extensive search would turn a footer's "Copyright 2023" into 2023-01-01.
+    """
     try:
         result = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params=set_date_params(extensive=False),
         )
     except RecursionError as err:
         raise NoArticleError("the page is nested too deeply to extract an article") from err

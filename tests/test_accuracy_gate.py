@@ -1,0 +1,47 @@
+"""Accuracy gate (issue 3): pinned floors on the examples and PolNeAR dev. Floors only go up.
+
+Measured when pinned (``quotegraph eval``): examples F1 1.000 at 0.3 and 0.8, who-said-what
+1.000; PolNeAR dev (84 documents) F1 0.570 at 0.3 / 0.452 at 0.8, speaker accuracy 0.771 at 0.3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from quotegraph.eval.run import evaluate_documents, load
+from quotegraph.options import Options
+
+OPTIONS = Options(reference_date=dt.date(2026, 11, 22))
+
+EXAMPLES_FLOOR = {"f1@0.3": 1.0, "f1@0.8": 1.0, "speaker@0.3": 1.0, "who_said_what": 1.0}
+POLNEAR_DEV_FLOOR = {"f1@0.3": 0.56, "f1@0.8": 0.44, "speaker@0.3": 0.76, "who_said_what": 0.42}
+
+
+def _figures(report: object) -> dict[str, float]:
+    data = report.to_dict()  # type: ignore[attr-defined]
+    by_t = {row["threshold"]: row for row in data["thresholds"]}
+    return {
+        "f1@0.3": by_t[0.3]["f1"],
+        "f1@0.8": by_t[0.8]["f1"],
+        "speaker@0.3": by_t[0.3]["speaker_accuracy"]["value"],
+        "who_said_what": by_t[0.3]["who_said_what"]["f1"],
+    }
+
+
+def _check(figures: dict[str, float], floor: dict[str, float]) -> None:
+    below = {k: (round(figures[k], 3), v) for k, v in floor.items() if figures[k] < v}
+    assert not below, f"below the pinned floor (got, floor): {below}"
+
+
+def test_examples_gate(shared_dir: Path) -> None:
+    docs = load(gold=shared_dir / "gold" / "examples.jsonl", texts=shared_dir / "examples")
+    _check(_figures(evaluate_documents(docs, OPTIONS)), EXAMPLES_FLOOR)
+
+
+@pytest.mark.slow
+def test_polnear_dev_gate(shared_dir: Path) -> None:
+    docs = load(polnear=shared_dir / "datasets" / "polnear" / "dev")
+    _check(_figures(evaluate_documents(docs, OPTIONS)), POLNEAR_DEV_FLOOR)
