@@ -44,4 +44,5 @@ def test_examples_gate(shared_dir: Path) -> None:
 @pytest.mark.slow
 def test_polnear_dev_gate(shared_dir: Path) -> None:
     docs = load(polnear=shared_dir / "datasets" / "polnear" / "dev")
-    _check(_figures(evaluate_documents(docs, OPTIONS)), POLNEAR_DEV_FLOOR)
+    report = evaluate_documents(docs, OPTIONS, merge_continuations=True)
+    _check(_figures(report), POLNEAR_DEV_FLOOR)

@@ -284,7 +284,7 @@ def evaluate(
     try:
         options = build_options(today=today, model=model)
         docs = load(gold=gold, texts=texts, polnear=polnear)[:limit]
-        report = evaluate_documents(docs, options)
+        report = evaluate_documents(docs, options, merge_continuations=polnear is not None)
     except QuotegraphError as exc:
         err.print(f"quotegraph: {exc}", highlight=False)
         raise typer.Exit(2) from exc

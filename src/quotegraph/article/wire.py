@@ -37,13 +37,21 @@ _DAY = r"(?P<day>\d{1,2})"
 _YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d))?"
 _DASH = r"\s*(?:-{1,2}|–|—)\s*"
 _AGENCIES = r"Reuters|AP|AFP|UPI|Xinhua|Interfax|dpa|ANI|IANS|PTI|Bloomberg|RIA Novosti|Sputnik"
+_RELEASE_WIRES = r"PRNewswire(?:-[A-Za-z]+)*|GLOBE NEWSWIRE|Business Wire|Marketwired"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
-        "tass",
+        "tass",  # also "MURMANSK. February 7. /TASS/.", "MOSCOW, February 7, /TASS/."
         re.compile(
-            rf"{_PLACE}{_REGION},\s*{_MONTH}\s*{_DAY}{_YEAR}\s*\.?\s*/\s*(?P<agency>(?:ITAR-)?TASS)"
-            r"\s*/\s*\.?\s*"
+            rf"{_PLACE}(?:{_REGION}|\s*\((?P<state>[^()\n]{{2,60}})\))\s*[,.]\s*{_MONTH}\s*{_DAY}"
+            rf"{_YEAR}\s*[.,]?\s*/\s*(?P<agency>(?:ITAR-)?TASS)\s*/\s*\.?\s*"
+        ),
+    ),
+    (
+        "generic",  # TAIPEI, Taiwan, Feb. 7, 2017 /PRNewswire/ -  (press-release wires)
+        re.compile(
+            rf"{_PLACE_ANY_CASE}{_STATE}\s*,\s*{_MONTH}\s*{_DAY}{_YEAR}\s*/(?P<agency>{_RELEASE_WIRES})/"
+            r"\s*(?:[.:]\s*)?(?:(?:-{1,2}|–|—)\s*)?"
         ),
     ),
     (

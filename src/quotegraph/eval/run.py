@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..article.build import from_text
+from ..article.model import TextSpan
 from ..errors import UsageError
+from ..nlp.model import Statement
 from ..nlp.pipeline import Pipeline
 from ..options import Options
 from .gold import GoldDocument, load_gold_jsonl, load_polnear
@@ -24,11 +26,36 @@ def load(
     raise UsageError("give --gold FILE [--texts DIR] or --polnear DIR")
 
 
-def evaluate_documents(docs: Sequence[GoldDocument], options: Options) -> Report:
-    """Extract from each gold text (read as plain wire text) and score the statements."""
+def evaluate_documents(
+    docs: Sequence[GoldDocument], options: Options, *, merge_continuations: bool = False
+) -> Report:
+    """Extract from each gold text (read as plain wire text) and score the statements.
+
+    ``merge_continuations`` maps our output to PolNeAR's convention, where ``"X," he said,
+    "Y."`` is one attribution with a discontinuous content: a cue-less quote that resumes the
+    statement right before it is folded into that statement's span.
+    """
     pipeline = Pipeline(options)
     pairs = []
     for doc in docs:
         article = from_text(doc.text, source=doc.doc_id, format="text", options=options)
-        pairs.append((doc, pipeline(article).statements))
+        found = pipeline(article).statements
+        pairs.append((doc, fold_continuations(doc.text, found) if merge_continuations else found))
     return score(pairs)
+
+
+def fold_continuations(text: str, statements: Sequence[Statement]) -> tuple[Statement, ...]:
+    """Fold each continuation into the statement it resumes (see :func:`evaluate_documents`)."""
+    out: list[Statement] = []
+    index: dict[int, int] = {}
+    for i, st in enumerate(statements):
+        host = index.get(st.continues) if st.continues is not None else None
+        if st.cue is None and host is not None and host == len(out) - 1:
+            head = out[host]
+            span = TextSpan.of(text, head.content.start, max(head.content.end, st.content.end))
+            out[host] = head.model_copy(update={"content": span})
+            index[i] = host
+            continue
+        index[i] = len(out)
+        out.append(st)
+    return tuple(out)

@@ -56,7 +56,8 @@ def read(raw: RawInput, options: Options) -> Iterator[Result]:
     starts = [m.start() for m in _OPEN.finditer(text)]
     if not starts:
         raise NoEntriesError("the input holds no <REUTERS> records")
-    for index, (start, stop) in enumerate(zip(starts, [*starts[1:], len(text)]), start=1):
+    stops = [*starts[1:], len(text)]
+    for index, (start, stop) in enumerate(zip(starts, stops, strict=True), start=1):
         source = record_source(raw.source, index)
         try:
             yield _article(text[start:stop], source, options)
@@ -147,7 +148,7 @@ def _group(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 def _squeeze(value: str | None) -> str | None:
-    return " ".join(value.split()) or None if value is not None else None
+    return (" ".join(value.split()) or None) if value is not None else None
 
 
 def _unescape(value: str | None) -> str | None:

@@ -133,7 +133,7 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         or _trailing_region(parsed, sent, cue, subject)
         or _ccomp_region(parsed, sent, cue)
     )
-    if region is None or region[1] - region[0] < 3:
+    if region is None or (0 < region[1] - region[0] < 3):
         return None
     head = _name_head(subject) if subject is not None else None
     return Frame(
@@ -192,6 +192,8 @@ def _leading_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] |
     nxt = _after_cue(sent, cue)
     if nxt is None:
         return None
+    if nxt.text == ":" and nxt.i == len(nxt.doc) - 1:  # 'X said:' ends the paragraph
+        return parsed.abs_end(nxt), parsed.abs_end(nxt)
     if nxt.lower_ == "that" and nxt.i + 1 < sent.end:
         return parsed.abs(nxt.nbor()), _clause_end(parsed, sent, cue)
     if nxt.text in {":", ","} and nxt.i + 1 < sent.end and nxt.nbor().text[0] in _OPEN_MARKS:

@@ -51,6 +51,9 @@ class Statement(Record):
     paragraph: int | None = None
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
     nested_in: int | None = Field(default=None, description="index of the outer statement")
+    continues: int | None = Field(
+        default=None, description="index of the statement this quote resumes (cue-less)"
+    )
     optional: bool = Field(default=False, description="nested, belief verb or uncertain")
 
 

@@ -93,6 +93,7 @@ def stage_records(work: Work) -> Work:
             paragraph=article.paragraph_index(draft.content[0]),
             confidence=_confidence(draft, speaker),
             nested_in=draft.nested_in,
+            continues=draft.continues,
             optional=draft.optional,
         ))  # fmt: skip
     return replace(work, statements=tuple(out))

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
@@ -48,9 +48,9 @@ class Draft:
 def build(text: str, frames: Sequence[Frame], quotes: Sequence[Quote]) -> list[Draft]:
     drafts = [d for d in (_from_frame(text, f, quotes) for f in frames) if d is not None]
     drafts = _dedupe(sorted(drafts, key=lambda d: d.content))
-    drafts = _nest(text, drafts, quotes)
     drafts.extend(_continuations(text, drafts, quotes))
     drafts.sort(key=lambda d: d.content)
+    drafts = _nest(text, drafts, quotes)
     return _link_continuations(drafts)
 
 
@@ -60,7 +60,7 @@ def _from_frame(text: str, frame: Frame, quotes: Sequence[Quote]) -> Draft | Non
         start = max(frame.region[0], host.inner_start)
         end = min(frame.region[1], host.inner_end)
     else:
-        start, end = _snap(frame.region, quotes)
+        start, end = _snap(_colon_reach(text, frame.region, quotes), quotes)
     start, end = _trim(text, start, end)
     if end - start < 3:
         return None
@@ -71,6 +71,18 @@ def _from_frame(text: str, frame: Frame, quotes: Sequence[Quote]) -> Draft | Non
         kind=kind, content=content, quoted=fragments, frame=frame,
         section=frame.section.name, paragraph=frame.section.paragraph, optional=frame.optional,
     )  # fmt: skip
+
+
+def _colon_reach(text: str, region: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
+    """'X said:' closing a paragraph introduces the quote that opens the next one."""
+    start, end = region
+    tail = text[start:end].rstrip()
+    if not tail.endswith(":") and not (start == end and text[:start].rstrip().endswith(":")):
+        return region
+    nxt = next((q for q in quotes if q.start >= end), None)
+    if nxt is not None and not text[end : nxt.start].strip() and "\n" in text[start : nxt.start]:
+        return (nxt.start if start == end else start), nxt.end
+    return region
 
 
 def _host_quote(frame: Frame, quotes: Sequence[Quote]) -> Quote | None:
@@ -163,7 +175,8 @@ def _reindex(before: list[Draft], after: list[Draft], index: int | None) -> int 
 
 
 def _continuations(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> list[Draft]:
-    covered = [d.content for d in drafts]
+    hosts = [(q.start, q.end) for q in quotes]
+    covered = [d.content for d in drafts if not _cue_quoted(d, hosts)]
     out: list[Draft] = []
     for q in quotes:
         if q.words(text) < MIN_QUOTE_WORDS or any(_overlap(c, (q.start, q.end)) > 0 for c in covered):
@@ -177,6 +190,12 @@ def _continuations(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> l
             frame=None, section="body", paragraph=para, continues=None,
         ))  # fmt: skip
     return out
+
+
+def _cue_quoted(draft: Draft, hosts: Iterable[tuple[int, int]]) -> bool:
+    """A frame whose cue sits inside a quote (a hedge or a nested report) covers nothing."""
+    cue = draft.frame.cue if draft.frame else None
+    return cue is not None and any(h[0] < cue[0] and cue[1] <= h[1] for h in hosts)
 
 
 def _link_continuations(drafts: list[Draft]) -> list[Draft]:
