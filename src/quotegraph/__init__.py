@@ -31,7 +31,7 @@ def read(paths: str | Iterable[str], options: Options | None = None) -> Iterator
 def extract(source: str | Path, options: Options | None = None) -> Document:
     """Statements of one article, given as text or as a path to a file holding one article."""
     options = options or Options()
-    if isinstance(source, Path) or ("\n" not in source and Path(source).is_file()):
+    if isinstance(source, Path) or _is_file(source):
         results = list(read(str(source), options))
         first = results[0] if results else None
         if isinstance(first, Reject) or first is None:
@@ -40,6 +40,15 @@ def extract(source: str | Path, options: Options | None = None) -> Document:
     else:
         article = from_text(source, source="<text>", format="text", options=options)
     return Pipeline(options)(article)
+
+
+def _is_file(source: str) -> bool:
+    if "\n" in source or len(source) > 4096:
+        return False
+    try:
+        return Path(source).is_file()
+    except OSError:
+        return False
 
 
 __all__ = [

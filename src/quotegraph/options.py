@@ -35,6 +35,7 @@ class Options:
     model: str = DEFAULT_MODEL
     time_budget_s: float = 30.0
     max_quote_marks: int = 20_000
+    max_nlp_chars: int = 200_000
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
     def today(self) -> dt.date:

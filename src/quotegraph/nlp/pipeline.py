@@ -49,12 +49,15 @@ Stage = Callable[[Work], Work]
 
 
 def stage_quotes(work: Work) -> Work:
-    article = work.article
-    sections = [s for s in (article.headline, article.standfirst) if s] + list(article.paragraphs)
+    article, options = work.article, work.options
+    if len(article.text) > options.max_nlp_chars:
+        raise LimitExceededError(f"{len(article.text):,} characters is over the extraction limit "
+                                 f"of {options.max_nlp_chars:,}")  # fmt: skip
     marks = sum(article.text.count(c) for c in "\"“”«»")
-    if marks > work.options.max_quote_marks:
+    if marks > options.max_quote_marks:
         raise LimitExceededError(f"{marks:,} quote marks is over the limit of "
-                                 f"{work.options.max_quote_marks:,}")  # fmt: skip
+                                 f"{options.max_quote_marks:,}")  # fmt: skip
+    sections = [s for s in (article.headline, article.standfirst) if s] + list(article.paragraphs)
     return replace(work, quotes=tuple(scan(article.text, sections)))
 
 
