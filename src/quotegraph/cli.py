@@ -233,23 +233,9 @@ def extract(
         err.print(f"quotegraph: {exc}", highlight=False)
         raise typer.Exit(2) from exc
     printer = _printer(output, _document_rows, lambda d: d.to_dict())
-    summary = run_batch(_documents(read_all(paths, options), pipeline), printer.emit, rejects)
+    summary = run_batch(pipeline.extract_all(read_all(paths, options)), printer.emit, rejects)
     printer.close()
     raise typer.Exit(summary.exit_code)
-
-
-def _documents(results: Iterator[Result], pipeline: Any) -> Iterator[Any]:
-    """Articles through the pipeline; a document that fails becomes a reject."""
-    from .ingest.base import reject
-
-    for result in results:
-        if isinstance(result, Reject):
-            yield result
-            continue
-        try:
-            yield pipeline(result)
-        except Exception as exc:  # noqa: BLE001 - one document must not stop the batch
-            yield reject(result.source, exc)
 
 
 def _document_rows(doc: Any) -> list[str]:
@@ -263,6 +249,8 @@ def _document_rows(doc: Any) -> list[str]:
 
 
 def _when(pub: Any) -> str:
+    if pub.month is None:
+        return "unknown"
     if pub.date:
         return f"{pub.date.isoformat()} ({pub.basis.value}, confidence {pub.confidence:.2f})"
     return f"{pub.month}/{pub.day}, year {pub.year_min}..{pub.year_max} ({pub.basis.value})"

@@ -14,18 +14,20 @@ Stages (each a function ``Work -> Work`` with a name, run in order by :class:`Pi
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 
-from ..article.model import Article
+from ..article.model import Article, Reject
 from ..errors import LimitExceededError
+from ..ingest.base import reject
 from ..options import Options
 from . import statements as st
 from .attribution import Frame, find_frames
 from .model import Document, Speaker, Statement
-from .parse import Parsed, load_model, parse
+from .parse import Parsed, load_model, parse, parse_many
 from .quotes import Quote, scan
 from .speakers import collect_cast, resolve
 
@@ -62,6 +64,8 @@ def stage_quotes(work: Work) -> Work:
 
 
 def stage_parse(work: Work) -> Work:
+    if work.parsed:  # parsed ahead in a batch by Pipeline.pipe
+        return work
     return replace(work, parsed=tuple(parse(work.article, work.nlp)))
 
 
@@ -125,8 +129,8 @@ class Pipeline:
         self.nlp = load_model(self.options.model)
         self.stages = tuple(stages)
 
-    def __call__(self, article: Article) -> Document:
-        work = Work(article=article, options=self.options, nlp=self.nlp)
+    def __call__(self, article: Article, parsed: Sequence[Parsed] = ()) -> Document:
+        work = Work(article=article, options=self.options, nlp=self.nlp, parsed=tuple(parsed))
         deadline = time.monotonic() + self.options.time_budget_s
         for name, stage in self.stages:
             work = stage(work)
@@ -137,6 +141,39 @@ class Pipeline:
                 )
         return Document(article=article, statements=work.statements)
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Document]:
-        for article in articles:
-            yield self(article)
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
+        """Documents for ``articles``; sections are parsed in batches across articles.
+
+        Raises like ``__call__`` on the first failing article; use ``__call__`` per article to
+        isolate failures.
+        """
+        stream = iter(articles)
+        while batch := list(islice(stream, batch_size)):
+            fits = [a for a in batch if self._parseable(a)]
+            parsed = dict(zip(map(id, fits), parse_many(fits, self.nlp), strict=True))
+            for article in batch:
+                yield self(article, parsed.get(id(article), ()))
+
+    def extract_all(
+        self, results: Iterable[Article | Reject], batch_size: int = 32
+    ) -> Iterator[Document | Reject]:
+        """Like :meth:`pipe` over a reader's output, isolating failures: rejects pass through
+        and an article that fails becomes a reject with its reason."""
+        stream = iter(results)
+        while batch := list(islice(stream, batch_size)):
+            articles = [r for r in batch if isinstance(r, Article) and self._parseable(r)]
+            try:
+                parsed = dict(zip(map(id, articles), parse_many(articles, self.nlp), strict=True))
+            except Exception:  # noqa: BLE001 - fall back to one article at a time
+                parsed = {}
+            for item in batch:
+                yield item if isinstance(item, Reject) else self._isolated(item, parsed)
+
+    def _isolated(self, article: Article, parsed: dict[int, list[Parsed]]) -> Document | Reject:
+        try:
+            return self(article, parsed.get(id(article), ()))
+        except Exception as exc:  # noqa: BLE001 - one document must not stop the batch
+            return reject(article.source, exc)
+
+    def _parseable(self, article: Article) -> bool:
+        return len(article.text) <= self.options.max_nlp_chars
