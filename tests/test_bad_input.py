@@ -26,10 +26,14 @@ def test_each_bad_input_has_its_code(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.txt").write_bytes(b"  \n\n ")
     (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 4)
-    (tmp_path / "latin1.txt").write_bytes("MOSCOW, May 1. /TASS/. Café crème déjà vu.".encode("cp1252"))
+    (tmp_path / "latin1.txt").write_bytes(
+        "MOSCOW, May 1. /TASS/. Café crème déjà vu.".encode("cp1252")
+    )
     (tmp_path / "big.txt").write_bytes(b"word " * 400)
     (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 5000))
-    (tmp_path / "nohtml.html").write_text("<html><head><title>T</title></head><body><script>var a=1;</script></body></html>")
+    (tmp_path / "nohtml.html").write_text(
+        "<html><head><title>T</title></head><body><script>var a=1;</script></body></html>"
+    )
     (tmp_path / "nofeed.rss").write_text('<?xml version="1.0"?><rss><channel></channel></rss>')
     codes = _codes(sorted(tmp_path.iterdir()), Options(max_bytes=1500))
     assert codes == {

@@ -38,7 +38,10 @@ def test_extract_from_path_matches_text(tmp_path: object) -> None:
     from pathlib import Path
 
     path = Path(str(tmp_path)) / "d.txt"
-    text = 'The union will answer new threats - official\n\nMINSK, May 1. /TASS/. "We will act," Ivan Petrov said.'
+    text = (
+        "The union will answer new threats - official\n\n"
+        'MINSK, May 1. /TASS/. "We will act," Ivan Petrov said.'
+    )
     path.write_text(text, encoding="utf-8")
     by_path, by_text = quotegraph.extract(path), quotegraph.extract(text)
     assert by_path.statements == by_text.statements

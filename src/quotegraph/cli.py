@@ -21,7 +21,6 @@ from rich.text import Text
 
 from .article.model import Article, Reject
 from .errors import QuotegraphError, UsageError
-from .ingest.base import Result
 from .ingest.batch import Summary, read_all
 from .options import DEFAULT_MAX_BYTES, DEFAULT_MODEL, Options
 
@@ -36,6 +35,7 @@ err = Console(stderr=True)
 @app.callback()
 def _root() -> None:
     """quotegraph: who said what, to whom, when and where, from news-wire articles."""
+
 
 Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, .gz, or - for stdin.")]
 InputFormat = Annotated[
@@ -133,8 +133,13 @@ def _report(rej: Reject, sink: Any) -> None:
 def parse(
     paths: Paths,
     input_format: Annotated[
-        str, typer.Option("--format", "--input-format", help="Reader: auto, text, html, feed, "
-                          "json, jsonl, csv, sgml, warc.")] = "auto",  # fmt: skip
+        str,
+        typer.Option(
+            "--format",
+            "--input-format",
+            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc.",
+        ),
+    ] = "auto",
     output: Annotated[str, typer.Option("--output", help="json, jsonl or table.")] = "jsonl",
     maps: MapOpt = None,
     published: PublishedOpt = None,
@@ -204,7 +209,7 @@ def _article_row(article: Article) -> list[str]:
         "source", article.source,
         "headline", article.headline.text if article.headline else "-",
         "standfirst", article.standfirst.text if article.standfirst else "-",
-        "dateline", f"{dl.place} {dl.region or ''} {dl.month}/{dl.day} {dl.agency or ''}" if dl else "-",
+        "dateline", _dateline(dl) if dl else "-",
         "published", _when(article.published),
         "paragraphs", str(len(article.paragraphs)),
     ]  # fmt: skip
@@ -213,9 +218,13 @@ def _article_row(article: Article) -> list[str]:
 @app.command()
 def extract(
     paths: Paths,
-    output: Annotated[str, typer.Option("--format", "--output", help="jsonl, json or table.")] = "jsonl",
+    output: Annotated[
+        str, typer.Option("--format", "--output", help="jsonl, json or table.")
+    ] = "jsonl",
     input_format: InputFormat = "auto",
-    model: Annotated[str, typer.Option("--model", help="Installed spaCy pipeline to use.")] = DEFAULT_MODEL,
+    model: Annotated[
+        str, typer.Option("--model", help="Installed spaCy pipeline to use.")
+    ] = DEFAULT_MODEL,
     maps: MapOpt = None,
     published: PublishedOpt = None,
     year: YearOpt = None,
@@ -248,6 +257,10 @@ def _document_rows(doc: Any) -> list[str]:
     return rows
 
 
+def _dateline(dl: Any) -> str:
+    return " ".join(str(p) for p in (dl.place, dl.region, f"{dl.month}/{dl.day}", dl.agency) if p)
+
+
 def _when(pub: Any) -> str:
     if pub.month is None:
         return "unknown"
@@ -258,10 +271,18 @@ def _when(pub: Any) -> str:
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[Path | None, typer.Option("--gold", help="Gold JSONL (../shared/gold format).")] = None,
-    texts: Annotated[Path | None, typer.Option("--texts", help="Folder of the gold's texts.")] = None,
-    polnear: Annotated[Path | None, typer.Option("--polnear", help="A PolNeAR split folder.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Score the first N documents.")] = None,
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="Gold JSONL (../shared/gold format).")
+    ] = None,
+    texts: Annotated[
+        Path | None, typer.Option("--texts", help="Folder of the gold's texts.")
+    ] = None,
+    polnear: Annotated[
+        Path | None, typer.Option("--polnear", help="A PolNeAR split folder.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Score the first N documents.")
+    ] = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     model: Annotated[str, typer.Option("--model")] = DEFAULT_MODEL,
     today: TodayOpt = None,

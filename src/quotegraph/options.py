@@ -20,8 +20,8 @@ class Options:
     fields are ``headline, standfirst, body, published, url, byline, outlet, id, language``.
     ``max_bytes`` caps every single document (a text or HTML file, a record inside a container);
     ``max_archive_bytes`` caps a whole container file (JSONL, CSV, SGML, WARC, feed) after
-    decompression. ``reference_date`` is "today" for year inference (``None``: the real today), so results are
-    reproducible when it is pinned.
+    decompression. ``reference_date`` is "today" for year inference (``None``: the real
+    today), so results are reproducible when it is pinned.
     """
 
     format: str = "auto"

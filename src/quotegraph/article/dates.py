@@ -36,7 +36,9 @@ _YEAR_MENTION = re.compile(
     r"(?P<year>(?:19[5-9]|20\d)\d)\b"
 )
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
-_FUTURE = re.compile(r"\b(?:will|would|shall|plans?|planned|expected|scheduled|to be held|next|by)\b")
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|plans?|planned|expected|scheduled|to be held|next|by)\b"
+)
 _PAST = re.compile(
     r"\b(?:was|were|had|did|ago|since|recalled|recalling|last|\w{3,}ed)\b", re.IGNORECASE
 )
@@ -157,7 +159,9 @@ def _weekday_mentions(text: str) -> list[_WeekdayMention]:
             if not (m.group("lead") or m.group("poss")):
                 continue
             lead = (m.group("lead") or "").lower()
-            is_future = lead in {"next", "by", "until"} or (future and lead not in {"last", "since"})
+            is_future = lead in {"next", "by", "until"} or (
+                future and lead not in {"last", "since"}
+            )
             out.append(_WeekdayMention(WEEKDAYS.index(m.group("day").lower()), is_future, m[0]))
     return out
 

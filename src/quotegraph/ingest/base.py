@@ -1,4 +1,4 @@
-"""The reader contract: one :class:`RawInput` in, a stream of :class:`Article` or :class:`Reject` out.
+"""The reader contract: one :class:`RawInput` in, a stream of ``Article`` or ``Reject`` out.
 
 A reader never raises for a bad *document*: it yields a :class:`Reject` and goes on with the next
 record. It may raise :class:`~quotegraph.errors.InputError` when the whole input is unusable

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..article.model import Article, Reject
+from ..article.model import Reject
 from ..errors import UnknownFormatError
 from ..options import Options
 from .base import RawInput, ReadFn, Result, reject
@@ -45,7 +45,7 @@ def read_input(raw: RawInput, options: Options) -> Iterator[Result]:
         for result in reader_for(raw.format)(raw, options):
             produced += 1
             yield result
-    except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
+    except Exception as err:
         yield reject(raw.source if not produced else f"{raw.source}#{produced + 1}", err)
 
 

@@ -191,6 +191,10 @@ def _article(record: object, source: str, fmt: str, fields: FieldMap, options: O
     if not isinstance(record, dict):
         raise MalformedRecordError(f"the record is a JSON {type(record).__name__}, not an object")
     mapped = _mapped(record, fields)
+    paragraphs = _body(mapped.get("body"))
+    size = sum(len(p) for p in paragraphs)
+    if size > options.max_bytes:
+        raise TooLargeError(f"the body has {size} characters, over {options.max_bytes}")
     url = _text(mapped.get("url"))
     published_raw = mapped.get("published")
     published = parse_published(published_raw)
@@ -198,7 +202,7 @@ def _article(record: object, source: str, fmt: str, fields: FieldMap, options: O
         source=source,
         format=fmt,
         options=options,
-        paragraphs=_body(mapped.get("body")),
+        paragraphs=paragraphs,
         headline=_text(mapped.get("headline")),
         standfirst=_text(mapped.get("standfirst")),
         byline=_text(mapped.get("byline")),
@@ -311,16 +315,20 @@ def _csv_rows(
     source: str, reader: csv.DictReader[str], fields: FieldMap, options: Options
 ) -> Iterator[Result]:
     """One result per data row (``#n`` counts rows; blank lines are skipped by the reader)."""
+    index = 0
     for index in itertools.count(1):
         where = record_source(source, index)
         try:
             row = _next_row(reader)
             if row is None:
-                return
-            record = _csv_record(row, reader.line_num, options)
-            yield _article(record, where, "csv", fields, options)
+                break
+            yield _article(
+                _csv_record(row, reader.line_num, options), where, "csv", fields, options
+            )
         except Exception as err:  # one bad row must not stop the file
             yield reject(where, err)
+    if index == 1:
+        raise NoEntriesError("the CSV input has a header but no rows")
 
 
 def _next_row(reader: csv.DictReader[str]) -> dict[str, Any] | None:

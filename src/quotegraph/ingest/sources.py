@@ -83,9 +83,7 @@ def _from_file(source: str, options: Options) -> RawInput:
         return _from_stream(source, fh, options, size=os.fstat(fh.fileno()).st_size)
 
 
-def _from_stream(
-    source: str, fh: BinaryIO, options: Options, size: int | None = None
-) -> RawInput:
+def _from_stream(source: str, fh: BinaryIO, options: Options, size: int | None = None) -> RawInput:
     magic = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
     compressed = magic == _GZIP_MAGIC or source.endswith(".gz")
     stream: BinaryIO = gzip.GzipFile(fileobj=fh) if compressed else fh  # type: ignore[assignment]
