@@ -62,7 +62,7 @@ def test_rss_entries_become_articles_and_rejects() -> None:
     assert [p.text for p in first.paragraphs] == [LEAD, QUOTE]
     assert first.url == "https://wire.example.com/1"
     assert first.outlet == "Example Wire"
-    assert first.metadata["byline"] == "Jane Doe"
+    assert first.byline is not None and first.byline.text == "Jane Doe"
     assert first.metadata["entry_id"] == "wire-1"
     assert first.published.date == dt.date(2023, 10, 17)
     assert first.published.basis == DateBasis.METADATA
@@ -80,7 +80,7 @@ def test_atom_entry() -> None:
     assert isinstance(article, Article)
     assert article.outlet == "Atom Wire"
     assert article.url == "https://atom.example.com/1"
-    assert article.metadata["byline"] == "John Roe"
+    assert article.byline is not None and article.byline.text == "John Roe"
     assert article.published.date == dt.date(2024, 12, 2)
     assert [p.text for p in article.paragraphs] == [LEAD, QUOTE]
 

@@ -63,7 +63,7 @@ def test_reads_metadata_and_body() -> None:
     assert [p.text for p in article.paragraphs] == list(PARAGRAPHS)
     assert article.outlet == "Example News"
     assert article.url == "https://news.example.com/2023/talks"
-    assert article.metadata["byline"] == "Jane Doe"
+    assert article.byline is not None and article.byline.text == "Jane Doe"
     assert article.published.date == dt.date(2023, 10, 17)
     assert article.published.basis == DateBasis.METADATA
     assert article.dateline is not None and article.dateline.agency == "TASS"

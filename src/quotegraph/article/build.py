@@ -3,8 +3,8 @@
 * :func:`from_text`: the text *is* the canonical text (plain wire copy, stdin); its structure is
   found by :func:`quotegraph.article.wire.layout`.
 * :func:`from_fields`: structured sources (HTML, feeds, JSONL, CSV, SGML, WARC) give headline,
-  standfirst and body separately; the canonical text is ``headline``, ``standfirst`` and the
-  paragraphs joined by blank lines, and the dateline is looked for at the start of the body.
+  standfirst, byline and body separately; the canonical text is those parts joined by blank
+  lines, and the dateline is looked for at the start of the body.
 """
 
 from __future__ import annotations
@@ -76,20 +76,12 @@ def from_fields(
     body = [p for p in (_clean(p) for p in paragraphs) if p]
     if not body:
         raise NoArticleError("the record has no body text")
-    head, stand = _clean(headline or ""), _clean(standfirst or "")
+    head, stand, by = _clean(headline or ""), _clean(standfirst or ""), _clean(byline or "")
     if stand and stand == body[0]:
         stand = ""  # sites often repeat the standfirst as the first paragraph
-    pieces: list[str] = []
-    text, spans = _join([head, stand, *body], pieces)
-    head_span = spans[0] if head else None
-    stand_span = spans[1] if stand else None
-    body_spans = tuple(s for s in spans[2:] if s is not None)
-    dateline = None
-    for para in body_spans[:2]:
-        dateline = find_dateline(text, para.start, para.end)
-        if dateline:
-            break
-    byline_text = _clean(byline or "")
+    text, spans = _join([head, stand, by, *body])
+    body_spans = tuple(s for s in spans[3:] if s is not None)
+    dateline = next(filter(None, (find_dateline(text, p.start, p.end) for p in body_spans[:2])), None)
     return Article(
         id=content_id(text),
         text=text,
@@ -97,13 +89,14 @@ def from_fields(
         format=format,
         url=url,
         outlet=outlet or options.outlet or _agency_outlet(dateline),
-        headline=head_span,
-        standfirst=stand_span,
+        headline=spans[0],
+        standfirst=spans[1],
+        byline=spans[2],
         dateline=dateline,
         paragraphs=body_spans,
         language=language or "en",
         published=infer_published(text, dateline, metadata_date, options),
-        metadata={**dict(metadata or {}), **({"byline": byline_text} if byline_text else {})},
+        metadata=dict(metadata or {}),
     )
 
 
@@ -116,8 +109,10 @@ def _clean(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
-def _join(parts: list[str], pieces: list[str]) -> tuple[str, list[TextSpan | None]]:
+def _join(parts: list[str]) -> tuple[str, list[TextSpan | None]]:
+    """Join non-empty parts with blank lines; a span per part (``None`` for empty ones)."""
     spans: list[TextSpan | None] = []
+    pieces: list[str] = []
     pos = 0
     for part in parts:
         if not part:
