@@ -73,7 +73,7 @@ def test_article_json_round_trip_is_lossless() -> None:
 @pytest.mark.parametrize(
     ("line", "place", "region", "agency", "style"),
     [
-        ("IGORA /Leningrad Region/, Dec 26. /TASS/. X", "Igora", "Leningrad Region", "TASS", "tass"),
+        ("IGORA /Leningrad Region/, Dec 26. /TASS/.", "Igora", "Leningrad Region", "TASS", "tass"),
         ("NEW YORK, Feb 26 - Shares rose.", "New York", None, None, "reuters"),
         ("LONDON (Reuters) - The pound fell.", "London", None, "Reuters", "reuters"),
         ("WASHINGTON, Jan 5 (Reuters) - Talks.", "Washington", None, "Reuters", "reuters"),

@@ -39,8 +39,11 @@ def _root() -> None:
 
 Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, .gz, or - for stdin.")]
 InputFormat = Annotated[
-    str, typer.Option("--input-format", help="Reader: auto, text, html, feed, json, jsonl, csv, "
-                      "sgml, warc.")]  # fmt: skip
+    str,
+    typer.Option(
+        "--input-format", help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc."
+    ),
+]
 MapOpt = Annotated[
     list[str] | None,
     typer.Option("--map", help="Field mapping SOURCE=FIELD for JSONL/CSV, e.g. title=headline."),
@@ -52,6 +55,14 @@ YearOpt = Annotated[int | None, typer.Option("--year", help="Year to complete da
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Size cap per document, in bytes.")]
 RejectsOpt = Annotated[
     Path | None, typer.Option("--rejects", help="Also write rejected inputs as JSONL here.")
+]
+ScopeOpt = Annotated[
+    str,
+    typer.Option(
+        "--scope",
+        help="statements (verbs of saying, as the guidelines define them) or attributions "
+        "(also attitude and evidence verbs: 'called him weak', 'the poll showed').",
+    ),
 ]
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Reference date for year inference (default today).")
@@ -66,6 +77,7 @@ def build_options(
     max_bytes: int = DEFAULT_MAX_BYTES,
     today: str | None = None,
     model: str = DEFAULT_MODEL,
+    scope: str = "statements",
 ) -> Options:
     """Options from command-line values; bad values raise :class:`UsageError`."""
     field_map = []
@@ -82,7 +94,14 @@ def build_options(
         max_bytes=max_bytes,
         reference_date=_date(today, "--today"),
         model=model,
+        scope=_scope(scope),
     )
+
+
+def _scope(value: str) -> str:
+    if value not in {"statements", "attributions"}:
+        raise UsageError(f"--scope wants statements or attributions, got {value!r}")
+    return value
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:
@@ -103,10 +122,15 @@ def run_batch(
     summary = Summary()
     rejects_file = rejects_path.open("w", encoding="utf-8") if rejects_path else None
     progress = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    )  # fmt: skip
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
     with progress:
         task = progress.add_task("reading", total=None, rate=0.0)
         for result in results:
@@ -181,8 +205,9 @@ class _Printer:
 
     def close(self) -> None:
         if self.mode == "json":
-            json.dump([self.to_dict(i) for i in self.items], sys.stdout, ensure_ascii=False,
-                      indent=2)  # fmt: skip
+            json.dump(
+                [self.to_dict(i) for i in self.items], sys.stdout, ensure_ascii=False, indent=2
+            )
             sys.stdout.write("\n")
         elif self.mode == "table":
             rows = [self.row(i) for i in self.items]
@@ -206,13 +231,19 @@ def _printer(mode: str, row: Callable[[Any], list[str]], to_dict: Callable[[Any]
 def _article_row(article: Article) -> list[str]:
     dl = article.dateline
     return [
-        "source", article.source,
-        "headline", article.headline.text if article.headline else "-",
-        "standfirst", article.standfirst.text if article.standfirst else "-",
-        "dateline", _dateline(dl) if dl else "-",
-        "published", _when(article.published),
-        "paragraphs", str(len(article.paragraphs)),
-    ]  # fmt: skip
+        "source",
+        article.source,
+        "headline",
+        article.headline.text if article.headline else "-",
+        "standfirst",
+        article.standfirst.text if article.standfirst else "-",
+        "dateline",
+        _dateline(dl) if dl else "-",
+        "published",
+        _when(article.published),
+        "paragraphs",
+        str(len(article.paragraphs)),
+    ]
 
 
 @app.command()
@@ -225,6 +256,7 @@ def extract(
     model: Annotated[
         str, typer.Option("--model", help="Installed spaCy pipeline to use.")
     ] = DEFAULT_MODEL,
+    scope: ScopeOpt = "statements",
     maps: MapOpt = None,
     published: PublishedOpt = None,
     year: YearOpt = None,
@@ -235,7 +267,7 @@ def extract(
     """Find every attributed statement and its speaker; print one object per document."""
     from .nlp.pipeline import Pipeline
 
-    options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model)
+    options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
     try:
         pipeline = Pipeline(options)
     except QuotegraphError as exc:

@@ -36,6 +36,7 @@ class Options:
     time_budget_s: float = 30.0
     max_quote_marks: int = 20_000
     max_nlp_chars: int = 200_000
+    scope: str = "statements"  # or "attributions": also attitude/evidence verbs (PolNeAR)
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
     def today(self) -> dt.date:

@@ -81,7 +81,8 @@ def from_fields(
         stand = ""  # sites often repeat the standfirst as the first paragraph
     text, spans = _join([head, stand, by, *body])
     body_spans = tuple(s for s in spans[3:] if s is not None)
-    dateline = next(filter(None, (find_dateline(text, p.start, p.end) for p in body_spans[:2])), None)
+    found = (find_dateline(text, p.start, p.end) for p in body_spans[:2])
+    dateline = next((d for d in found if d is not None), None)
     return Article(
         id=content_id(text),
         text=text,

@@ -115,19 +115,35 @@ def infer_year(text: str, month: int, day: int, today: dt.date) -> Published:
             year, confidence, note = chosen
             date = dt.date(year, month, day)
             return Published(
-                date=date, month=month, day=day, year_min=year, year_max=year,
-                basis=DateBasis.DATELINE, confidence=confidence, evidence=(*evidence, note),
-            )  # fmt: skip
+                date=date,
+                month=month,
+                day=day,
+                year_min=year,
+                year_max=year,
+                basis=DateBasis.DATELINE,
+                confidence=confidence,
+                evidence=(*evidence, note),
+            )
     if lower is not None and lower == upper:
         return Published(
-            date=_safe_date(lower, month, day), month=month, day=day, year_min=lower,
-            year_max=upper, basis=DateBasis.DATELINE, confidence=0.6, evidence=tuple(evidence),
-        )  # fmt: skip
+            date=_safe_date(lower, month, day),
+            month=month,
+            day=day,
+            year_min=lower,
+            year_max=upper,
+            basis=DateBasis.DATELINE,
+            confidence=0.6,
+            evidence=tuple(evidence),
+        )
     return Published(
-        month=month, day=day, year_min=lower, year_max=upper,
-        basis=DateBasis.DATELINE_BOUNDED, confidence=0.2 if lower else 0.1,
+        month=month,
+        day=day,
+        year_min=lower,
+        year_max=upper,
+        basis=DateBasis.DATELINE_BOUNDED,
+        confidence=0.2 if lower else 0.1,
         evidence=tuple(evidence),
-    )  # fmt: skip
+    )
 
 
 def _sentences(text: str) -> list[str]:

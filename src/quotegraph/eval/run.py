@@ -33,8 +33,11 @@ def evaluate_documents(
 
     ``merge_continuations`` maps our output to PolNeAR's convention, where ``"X," he said,
     "Y."`` is one attribution with a discontinuous content: a cue-less quote that resumes the
-    statement right before it is folded into that statement's span.
+    statement right before it is folded into that statement's span; extraction then also uses
+    the ``attributions`` scope (attitude and evidence verbs), PolNeAR's notion of attribution.
     """
+    if merge_continuations:
+        options = options.evolve(scope="attributions")
     pipeline = Pipeline(options)
     pairs = []
     for doc in docs:

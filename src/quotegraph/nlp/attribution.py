@@ -23,19 +23,51 @@ from spacy.tokens import Span, Token
 
 from .lexicon import (
     ADDRESSEE_VERBS,
+    ATTITUDE_VERBS,
     BELIEF_VERBS,
+    NO_OBJECT_CUES,
+    OBJECT_PREPS,
     PARTICLE_CUES,
     PARTICLE_REQUIRED,
     SPEECH_VERBS,
 )
 from .parse import Parsed
 
+_CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | ATTITUDE_VERBS
+ATTITUDE_ONLY = ATTITUDE_VERBS - SPEECH_VERBS - BELIEF_VERBS
+_OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "conj", "advcl"}
+# Dependents that may stand between a cue and its content ("said on Friday that ...").
+_BRIDGE_DEPS = {"prt", "dative", "npadvmod", "advmod", "prep", "tmod"}
 _OPEN_MARKS = "\"“«'‘"
 _CLOSE_MARKS = "\"”»'’"
+# Paragraph labels that are not speakers ("Related:", "Editor's note:").
+_NOT_SPEAKERS = {
+    "related",
+    "editor",
+    "note",
+    "watch",
+    "update",
+    "correction",
+    "source",
+    "photo",
+    "read",
+    "video",
+    "listen",
+    "see",
+    "follow",
+    "more",
+    "also",
+    "contact",
+}
 _HEADLINE_DASH = re.compile(
     r"^(?P<content>.{12,}?)\s+(?P<cue>[-–—]{1,2})\s+(?P<who>[A-Za-z][\w’'. -]{1,60})$"
+)
+# "Sanders: Clinton Email Story Has Moved", "Clinton to Planned Parenthood: Trump will ...".
+_HEADLINE_COLON = re.compile(
+    r"^(?P<who>[A-Z][\w’'.& -]{1,50}?)(?:\s+(?:to|on)\s+[^:]{2,50})?"
+    r"(?P<cue>:)\s+(?P<content>.{8,})$"
 )
 _HEADLINE_SAYS = re.compile(r"^(?P<content>.{12,}?),\s+(?P<who>[\w’'. -]{2,60}?)\s+(?P<cue>says)$")
 
@@ -53,26 +85,34 @@ class Frame:
     addressee: tuple[int, int] | None = None
     setting: tuple[int, int] | None = None
     optional: bool = False
+    weak: bool = False  # an object region (attitude verb or NP object): dropped inside quotes
     confidence: float = 0.7
 
 
-def find_frames(parsed: Parsed) -> Iterator[Frame]:
-    """Every attribution frame in one parsed section."""
+def find_frames(parsed: Parsed, scope: str = "statements") -> Iterator[Frame]:
+    """Every attribution frame in one parsed section.
+
+    ``scope="statements"`` follows quotegraph's guidelines (verbs of saying, belief verbs as
+    optional); ``scope="attributions"`` adds attitude and evidence verbs with their objects
+    ("called him weak", "the poll showed ..."), PolNeAR's wider notion of attribution.
+    """
     if parsed.name == "headline":
         frame = _headline_frame(parsed)
         if frame is not None:
             yield frame
             return
     for sent in parsed.doc.sents:
-        yield from _sentence_frames(parsed, sent)
+        yield from _sentence_frames(parsed, sent, scope == "attributions")
 
 
-def _sentence_frames(parsed: Parsed, sent: Span) -> Iterator[Frame]:
+def _sentence_frames(parsed: Parsed, sent: Span, attitudes: bool) -> Iterator[Frame]:
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
             frame = _according_frame(parsed, sent, tok)
-        elif _is_cue(tok):
+        elif _is_cue(tok) and (attitudes or tok.lemma_.lower() not in ATTITUDE_ONLY):
             frame = _verb_frame(parsed, sent, tok)
+        elif tok.text == ":" and parsed.name == "body":
+            frame = _colon_frame(parsed, sent, tok)
         else:
             continue
         if frame is not None:
@@ -81,7 +121,7 @@ def _sentence_frames(parsed: Parsed, sent: Span) -> Iterator[Frame]:
 
 def _is_cue(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    if tok.pos_ not in {"VERB", "AUX"} or lemma not in SPEECH_VERBS | BELIEF_VERBS:
+    if tok.pos_ not in {"VERB", "AUX"} or lemma not in _CUE_VERBS:
         return False
     if lemma in PARTICLE_REQUIRED and _particle(tok) is None:
         return False
@@ -128,11 +168,19 @@ def speaker_of(tok: Token) -> Token | None:
 
 def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     subject = _participle_speaker(sent, cue) or speaker_of(cue) or _nearby_name(sent, cue)
+    lemma = cue.lemma_.lower()
+    trailing = None if lemma in ATTITUDE_VERBS else _trailing_region(parsed, sent, cue, subject)
+    text = parsed.doc.text
+    quoted_before = trailing is not None and text[trailing[1] - parsed.start - 1] in _CLOSE_MARKS
     region = (
         _leading_region(parsed, sent, cue)
-        or _trailing_region(parsed, sent, cue, subject)
+        or (trailing if quoted_before else None)
         or _ccomp_region(parsed, sent, cue)
+        or trailing
     )
+    weak = region is None
+    if weak:
+        region = _object_region(parsed, sent, cue) if speaker_of(cue) is not None else None
     if region is None or (0 < region[1] - region[0] < 3):
         return None
     head = _name_head(subject) if subject is not None else None
@@ -145,9 +193,34 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         region=region,
         addressee=_addressee(parsed, cue),
         setting=_setting(parsed, cue),
-        optional=cue.lemma_.lower() in BELIEF_VERBS,
-        confidence=0.8 if head is not None else 0.5,
+        optional=weak or lemma in BELIEF_VERBS,
+        weak=weak,
+        confidence=(0.8 if head is not None else 0.5) - (0.2 if weak else 0.0),
     )
+
+
+def _object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
+    """The object of an attitude or speech verb, when no clause is reported (optional).
+
+    ``criticized [Sanders for stealing their data]``, ``called [him “weak”]``, ``want [to
+    lose]``, ``called for [a special prosecutor]``, ``the poll showed [Trump leading]``: from
+    the first complement after the cue (an addressee of ``ask``/``urge`` left out when a clause
+    follows) to the last one's end, and never past the cue's clause.
+    """
+    if cue.lemma_.lower() in NO_OBJECT_CUES:
+        return None
+    comps = [
+        c
+        for c in cue.rights
+        if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)
+    ]
+    if any(c.dep_ in {"xcomp", "ccomp"} for c in comps):
+        comps = [c for c in comps if c.dep_ != "dobj" or not _is_addressee(cue, c)]
+    if not comps or any(t.lower_ in {"it", "that", "which", "what"} for t in comps[:1]):
+        return None
+    start = min(c.left_edge.i for c in comps)
+    end_tok = sent.doc[max(c.right_edge.i for c in comps)]
+    return parsed.abs(sent.doc[start]), min(parsed.abs_end(end_tok), _clause_end(parsed, sent, cue))
 
 
 def _participle_speaker(sent: Span, cue: Token) -> Token | None:
@@ -164,7 +237,7 @@ def _nearby_name(sent: Span, cue: Token) -> Token | None:
     """A name right before the cue when the parse gives no subject ('X, title of Y, told')."""
     window = []
     for tok in reversed(sent[max(0, cue.i - sent.start - 12) : cue.i - sent.start]):
-        if tok.text in {"\"", "”", "."}:
+        if tok.text in {'"', "”", "."}:
             break
         window.append(tok)
     for label in ("PERSON", "ORG"):
@@ -177,15 +250,30 @@ def _nearby_name(sent: Span, cue: Token) -> Token | None:
 
 
 def _after_cue(sent: Span, cue: Token) -> Token | None:
-    """First token after the cue, its particle, an addressee object and 'that'."""
-    skip = {c.i for c in cue.children if c.dep_ in {"prt", "dative"}}
-    skip |= {t.i for c in cue.children if c.dep_ == "dobj" and _is_addressee(cue, c) for t in c.subtree}
-    skip |= {t.i for c in cue.children if c.dep_ == "advmod" and c.i == cue.i + 1 for t in c.subtree}
+    """First token after the cue and what may sit between a cue and its content.
+
+    Skipped: a particle, an addressee ("told reporters", "told to TASS"), and adverbials
+    ("said Wednesday night", "said in an interview with AP last week", "said later"), each up
+    to a ``that`` or an opening quote mark inside it; commas between them are skipped too.
+    """
+    skip: set[int] = set()
+    for child in cue.rights:
+        if child.dep_ in _BRIDGE_DEPS or (child.dep_ == "dobj" and _is_addressee(cue, child)):
+            skip |= _bridge(child)
     i = cue.i + 1
-    while i < sent.end and (i in skip or sent.doc[i].dep_ == "prep" and sent.doc[i].lower_ == "to"
-                            and sent.doc[i].head is cue):  # fmt: skip
-        i = max(t.i for t in sent.doc[i].subtree) + 1 if sent.doc[i].lower_ == "to" else i + 1
+    while i < sent.end and (i in skip or (sent.doc[i].text == "," and i + 1 in skip)):
+        i += 1
     return sent.doc[i] if i < sent.end else None
+
+
+def _bridge(child: Token) -> set[int]:
+    """The tokens of ``child``'s subtree before any ``that`` or opening quote mark in it."""
+    out: set[int] = set()
+    for tok in child.subtree:
+        if tok.lower_ == "that" or tok.text[0] in _OPEN_MARKS or tok.text == ":":
+            break
+        out.add(tok.i)
+    return out
 
 
 def _leading_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
@@ -212,11 +300,32 @@ def _ccomp_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | N
 
 
 def _clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
-    """End of a leading region: the sentence end, or before a later ', recalling that'."""
+    """End of a leading region: where the cue's own clause ends.
+
+    That is the sentence end, cut before a later ``, recalling that`` participle, before a verb
+    conjoined to the cue (``said X and predicted Y``, ``said X, and he railed ...``), and at
+    the end of a subordinate cue's subtree (``when Rubio said X, a man yelled ...``).
+    """
+    end_tok = sent[-1]
+    if cue.dep_ in {"advcl", "relcl"} and cue.tag_ != "VBG" and cue.right_edge.i < end_tok.i:
+        end_tok = cue.right_edge
     for tok in sent:
+        if tok.i > end_tok.i:
+            break
         if tok.i > cue.i + 2 and tok.tag_ == "VBG" and _is_cue(tok) and tok.nbor(-1).text == ",":
             return parsed.abs(tok.nbor(-1))
-    return parsed.abs_end(sent[-1])
+        if tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.head == cue and tok.pos_ == "VERB":
+            return parsed.abs(_conj_start(cue, tok))
+    return parsed.abs_end(end_tok)
+
+
+def _conj_start(cue: Token, conj: Token) -> Token:
+    """Where a verb conjoined to the cue starts: its coordinator, comma, or own subject."""
+    first = min((t for t in conj.subtree if t.i < conj.i), key=lambda t: t.i, default=conj)
+    for tok in reversed(cue.doc[cue.i + 1 : first.i]):
+        if tok.dep_ not in {"cc", "punct"}:
+            return tok.doc[tok.i + 1]
+    return first
 
 
 def _subject_before(cue: Token) -> bool:
@@ -225,8 +334,10 @@ def _subject_before(cue: Token) -> bool:
 
 
 def _object_between(cue: Token, ccomp: Token) -> bool:
-    return any(c.dep_ == "dobj" and cue.i < c.i < ccomp.left_edge.i and not _is_addressee(cue, c)
-               for c in cue.children)  # fmt: skip
+    return any(
+        c.dep_ == "dobj" and cue.i < c.i < ccomp.left_edge.i and not _is_addressee(cue, c)
+        for c in cue.children
+    )
 
 
 def _is_addressee(cue: Token, obj: Token) -> bool:
@@ -257,6 +368,57 @@ def _has_content_left(cue: Token, sent: Span, prev: Token) -> bool:
     if any(c.dep_ in _CONTENT_DEPS and c.i < prev.i for c in cue.children):
         return True
     return cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and cue.head.i < prev.i
+
+
+def _colon_frame(parsed: Parsed, sent: Span, colon: Token) -> Frame | None:
+    """A bare colon introduction: ``Pollster Daron Shaw: “...”`` or a transcript ``FALLIN: ...``.
+
+    A transcript line (a paragraph opening with a short capitalised name and a colon) reports
+    the rest of the paragraph; otherwise the colon must be followed by a quote mark or end the
+    paragraph, and a name (or a proper noun right before the colon) is the speaker.
+    """
+    doc = colon.doc
+    if _speaker_line(colon):
+        head = doc[colon.i - 1]
+        end = parsed.abs_end(doc[-1])
+    else:
+        follows = doc[colon.i + 1] if colon.i + 1 < len(doc) else None
+        if follows is not None and follows.text[0] not in _OPEN_MARKS:
+            return None
+        if any(_is_cue(t) for t in doc[max(sent.start, colon.i - 3) : colon.i]):
+            return None  # 'X said:' is the verb's frame
+        found = _nearby_name(sent, colon)
+        before = doc[colon.i - 1] if colon.i > sent.start else None
+        if found is None and before is not None and before.pos_ == "PROPN":
+            found = before
+        if found is None:
+            return None
+        head, end = found, parsed.abs_end(sent[-1])
+    start = parsed.abs_end(colon)
+    if end - start < 3 and colon.i != len(doc) - 1:
+        return None
+    return Frame(
+        section=parsed,
+        cue=(parsed.abs(colon), parsed.abs_end(colon)),
+        cue_lemma=":",
+        mention=_mention_bounds(parsed, head)
+        if not _speaker_line(colon)
+        else (parsed.abs(doc[0]), parsed.abs(colon)),
+        mention_head=head,
+        region=(start, end),
+        confidence=0.6,
+    )
+
+
+def _speaker_line(colon: Token) -> bool:
+    """``NAME:`` opening a paragraph: one to four capitalised words (a transcript turn)."""
+    words = colon.doc[: colon.i]
+    return (
+        0 < len(words) <= 4
+        and all(t.text[:1].isupper() or t.text in {".", "-"} for t in words)
+        and any(t.pos_ == "PROPN" or (t.is_upper and len(t.text) > 1) for t in words)
+        and words[0].lower_ not in _NOT_SPEAKERS
+    )
 
 
 def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
@@ -290,7 +452,7 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
 
 def _headline_frame(parsed: Parsed) -> Frame | None:
     text = parsed.doc.text
-    m = _HEADLINE_DASH.match(text) or _HEADLINE_SAYS.match(text)
+    m = _HEADLINE_DASH.match(text) or _HEADLINE_SAYS.match(text) or _HEADLINE_COLON.match(text)
     if m is None or len(m.group("who").split()) > 5:
         return None
     who_start = parsed.start + m.start("who")
@@ -334,7 +496,9 @@ def _mention_bounds(parsed: Parsed, head: Token) -> tuple[int, int]:
 
 def _addressee(parsed: Parsed, cue: Token) -> tuple[int, int] | None:
     for child in cue.children:
-        if child.i > cue.i and (child.dep_ in {"dative"} or (child.dep_ == "dobj" and _is_addressee(cue, child))):
+        if child.i > cue.i and (
+            child.dep_ in {"dative"} or (child.dep_ == "dobj" and _is_addressee(cue, child))
+        ):
             left, right = child.left_edge, child.right_edge
             return parsed.abs(left), parsed.abs_end(right)
         if child.dep_ == "prep" and child.lower_ == "to" and child.i == cue.i + 1:
@@ -345,8 +509,11 @@ def _addressee(parsed: Parsed, cue: Token) -> tuple[int, int] | None:
 
 
 def _setting(parsed: Parsed, cue: Token) -> tuple[int, int] | None:
-    preps = [c for c in cue.children
-             if c.dep_ == "prep" and c.i > cue.i and c.lower_ in {"in", "at", "during", "on"}]  # fmt: skip
+    preps = [
+        c
+        for c in cue.children
+        if c.dep_ == "prep" and c.i > cue.i and c.lower_ in {"in", "at", "during", "on"}
+    ]
     if not preps:
         return None
     first, last = preps[0], preps[-1]

@@ -5,17 +5,36 @@ from __future__ import annotations
 # Verbs of saying and reporting (lemmas). Belief verbs make optional statements.
 SPEECH_VERBS = frozenset(
     """say tell note add stress point emphasize emphasise reiterate recall admit confirm report
-    promise complain explain state declare announce warn claim argue insist suggest write tweet
-    urge assert acknowledge observe remark comment reply respond answer testify predict underline
-    underscore highlight mention assure caution concede contend deny indicate maintain reveal
-    specify vow pledge conclude continue disclose inform clarify summarize summarise recount
-    allege agree lament criticize criticise accuse describe charge boast brag quip joke muse
-    counter retort shout yell whisper scream cry demand propose recommend estimate forecast
-    signal hint stipulate affirm proclaim assert announce conclude caution advise notify""".split()
+    promise complain explain state declare announce warn claim argue insist suggest write
+    tweet urge assert acknowledge observe remark comment reply respond answer testify
+    predict underline underscore highlight mention assure caution concede contend deny
+    indicate maintain reveal specify vow pledge conclude continue disclose inform clarify
+    summarize summarise recount allege agree lament criticize criticise accuse describe
+    charge boast brag quip joke muse counter retort shout yell whisper scream cry demand
+    propose recommend estimate forecast signal hint stipulate affirm proclaim assert
+    announce conclude caution advise notify""".split()
 )
-BELIEF_VERBS = frozenset("believe think consider feel expect hope fear doubt".split())
+BELIEF_VERBS = frozenset("""believe think consider feel expect hope fear doubt""".split())
+# Attitude, stance and evidence verbs: a source's position on an object ("Trump called him
+# weak", "most voters want a change", "the poll showed Clinton leading"). Beyond our
+# guidelines' speech verbs: cues only in the "attributions" scope (PolNeAR's notion).
+ATTITUDE_VERBS = frozenset(
+    """want wish support back endorse oppose favor favour prefer praise applaud hail laud
+    commend welcome thank congratulate condemn denounce slam blast attack mock ridicule
+    dismiss reject blame defend question challenge ask call label brand dub characterize
+    characterise portray show find know learn recognize recognise cite discuss express seek
+    refuse decline plan intend threaten vote acknowledge mention see tout target encourage
+    bemoan disavow talk speak refer apologize apologise weigh offer share list name campaign
+    chant lobby fight focus remember ignore decide choose echo compare identify remind
+    advocate push decry debate address react forget understand reaffirm protest like
+    worry""".split()
+)
+# Speech verbs whose object is never reported content ("continue to respond").
+NO_OBJECT_CUES = frozenset("""continue go""".split())
+# Prepositions that introduce an attitude verb's object ("called for", "talked about").
+OBJECT_PREPS = frozenset("""for about against of as on to""".split())
 # Verbs whose object is the addressee: "told reporters", "assured journalists".
-ADDRESSEE_VERBS = frozenset("tell inform assure notify brief advise warn remind".split())
+ADDRESSEE_VERBS = frozenset("""tell inform assure notify brief advise warn remind""".split())
 # "went on" / "pointed out": the particle belongs to the cue.
 PARTICLE_CUES = frozenset({("point", "out"), ("go", "on"), ("spell", "out")})
 # A cue that needs its particle to be a cue at all ("pointed" alone is not).
@@ -27,12 +46,13 @@ PRONOUNS_FIRST = frozenset({"i", "we", "me", "us"})
 
 ROLE_NOUNS = frozenset(
     """official officials secretary minister ministers spokesman spokeswoman spokesperson
-    diplomat diplomats president leader ambassador chairman chairwoman chair head envoy governor
-    mayor senator lawmaker lawmakers legislator premier chancellor director chief commander
-    general officer representative deputy aide adviser advisor analyst expert experts source
-    sources prosecutor judge lawyer attorney politician candidate member members counsellor
-    negotiator economist researcher scientist professor executive ceo founder owner manager
-    king queen prince monarch pope cardinal bishop patriarch mufti sheikh emir sultan""".split()
+    diplomat diplomats president leader ambassador chairman chairwoman chair head envoy
+    governor mayor senator lawmaker lawmakers legislator premier chancellor director chief
+    commander general officer representative deputy aide adviser advisor analyst expert
+    experts source sources prosecutor judge lawyer attorney politician candidate member
+    members counsellor negotiator economist researcher scientist professor executive ceo
+    founder owner manager king queen prince monarch pope cardinal bishop patriarch mufti
+    sheikh emir sultan""".split()
 )
 ORG_HEADS = frozenset(
     """ministry ministries office service committee commission council kremlin government
@@ -42,4 +62,6 @@ ORG_HEADS = frozenset(
     headquarters command staff mission delegation assembly chamber house statement report
     spokesperson press-service press white""".split()
 )
-GROUP_HEADS = frozenset("officials sources experts analysts diplomats lawmakers residents".split())
+GROUP_HEADS = frozenset(
+    """officials sources experts analysts diplomats lawmakers residents""".split()
+)

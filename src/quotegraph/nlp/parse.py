@@ -62,7 +62,9 @@ def sections(article: Article) -> list[tuple[Section, int, int, int | None]]:
         out.append(("standfirst", article.standfirst.start, article.standfirst.end, None))
     dateline_end = article.dateline.span.end if article.dateline else -1
     for i, para in enumerate(article.paragraphs):
-        start = max(para.start, dateline_end) if para.start <= dateline_end <= para.end else para.start
+        start = (
+            max(para.start, dateline_end) if para.start <= dateline_end <= para.end else para.start
+        )
         for piece in range(start, para.end, MAX_SECTION_CHARS):
             out.append(("body", piece, min(para.end, piece + MAX_SECTION_CHARS), i))
     return out

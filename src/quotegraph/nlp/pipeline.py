@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from spacy.language import Language
 
-from ..article.model import Article, Reject
+from ..article.model import Article, Reject, TextSpan
 from ..errors import LimitExceededError
 from ..ingest.base import reject
 from ..options import Options
@@ -53,12 +53,15 @@ Stage = Callable[[Work], Work]
 def stage_quotes(work: Work) -> Work:
     article, options = work.article, work.options
     if len(article.text) > options.max_nlp_chars:
-        raise LimitExceededError(f"{len(article.text):,} characters is over the extraction limit "
-                                 f"of {options.max_nlp_chars:,}")  # fmt: skip
-    marks = sum(article.text.count(c) for c in "\"“”«»")
+        raise LimitExceededError(
+            f"{len(article.text):,} characters is over the extraction limit "
+            f"of {options.max_nlp_chars:,}"
+        )
+    marks = sum(article.text.count(c) for c in '"“”«»')
     if marks > options.max_quote_marks:
-        raise LimitExceededError(f"{marks:,} quote marks is over the limit of "
-                                 f"{options.max_quote_marks:,}")  # fmt: skip
+        raise LimitExceededError(
+            f"{marks:,} quote marks is over the limit of {options.max_quote_marks:,}"
+        )
     sections = [s for s in (article.headline, article.standfirst) if s] + list(article.paragraphs)
     return replace(work, quotes=tuple(scan(article.text, sections)))
 
@@ -70,7 +73,8 @@ def stage_parse(work: Work) -> Work:
 
 
 def stage_frames(work: Work) -> Work:
-    return replace(work, frames=tuple(f for p in work.parsed for f in find_frames(p)))
+    scope = work.options.scope
+    return replace(work, frames=tuple(f for p in work.parsed for f in find_frames(p, scope)))
 
 
 def stage_statements(work: Work) -> Work:
@@ -87,22 +91,24 @@ def stage_records(work: Work) -> Work:
     out = []
     for draft, speaker in zip(work.drafts, work.speakers, strict=True):
         frame = draft.frame
-        out.append(Statement(
-            kind=draft.kind,
-            content=st.span(text, draft.content),  # type: ignore[arg-type]
-            cue=st.span(text, frame.cue) if frame else None,
-            cue_lemma=frame.cue_lemma if frame else None,
-            speaker=speaker,
-            addressee=st.span(text, frame.addressee) if frame else None,
-            setting=st.span(text, frame.setting) if frame else None,
-            quoted=tuple(st.span(text, q) for q in draft.quoted),  # type: ignore[misc]
-            section=draft.section,
-            paragraph=article.paragraph_index(draft.content[0]),
-            confidence=_confidence(draft, speaker),
-            nested_in=draft.nested_in,
-            continues=draft.continues,
-            optional=draft.optional,
-        ))  # fmt: skip
+        out.append(
+            Statement(
+                kind=draft.kind,
+                content=TextSpan.of(text, *draft.content),
+                cue=st.span(text, frame.cue) if frame else None,
+                cue_lemma=frame.cue_lemma if frame else None,
+                speaker=speaker,
+                addressee=st.span(text, frame.addressee) if frame else None,
+                setting=st.span(text, frame.setting) if frame else None,
+                quoted=tuple(TextSpan.of(text, *q) for q in draft.quoted),
+                section=draft.section,
+                paragraph=article.paragraph_index(draft.content[0]),
+                confidence=_confidence(draft, speaker),
+                nested_in=draft.nested_in,
+                continues=draft.continues,
+                optional=draft.optional,
+            )
+        )
     return replace(work, statements=tuple(out))
 
 
@@ -124,7 +130,9 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 class Pipeline:
     """Runs :data:`STAGES` over articles with one loaded spaCy model."""
 
-    def __init__(self, options: Options | None = None, stages: Iterable[tuple[str, Stage]] = STAGES):
+    def __init__(
+        self, options: Options | None = None, stages: Iterable[tuple[str, Stage]] = STAGES
+    ):
         self.options = options or Options()
         self.nlp = load_model(self.options.model)
         self.stages = tuple(stages)
@@ -164,7 +172,7 @@ class Pipeline:
             articles = [r for r in batch if isinstance(r, Article) and self._parseable(r)]
             try:
                 parsed = dict(zip(map(id, articles), parse_many(articles, self.nlp), strict=True))
-            except Exception:  # noqa: BLE001 - fall back to one article at a time
+            except Exception:
                 parsed = {}
             for item in batch:
                 yield item if isinstance(item, Reject) else self._isolated(item, parsed)
@@ -172,7 +180,7 @@ class Pipeline:
     def _isolated(self, article: Article, parsed: dict[int, list[Parsed]]) -> Document | Reject:
         try:
             return self(article, parsed.get(id(article), ()))
-        except Exception as exc:  # noqa: BLE001 - one document must not stop the batch
+        except Exception as exc:
             return reject(article.source, exc)
 
     def _parseable(self, article: Article) -> bool:

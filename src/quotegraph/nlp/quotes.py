@@ -85,9 +85,6 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[Quote]:
         if ch == expected_close or (ch in _CLOSERS and expected_close != _STRAIGHT):
             out.append(Quote(open_at, i + 1, open_at + 1, i))
             open_at = -1
-        elif ch == _STRAIGHT and expected_close == _STRAIGHT:
-            out.append(Quote(open_at, i + 1, open_at + 1, i))
-            open_at = -1
     if open_at >= 0:
         out.append(Quote(open_at, end, open_at + 1, end, closed=False))
     return out

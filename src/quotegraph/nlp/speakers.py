@@ -46,19 +46,21 @@ class Cast:
         words = _name_words(name)
         if not words:
             return None
-        best = None
-        for person in self.people:
-            pw = _name_words(person.name)
-            if pw == words or (len(words) == 1 and words[0] == pw[-1]) or (
-                len(words) < len(pw) and words[-1] == pw[-1] and words[0] == pw[0]
-            ):
-                if best is None or len(person.name) > len(best.name):
-                    best = person
-        return best
+        matches = [p for p in self.people if _same_person(words, _name_words(p.name))]
+        return max(matches, key=lambda p: len(p.name), default=None)
 
     def last_person_before(self, offset: int) -> Person | None:
         before = [p for pos, p in self.mentions if pos < offset]
         return before[-1] if before else None
+
+
+def _same_person(words: list[str], full: list[str]) -> bool:
+    """'Mezentsev' or 'Dmitry Mezentsev' names 'Dmitry Mezentsev'; 'Dmitry' alone does not."""
+    if words == full:
+        return True
+    if len(words) == 1:
+        return words[0] == full[-1]
+    return len(words) < len(full) and words[-1] == full[-1] and words[0] == full[0]
 
 
 def _name_words(name: str) -> list[str]:
@@ -96,11 +98,18 @@ def _title_of(ent: Span) -> tuple[str | None, str | None]:
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ != "PERSON":
             return _title_and_affiliation(child.subtree)
-    if head.dep_ == "appos" and head.head.ent_type_ != "PERSON" and head.head.pos_ in {"NOUN", "PROPN"}:
+    if (
+        head.dep_ == "appos"
+        and head.head.ent_type_ != "PERSON"
+        and head.head.pos_ in {"NOUN", "PROPN"}
+    ):
         noun = head.head
         return _title_and_affiliation(t for t in noun.subtree if t.i < head.i and t.i <= noun.i)
-    pre = [t for t in head.doc[max(0, ent.start - 4) : ent.start]
-           if t.head.i >= ent.start and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"]  # fmt: skip
+    pre = [
+        t
+        for t in head.doc[max(0, ent.start - 4) : ent.start]
+        if t.head.i >= ent.start and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"
+    ]
     return _title_and_affiliation(pre) if pre else (None, None)
 
 
@@ -112,8 +121,16 @@ def _title_and_affiliation(tokens: object) -> tuple[str | None, str | None]:
     doc = toks[0].doc
     text = doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
     text = text[4:] if text.lower().startswith("the ") else text
-    aff = next((e.text for e in doc.ents if e.label_ in {"ORG", "GPE", "NORP"}
-                and toks[0].i <= e.start and e.end <= toks[-1].i + 1), None)  # fmt: skip
+    aff = next(
+        (
+            e.text
+            for e in doc.ents
+            if e.label_ in {"ORG", "GPE", "NORP"}
+            and toks[0].i <= e.start
+            and e.end <= toks[-1].i + 1
+        ),
+        None,
+    )
     return (text or None), (_strip_the(aff) if aff else None)
 
 
@@ -157,8 +174,11 @@ def _resolve_one(
         return _person(person, mention)
     if kind == "person":
         person = cast.by_name(mention.text)
-        return _person(person, mention) if person else Speaker(
-            name=mention.text, mention=mention, type=SpeakerType.PERSON)
+        return (
+            _person(person, mention)
+            if person
+            else Speaker(name=mention.text, mention=mention, type=SpeakerType.PERSON)
+        )
     if kind == "role":
         person = _by_role(cast, head.lemma_.lower(), mention.text) or last
         person = person or cast.last_person_before(mention.start)
@@ -168,7 +188,9 @@ def _resolve_one(
     if kind == "group":
         return Speaker(name=_strip_the(mention.text), mention=mention, type=SpeakerType.GROUP)
     if kind == "org":
-        return Speaker(name=_strip_the(mention.text), mention=mention, type=SpeakerType.ORGANISATION)
+        return Speaker(
+            name=_strip_the(mention.text), mention=mention, type=SpeakerType.ORGANISATION
+        )
     return Speaker(name=None, mention=mention, type=SpeakerType.UNKNOWN)
 
 
@@ -204,14 +226,20 @@ def _person(person: Person | None, mention: TextSpan) -> Speaker:
     if person is None:
         return Speaker(mention=mention, type=SpeakerType.PERSON)
     return Speaker(
-        name=person.name, mention=mention, type=SpeakerType.PERSON,
-        title=person.title, affiliation=person.affiliation,
-    )  # fmt: skip
+        name=person.name,
+        mention=mention,
+        type=SpeakerType.PERSON,
+        title=person.title,
+        affiliation=person.affiliation,
+    )
 
 
 def _main_speaker(drafts: Sequence[Draft], speakers: Sequence[Speaker]) -> Speaker | None:
-    counts = Counter(s.name for d, s in zip(drafts, speakers, strict=True)
-                     if d.section == "body" and s.name and not d.optional)  # fmt: skip
+    counts = Counter(
+        s.name
+        for d, s in zip(drafts, speakers, strict=True)
+        if d.section == "body" and s.name and not d.optional
+    )
     if not counts:
         return None
     name = counts.most_common(1)[0][0]

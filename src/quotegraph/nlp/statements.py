@@ -6,13 +6,15 @@
   quoted fragment of two words or more -> **mixed** (content with the marks); otherwise
   **indirect**. One-word quotes ("besieging") are quoted terms and leave a clause indirect.
 * A quote of four words or more that no frame covers continues the previous statement's speaker
-  (``"X," he said. "Y."``) when it follows a statement in the same or the next paragraph.
+  (``"X," he said. "Y."``) when nothing but that attribution and at most one paragraph
+  break lies between them.
 * A frame inside another statement's quote is nested: kept, optional, linked to the outer one;
   a first-person frame inside a quote ("I think") is the speaker's own hedge and is dropped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -28,6 +30,8 @@ _TRIM_LEFT = " \t\n,:;—–-"
 _TRIM_RIGHT = " \t\n,.;:—–-"
 MIN_QUOTE_WORDS = 4
 MIN_FRAGMENT_WORDS = 2
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
+_GAP_PIECE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +47,12 @@ class Draft:
     nested_in: int | None = None
     optional: bool = False
     continues: int | None = None  # index of the statement whose speaker this one continues
+    orphan: bool = False  # an unframed quote that resumes nothing: no speaker
 
 
 def build(text: str, frames: Sequence[Frame], quotes: Sequence[Quote]) -> list[Draft]:
     drafts = [d for d in (_from_frame(text, f, quotes) for f in frames) if d is not None]
+    drafts = _drop_reported_stances(drafts)
     drafts = _dedupe(sorted(drafts, key=lambda d: d.content))
     drafts.extend(_continuations(text, drafts, quotes))
     drafts.sort(key=lambda d: d.content)
@@ -56,6 +62,8 @@ def build(text: str, frames: Sequence[Frame], quotes: Sequence[Quote]) -> list[D
 
 def _from_frame(text: str, frame: Frame, quotes: Sequence[Quote]) -> Draft | None:
     host = _host_quote(frame, quotes)
+    if host is not None and frame.weak:  # a speaker's own stance words, not a report
+        return None
     if host is not None:  # a cue inside a quote reports only within that quote
         start = max(frame.region[0], host.inner_start)
         end = min(frame.region[1], host.inner_end)
@@ -68,9 +76,29 @@ def _from_frame(text: str, frame: Frame, quotes: Sequence[Quote]) -> Draft | Non
     kind, content = _classify(text, start, end, inside)
     fragments = tuple((q.start, q.end) for q in inside if kind is StatementKind.MIXED)
     return Draft(
-        kind=kind, content=content, quoted=fragments, frame=frame,
-        section=frame.section.name, paragraph=frame.section.paragraph, optional=frame.optional,
-    )  # fmt: skip
+        kind=kind,
+        content=content,
+        quoted=fragments,
+        frame=frame,
+        section=frame.section.name,
+        paragraph=frame.section.paragraph,
+        optional=frame.optional,
+    )
+
+
+def _drop_reported_stances(drafts: list[Draft]) -> list[Draft]:
+    """A weak (object-region) frame whose cue lies inside another statement is part of what
+    that statement reports ("Mezentsev said Minsk and Moscow continue to respond to ..."),
+    not a statement of its own."""
+    strong = [d.content for d in drafts if d.frame is not None and not d.frame.weak]
+    return [
+        d
+        for d in drafts
+        if d.frame is None
+        or not d.frame.weak
+        or d.frame.cue is None
+        or not any(s <= d.frame.cue[0] < e for s, e in strong)
+    ]
 
 
 def _colon_reach(text: str, region: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
@@ -155,8 +183,17 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 def _nest(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> list[Draft]:
     out: list[Draft] = []
     for d in drafts:
-        outer = next((i for i, o in enumerate(drafts) if o is not d and o.kind is StatementKind.DIRECT
-                      and o.content[0] <= d.content[0] and d.content[1] <= o.content[1]), None)  # fmt: skip
+        outer = next(
+            (
+                i
+                for i, o in enumerate(drafts)
+                if o is not d
+                and o.kind is StatementKind.DIRECT
+                and o.content[0] <= d.content[0]
+                and d.content[1] <= o.content[1]
+            ),
+            None,
+        )
         if outer is None:
             out.append(d)
             continue
@@ -179,17 +216,53 @@ def _continuations(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> l
     covered = [d.content for d in drafts if not _cue_quoted(d, hosts)]
     out: list[Draft] = []
     for q in quotes:
-        if q.words(text) < MIN_QUOTE_WORDS or any(_overlap(c, (q.start, q.end)) > 0 for c in covered):
+        if q.words(text) < MIN_QUOTE_WORDS or any(
+            _overlap(c, (q.start, q.end)) > 0 for c in covered
+        ):
             continue
         prev = [d for d in drafts if d.content[1] <= q.start and d.section == "body"]
         if not prev:
             continue
-        para = prev[-1].paragraph
-        out.append(Draft(
-            kind=StatementKind.DIRECT, content=(q.inner_start, _inner_end(text, q)), quoted=(),
-            frame=None, section="body", paragraph=para, continues=None,
-        ))  # fmt: skip
-    return out
+        out.append(
+            Draft(
+                kind=StatementKind.DIRECT,
+                content=(q.inner_start, _inner_end(text, q)),
+                quoted=(),
+                frame=None,
+                section="body",
+                paragraph=prev[-1].paragraph,
+                continues=None,
+                orphan=not _resumes(text, prev[-1], q),
+            )
+        )
+    return [d for d in out if not d.orphan or _opens_sentence(text, d.content[0] - 1)]
+
+
+def _opens_sentence(text: str, mark: int) -> bool:
+    """Does the quote mark at ``mark`` open a sentence (not a fragment inside one)?"""
+    before = text[:mark].rstrip(" \t\xa0")
+    return not before or before[-1] in "\n.!?:" or before[-2:-1] in {".", "!", "?"}
+
+
+def _resumes(text: str, prev: Draft, q: Quote) -> bool:
+    """Does quote ``q`` resume ``prev``? Only across ``prev``'s own attribution.
+
+    The text between them may hold at most one paragraph break, and no words outside the
+    sentence of ``prev``'s cue (``"X," he said. "Y."`` resumes; ``"X," he said. Kelly
+    answered: "Y."`` or a quoted fragment inside a later unframed sentence does not).
+    """
+    gap_start = prev.content[1]
+    gap = text[gap_start : q.start]
+    if len(_PARAGRAPH_BREAK.findall(gap)) > 1:
+        return False
+    cue = prev.frame.cue if prev.frame and prev.frame.cue else None
+    for piece in _GAP_PIECE.finditer(gap):
+        if not any(c.isalpha() for c in piece.group()):
+            continue
+        at = gap_start + piece.start(), gap_start + piece.end()
+        if cue is None or not (at[0] <= cue[0] < at[1]):
+            return False
+    return True
 
 
 def _cue_quoted(draft: Draft, hosts: Iterable[tuple[int, int]]) -> bool:
@@ -201,7 +274,7 @@ def _cue_quoted(draft: Draft, hosts: Iterable[tuple[int, int]]) -> bool:
 def _link_continuations(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
     for i, d in enumerate(drafts):
-        if d.frame is None:
+        if d.frame is None and not d.orphan:
             prev = next((j for j in range(i - 1, -1, -1) if not drafts[j].optional), None)
             d = replace(d, continues=prev, paragraph=d.paragraph)
         out.append(d)
