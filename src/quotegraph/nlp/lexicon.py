@@ -59,8 +59,14 @@ ORG_HEADS = frozenset(
     agency department administration parliament duma senate congress court police army
     military embassy consulate company corporation bank party union alliance organization
     organisation association federation board bureau secretariat cabinet presidium
-    headquarters command staff mission delegation assembly chamber house statement report
-    spokesperson press-service press white""".split()
+    headquarters command staff mission delegation assembly chamber house spokesperson
+    press-service press white newspaper paper agency portal channel website outlet
+    broadcaster magazine daily tv radio network newsroom""".split()
+)
+# Documents that "say" things on behalf of their issuer ("the statement said").
+DOCUMENT_HEADS = frozenset(
+    """statement report communique communiqué release document decree resolution letter
+    declaration announcement notice message memo""".split()
 )
 GROUP_HEADS = frozenset(
     """officials sources experts analysts diplomats lawmakers residents""".split()

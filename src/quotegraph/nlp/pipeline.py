@@ -98,8 +98,8 @@ def stage_records(work: Work) -> Work:
                 cue=st.span(text, frame.cue) if frame else None,
                 cue_lemma=frame.cue_lemma if frame else None,
                 speaker=speaker,
-                addressee=st.span(text, frame.addressee) if frame else None,
-                setting=st.span(text, frame.setting) if frame else None,
+                addressee=_outside(text, frame.addressee if frame else None, draft.content),
+                setting=_outside(text, frame.setting if frame else None, draft.content),
                 quoted=tuple(TextSpan.of(text, *q) for q in draft.quoted),
                 section=draft.section,
                 paragraph=article.paragraph_index(draft.content[0]),
@@ -110,6 +110,15 @@ def stage_records(work: Work) -> Work:
             )
         )
     return replace(work, statements=tuple(out))
+
+
+def _outside(
+    text: str, bounds: tuple[int, int] | None, content: tuple[int, int]
+) -> TextSpan | None:
+    """A frame's addressee or setting, unless the parse put it inside the reported content."""
+    if bounds is None or (bounds[0] < content[1] and content[0] < bounds[1]):
+        return None
+    return TextSpan.of(text, *bounds)
 
 
 def _confidence(draft: st.Draft, speaker: Speaker) -> float:

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ..article.model import TextSpan
-from .lexicon import GROUP_HEADS, ORG_HEADS, PRONOUNS_GROUP, PRONOUNS_PERSON, ROLE_NOUNS
+from .lexicon import (
+    DOCUMENT_HEADS,
+    GROUP_HEADS,
+    ORG_HEADS,
+    PRONOUNS_GROUP,
+    PRONOUNS_PERSON,
+    ROLE_NOUNS,
+)
 from .model import Speaker, SpeakerType
 from .parse import Parsed
 from .statements import Draft
@@ -187,6 +194,8 @@ def _resolve_one(
         return _person(person, mention)
     if kind == "group":
         return Speaker(name=_strip_the(mention.text), mention=mention, type=SpeakerType.GROUP)
+    if kind == "document":
+        return _document_issuer(head, mention, cast, done)
     if kind == "org":
         return Speaker(
             name=_strip_the(mention.text), mention=mention, type=SpeakerType.ORGANISATION
@@ -196,6 +205,8 @@ def _resolve_one(
 
 def _mention_kind(head: Token, text: str) -> str:
     low = head.lower_
+    if head.lemma_.lower() in DOCUMENT_HEADS:
+        return "document"
     if low in PRONOUNS_PERSON:
         return "pronoun"
     if low in PRONOUNS_GROUP or low in GROUP_HEADS:
@@ -209,6 +220,29 @@ def _mention_kind(head: Token, text: str) -> str:
     if head.pos_ == "PROPN":
         return "person"
     return "other"
+
+
+def _document_issuer(
+    head: Token, mention: TextSpan, cast: Cast, done: Sequence[Speaker]
+) -> Speaker:
+    """'the statement said': the issuer named with it ('the ministry's statement', 'a statement
+    by the EU'), else the organisation last quoted or mentioned, else the document itself."""
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"}):
+        owner = owner or next((g for g in prep.children if g.dep_ == "pobj"), None)
+    if owner is not None and (owner.ent_type_ in {"ORG", "GPE", "PERSON"} or owner.pos_ == "PROPN"):
+        name = _strip_the(" ".join(t.text for t in owner.subtree if t.dep_ != "case"))
+        return Speaker(name=name, mention=mention, type=_type_of(owner))
+    last_org = next((s for s in reversed(done) if s.type is SpeakerType.ORGANISATION), None)
+    if last_org is not None:
+        return last_org.model_copy(update={"mention": mention})
+    before = [name for pos, name in cast.orgs if pos < mention.start]
+    name = before[-1] if before else _strip_the(mention.text)
+    return Speaker(name=name, mention=mention, type=SpeakerType.ORGANISATION)
+
+
+def _type_of(tok: Token) -> SpeakerType:
+    return SpeakerType.PERSON if tok.ent_type_ == "PERSON" else SpeakerType.ORGANISATION
 
 
 def _by_role(cast: Cast, role: str, mention: str) -> Person | None:
