@@ -48,10 +48,13 @@ def evaluate_documents(
 
 
 def fold_continuations(text: str, statements: Sequence[Statement]) -> tuple[Statement, ...]:
-    """Fold each continuation into the statement it resumes (see :func:`evaluate_documents`)."""
+    """PolNeAR's convention: each continuation folded into the statement it resumes (see
+    :func:`evaluate_documents`); nested statements left out, as PolNeAR does not annotate them."""
     out: list[Statement] = []
     index: dict[int, int] = {}
     for i, st in enumerate(statements):
+        if st.nested_in is not None:
+            continue
         host = index.get(st.continues) if st.continues is not None else None
         if st.cue is None and host is not None and host == len(out) - 1:
             head = out[host]

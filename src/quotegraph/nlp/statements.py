@@ -9,7 +9,8 @@
   (``"X," he said. "Y."``) when nothing but that attribution and at most one paragraph
   break lies between them.
 * A frame inside another statement's quote is nested: kept, optional, linked to the outer one;
-  a first-person frame inside a quote ("I think") is the speaker's own hedge and is dropped.
+  a speakerless or first-person frame inside a quote ("It is important to note", "I think") is
+  the speaker's own wording and is dropped.
 """
 
 from __future__ import annotations
@@ -160,15 +161,32 @@ def _inner_end(text: str, q: Quote) -> int:
 
 
 def _dedupe(drafts: list[Draft]) -> list[Draft]:
-    """Two cues reporting the same region (a parse artefact): keep the first, best framed."""
+    """Two cues reporting the same region (a parse artefact): keep the first, best framed.
+
+    A region inside another one's quote, framed by a cue within that quote, is a nested report,
+    not a duplicate (:func:`_nest` deals with it).
+    """
     out: list[Draft] = []
     for d in drafts:
-        clash = next((o for o in out if _overlap(o.content, d.content) > 0.8), None)
+        clash = next(
+            (o for o in out if _overlap(o.content, d.content) > 0.8 and not _nested_pair(o, d)),
+            None,
+        )
         if clash is None:
             out.append(d)
         elif _rank(d) > _rank(clash):
             out[out.index(clash)] = d
     return out
+
+
+def _nested_pair(a: Draft, b: Draft) -> bool:
+    outer, inner = (a, b) if a.content[1] - a.content[0] >= b.content[1] - b.content[0] else (b, a)
+    cue = inner.frame.cue if inner.frame else None
+    return (
+        outer.kind is StatementKind.DIRECT
+        and cue is not None
+        and outer.content[0] <= cue[0] < outer.content[1]
+    )
 
 
 def _rank(d: Draft) -> float:
@@ -198,8 +216,8 @@ def _nest(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> list[Draft
             out.append(d)
             continue
         head: Token | None = d.frame.mention_head if d.frame else None
-        if head is not None and head.lower_ in PRONOUNS_FIRST:
-            continue
+        if head is None or head.lower_ in PRONOUNS_FIRST:
+            continue  # "It is important to note", "I think": the speaker's own words
         out.append(replace(d, nested_in=outer, optional=True))
     return [replace(d, nested_in=_reindex(drafts, out, d.nested_in)) for d in out]
 
