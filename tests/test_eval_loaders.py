@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from conftest import require_shared
 from quotegraph.eval import GoldDocument, load_gold_jsonl, load_polnear
 from quotegraph.eval.brat import parse_ann, read_ann
 from quotegraph.eval.gold import read_text
@@ -22,16 +22,6 @@ ANN = (
 )
 
 
-def need(path: Path) -> Path:
-    """Skip (fail under CI=true) when a part of ../shared is missing."""
-    if not path.exists():
-        reason = f"{path} is absent"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
-    return path
-
-
 def test_parse_ann_continuations_events_relations() -> None:
     brat = parse_ann(ANN)
     assert brat.spans["T3"].segments == ((10, 15), (20, 25))
@@ -45,8 +35,8 @@ def test_parse_ann_continuations_events_relations() -> None:
 
 @pytest.fixture(scope="module")
 def gold_docs(shared_dir: Path) -> tuple[GoldDocument, ...]:
-    gold = need(shared_dir / "gold" / "examples.jsonl")
-    return load_gold_jsonl(gold, need(shared_dir / "examples"))
+    gold = require_shared(shared_dir / "gold" / "examples.jsonl")
+    return load_gold_jsonl(gold, require_shared(shared_dir / "examples"))
 
 
 def test_gold_counts(gold_docs: tuple[GoldDocument, ...]) -> None:
@@ -80,7 +70,7 @@ def test_gold_mentions_located_near_cue(gold_docs: tuple[GoldDocument, ...]) -> 
 
 @pytest.fixture(scope="module")
 def polnear_dev(shared_dir: Path) -> Path:
-    return need(shared_dir / "datasets" / "polnear" / "dev")
+    return require_shared(shared_dir / "datasets" / "polnear" / "dev")
 
 
 def test_polnear_dev_one_document_per_text(polnear_dev: Path) -> None:
