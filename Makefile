@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/quotegraph extract --format table $(SAMPLE)
+	$(BIN)/quotegraph ingest $(SAMPLE)
+	$(BIN)/quotegraph search doctrine
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

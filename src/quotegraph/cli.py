@@ -117,9 +117,10 @@ def run_batch(
     results: Iterator[Any],
     emit: Callable[[Any], None],
     rejects_path: Path | None,
+    summary: Summary | None = None,
 ) -> Summary:
     """Drive a batch: emit articles, report rejects, show progress on a terminal."""
-    summary = Summary()
+    summary = summary if summary is not None else Summary()
     rejects_file = rejects_path.open("w", encoding="utf-8") if rejects_path else None
     progress = Progress(
         TextColumn("[bold]{task.description}"),
@@ -312,6 +313,14 @@ def evaluate(
     polnear: Annotated[
         Path | None, typer.Option("--polnear", help="A PolNeAR split folder.")
     ] = None,
+    heldout: Annotated[
+        Path | None,
+        typer.Option("--heldout", help="Held-out gold (offsets only, tests/data/heldout-*.jsonl)."),
+    ] = None,
+    shared: Annotated[
+        Path | None,
+        typer.Option("--shared", help="The shared data folder for --heldout (default ../shared)."),
+    ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", help="Score the first N documents.")
     ] = None,
@@ -319,12 +328,12 @@ def evaluate(
     model: Annotated[str, typer.Option("--model")] = DEFAULT_MODEL,
     today: TodayOpt = None,
 ) -> None:
-    """Score extraction against gold statements (ours or PolNeAR's brat files)."""
+    """Score extraction against gold statements (ours, the held-out set or PolNeAR's)."""
     from .eval.run import evaluate_documents, load
 
     try:
         options = build_options(today=today, model=model)
-        docs = load(gold=gold, texts=texts, polnear=polnear)[:limit]
+        docs = load(gold=gold, texts=texts, polnear=polnear, heldout=heldout, shared=shared)[:limit]
         report = evaluate_documents(docs, options, merge_continuations=polnear is not None)
     except QuotegraphError as exc:
         err.print(f"quotegraph: {exc}", highlight=False)
@@ -333,6 +342,97 @@ def evaluate(
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         typer.echo(report.table())
+
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store: a SQLite file path, sqlite:///PATH or postgresql://... "
+        "(default: $QUOTEGRAPH_DB, else ~/.local/share/quotegraph/quotegraph.db).",
+    ),
+]
+StoreFormat = Annotated[str, typer.Option("--format", help="table, json or jsonl.")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories, globs, .gz, or - for stdin."),
+    ] = None,
+    db: DbOpt = None,
+    retry_rejects: Annotated[
+        bool, typer.Option("--retry-rejects", help="Also read the store's open rejects again.")
+    ] = False,
+    input_format: InputFormat = "auto",
+    model: Annotated[
+        str, typer.Option("--model", help="Installed spaCy pipeline to use.")
+    ] = DEFAULT_MODEL,
+    scope: ScopeOpt = "statements",
+    maps: MapOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    rejects: RejectsOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Extract statements and write them into the store (idempotent: known articles are
+    skipped, changed ones replaced); rejects are kept in the store."""
+    from . import cli_store
+
+    options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
+    code = cli_store.guarded(
+        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects)
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "exact phrases", word*, AND/OR/NOT.')],
+    db: DbOpt = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Speaker name contains this.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet, e.g. TASS.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="direct, indirect or mixed.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Published on or after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Published on or before YYYY-MM-DD.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Hits to show.")] = 20,
+    output: StoreFormat = "table",
+) -> None:
+    """Full-text search (BM25) over stored statements, with filters and facets."""
+    from . import cli_store
+    from .store import SearchQuery
+
+    def work() -> int:
+        q = SearchQuery(
+            query, speaker=speaker, outlet=outlet, kind=kind, limit=limit,
+            since=_date(since, "--since"), until=_date(until, "--until"),
+        )  # fmt: skip
+        return cli_store.search(db, q, output)
+
+    raise typer.Exit(cli_store.guarded(work))
+
+
+@app.command("rejects")
+def list_rejects(
+    db: DbOpt = None,
+    include_resolved: Annotated[
+        bool, typer.Option("--all", help="Also list rejects a later run read fine.")
+    ] = False,
+    output: StoreFormat = "table",
+) -> None:
+    """List the inputs the store's runs rejected, with their reasons."""
+    from . import cli_store
+
+    code = cli_store.guarded(lambda: cli_store.list_rejects(db, include_resolved, output))
+    raise typer.Exit(code)
 
 
 def main() -> None:

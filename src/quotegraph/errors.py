@@ -14,8 +14,10 @@ Hierarchy::
     │   ├── MalformedRecordError    QG108  a bad JSONL line, CSV row or SGML record
     │   ├── UnknownFormatError      QG109  ``--format`` names no reader
     │   └── NotFoundError           QG110  path or glob matches nothing / unreadable
-    ├── UsageError                  QG2xx  bad options (field maps, dates, overrides)
-    └── LimitExceededError          QG301  a document hit a processing limit (time, size)
+    ├── UsageError                  QG2xx  bad options (field maps, dates, overrides, store URLs)
+    │   └── QuerySyntaxError        QG210  a search query that cannot be parsed
+    ├── LimitExceededError          QG301  a document hit a processing limit (time, size)
+    └── StoreError                  QG401  the store cannot be opened, migrated or written
 
 Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
 what to do. ``str(err)`` is ``"QG104 <message> (<hint>)"``: one line, fit for a reject log.
@@ -99,9 +101,22 @@ class UsageError(QuotegraphError):
     code = "QG200"
 
 
+class QuerySyntaxError(UsageError):
+    code = "QG210"
+    hint = (
+        'use words, "exact phrases" in double quotes, word* for prefixes, AND / OR / NOT '
+        "between terms and balanced parentheses"
+    )
+
+
 class LimitExceededError(QuotegraphError):
     code = "QG301"
     hint = "the document was skipped; raise the limit in Options if it is legitimate"
+
+
+class StoreError(QuotegraphError):
+    code = "QG401"
+    hint = "check the --db path or URL (see docs/schema.md)"
 
 
 __all__ = [
@@ -115,7 +130,9 @@ __all__ = [
     "NoArticleError",
     "NoEntriesError",
     "NotFoundError",
+    "QuerySyntaxError",
     "QuotegraphError",
+    "StoreError",
     "TooLargeError",
     "UnknownFormatError",
     "UsageError",

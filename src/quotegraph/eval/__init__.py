@@ -1,10 +1,11 @@
 """Scoring extracted statements against gold: the engine behind ``quotegraph eval``.
 
-``load_gold_jsonl`` / ``load_polnear`` read gold into :class:`GoldDocument` records, and
-:func:`score` turns ``(gold document, predicted statements)`` pairs into a :class:`Report`.
+``load_gold_jsonl`` / ``load_heldout`` / ``load_polnear`` read gold into :class:`GoldDocument`
+records, and :func:`score` turns ``(gold document, predicted statements)`` pairs into a
+:class:`Report`.
 """
 
-from .gold import GoldDocument, GoldStatement, load_gold_jsonl, load_polnear
+from .gold import GoldDocument, GoldStatement, load_gold_jsonl, load_heldout, load_polnear
 from .match import Pair, match
 from .score import (
     THRESHOLDS,
@@ -33,6 +34,7 @@ __all__ = [
     "ThresholdScore",
     "cue_verdict",
     "load_gold_jsonl",
+    "load_heldout",
     "load_polnear",
     "match",
     "score",

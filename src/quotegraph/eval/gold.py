@@ -1,11 +1,18 @@
-"""Gold statements to score against, and loaders for the two gold sources quotegraph uses.
+"""Gold statements to score against, and loaders for the gold sources quotegraph uses.
 
 * :func:`load_gold_jsonl`: the project's own gold (``shared/gold/*.jsonl``, format in
   ``shared/README.md``, rules in ``shared/gold/GUIDELINES.md``). The gold gives the speaker
   mention and the cue only as surface text; their offsets are recovered here: the cue is the
   occurrence (whole-word, outside the content) nearest the content, the mention the occurrence
-  nearest that cue (or the content when no cue is found). When the text has no occurrence, only
-  the surface text is kept.
+  nearest that cue (or the content when no cue is found); an occurrence in the same sentence
+  is preferred to a nearer one across a sentence or paragraph break. When the text has no
+  occurrence, only the surface text is kept.
+* :func:`load_heldout`: the project's held-out dev set (``tests/data/heldout-dev.jsonl``):
+  offsets only, no text. Each record names a dataset under ``shared`` and a 1-based record
+  index; the article is rebuilt with quotegraph's own reader (so the canonical text, headline
+  and standfirst spans are the ones extraction sees), checked against the record's
+  ``text_sha256``, and kept on the :class:`GoldDocument` (``article``). Contents are sliced from
+  that text; cue and mention are located as for :func:`load_gold_jsonl`.
 * :func:`load_polnear`: PolNeAR brat annotations, one :class:`GoldDocument` per ``text/*.txt``.
   Offsets are Python ``str`` (code point) indices into the UTF-8 decoded text, checked against the
   surface each ``T`` line records. Each ``E`` event with a ``Content`` argument is one statement:
@@ -19,15 +26,22 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from ..article.model import Article
+from ..ingest.base import RawInput, Result
+from ..ingest.records import read_json, read_jsonl
 from ..nlp.model import StatementKind
+from ..options import Options
 from .brat import BratDocument, BratLink, BratSpan, read_ann
 from .spans import Segment, Span, segment_overlap
 
@@ -48,12 +62,15 @@ class GoldStatement:
 
 @dataclass(frozen=True)
 class GoldDocument:
-    """An article text and its gold statements."""
+    """An article text and its gold statements; ``article`` when a structured reader built the
+    text (its headline/standfirst spans are then used for extraction instead of re-reading the
+    text as plain wire copy)."""
 
     doc_id: str
     text: str
     statements: tuple[GoldStatement, ...]
     annotator: str | None = None
+    article: Article | None = None
 
     @property
     def required(self) -> tuple[GoldStatement, ...]:
@@ -89,17 +106,32 @@ def _occurrences(text: str, needle: str, avoid: Segment) -> list[Segment]:
     return []
 
 
+# A sentence end (``.``/``!``/``?``, perhaps closing a quote, then a space) or a line break.
+_BOUNDARY = re.compile(r"[.!?][\"”’']*\s|\n")
+
+
+def _crosses(text: str, a: Segment, b: Segment) -> bool:
+    """Does the text between two segments cross a sentence or paragraph boundary?"""
+    between = text[min(a[1], b[1]) : max(a[0], b[0])]
+    return _BOUNDARY.search(between) is not None
+
+
 def locate(text: str, needle: str | None, anchor: Segment, avoid: Segment) -> Span | None:
-    """The occurrence of ``needle`` outside ``avoid`` nearest ``anchor`` (earliest on ties)."""
+    """The occurrence of ``needle`` outside ``avoid`` nearest ``anchor``, preferring one in the
+    same sentence (``"X." the press office said. "Y," the Kremlin said`` gives Y the second
+    ``said``); earliest on ties."""
     if not needle:
         return None
-    hits = sorted(_occurrences(text, needle, avoid), key=lambda s: (_gap(s, anchor), s[0]))
+    hits = sorted(
+        _occurrences(text, needle, avoid),
+        key=lambda s: (_crosses(text, s, anchor), _gap(s, anchor), s[0]),
+    )
     return Span.of(text, *hits[0]) if hits else None
 
 
 def _gold_statement(text: str, raw: dict[str, Any]) -> GoldStatement:
     content = Span.of(text, int(raw["content_start"]), int(raw["content_end"]))
-    if content.text != raw["content"]:
+    if "content" in raw and content.text != raw["content"]:
         raise ValueError(f"gold content does not slice the text: {raw['content'][:60]!r}")
     own = (content.start, content.end)
     cue = locate(text, raw.get("cue"), own, own)
@@ -130,6 +162,72 @@ def load_gold_jsonl(
         text = read_text(texts_dir / record["doc"])
         statements = tuple(_gold_statement(text, raw) for raw in record["statements"])
         docs.append(GoldDocument(doc_id=record["doc"], text=text, statements=statements))
+    return tuple(docs)
+
+
+# --- the held-out dev set ---------------------------------------------------------------
+
+# Held-out dataset name -> (file under ``shared``, reader format).
+HELDOUT_SOURCES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "tass-2024": ("datasets/tass-2024/tass-politics-2024-12.json", "json"),
+        "news-articles": ("datasets/news-articles.jsonl.gz", "jsonl"),
+    }
+)
+
+
+def _read_records(path: Path, fmt: str, wanted: set[int]) -> Iterator[Result]:
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    if fmt == "json":
+        return read_json(RawInput(source=str(path), data=data, format="json"), Options())
+    # Only the wanted lines are parsed; the others are blanked so line numbers stay.
+    lines = data.split(b"\n")
+    data = b"\n".join(line if i in wanted else b"" for i, line in enumerate(lines, start=1))
+    return read_jsonl(RawInput(source=str(path), data=data, format="jsonl"), Options())
+
+
+def heldout_articles(shared: Path, dataset: str, records: set[int]) -> dict[int, Article]:
+    """Records (1-based) of one held-out dataset, built by quotegraph's own reader."""
+    if dataset not in HELDOUT_SOURCES:
+        raise ValueError(f"unknown held-out dataset {dataset!r}")
+    name, fmt = HELDOUT_SOURCES[dataset]
+    found: dict[int, Article] = {}
+    for result in _read_records(shared / name, fmt, records):
+        index = int(result.source.rsplit("#", 1)[1])
+        if index not in records:
+            continue
+        if not isinstance(result, Article):
+            raise ValueError(f"{dataset} record {index} was rejected: {result}")
+        found[index] = result
+    missing = sorted(records - found.keys())
+    if missing:
+        raise ValueError(f"{dataset} has no records {missing}")
+    return found
+
+
+def load_heldout(path: Path, shared: Path) -> tuple[GoldDocument, ...]:
+    """Documents of a held-out gold file (offsets only), texts rebuilt from ``shared``."""
+    records = [json.loads(line) for line in read_text(path).splitlines() if line.strip()]
+    wanted: dict[str, set[int]] = {}
+    for record in records:
+        wanted.setdefault(record["dataset"], set()).add(int(record["record"]))
+    articles = {ds: heldout_articles(shared, ds, nums) for ds, nums in wanted.items()}
+    docs: list[GoldDocument] = []
+    for record in records:
+        doc_id = f"{record['dataset']}#{record['record']}"
+        article = articles[record["dataset"]][int(record["record"])]
+        digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        if digest != record["text_sha256"]:
+            raise ValueError(f"{doc_id}: the rebuilt text does not match text_sha256")
+        for raw in record["statements"]:
+            if not 0 <= raw["content_start"] < raw["content_end"] <= len(article.text):
+                raise ValueError(f"{doc_id}: content offsets outside the text: {raw}")
+        statements = tuple(_gold_statement(article.text, raw) for raw in record["statements"])
+        docs.append(
+            GoldDocument(doc_id=doc_id, text=article.text, statements=statements, article=article)
+        )
     return tuple(docs)
 
 

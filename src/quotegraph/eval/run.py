@@ -11,25 +11,48 @@ from ..errors import UsageError
 from ..nlp.model import Statement
 from ..nlp.pipeline import Pipeline
 from ..options import Options
-from .gold import GoldDocument, load_gold_jsonl, load_polnear
+from .gold import GoldDocument, load_gold_jsonl, load_heldout, load_polnear
 from .score import Report, score
 
 
 def load(
-    *, gold: Path | None = None, texts: Path | None = None, polnear: Path | None = None
+    *,
+    gold: Path | None = None,
+    texts: Path | None = None,
+    polnear: Path | None = None,
+    heldout: Path | None = None,
+    shared: Path | None = None,
 ) -> tuple[GoldDocument, ...]:
-    """Gold documents from our JSONL format (with its texts folder) or a PolNeAR split."""
+    """Gold documents from our JSONL format (with its texts folder), a PolNeAR split, or the
+    held-out set (offsets only; texts rebuilt from ``shared``, by default the ``shared``
+    folder beside the repository that holds ``heldout``, i.e. ``tests/data/../../../shared``)."""
     if polnear is not None:
         return load_polnear(polnear)
+    if heldout is not None:
+        where = shared or default_shared(heldout)
+        try:
+            return load_heldout(heldout, where)
+        except (OSError, ValueError) as err:
+            raise UsageError(
+                f"cannot load the held-out gold {heldout}: {err}",
+                hint=f"--shared names the shared data folder (now {where})",
+            ) from err
     if gold is not None:
         return load_gold_jsonl(gold, texts or gold.parent.parent / "examples")
-    raise UsageError("give --gold FILE [--texts DIR] or --polnear DIR")
+    raise UsageError("give --gold FILE [--texts DIR], --polnear DIR or --heldout FILE")
+
+
+def default_shared(heldout: Path) -> Path:
+    """``<repo>/../shared`` for a held-out file at ``<repo>/tests/data/<file>``."""
+    return heldout.resolve().parent.parent.parent.parent / "shared"
 
 
 def evaluate_documents(
     docs: Sequence[GoldDocument], options: Options, *, merge_continuations: bool = False
 ) -> Report:
-    """Extract from each gold text (read as plain wire text) and score the statements.
+    """Extract from each gold document and score the statements. The text is read as plain
+    wire text unless the document carries the :class:`Article` a structured reader built for
+    it (held-out records), which is then used as is so headline and standfirst are right.
 
     ``merge_continuations`` maps our output to PolNeAR's convention, where ``"X," he said,
     "Y."`` is one attribution with a discontinuous content: a cue-less quote that resumes the
@@ -41,7 +64,9 @@ def evaluate_documents(
     pipeline = Pipeline(options)
     pairs = []
     for doc in docs:
-        article = from_text(doc.text, source=doc.doc_id, format="text", options=options)
+        article = doc.article or from_text(
+            doc.text, source=doc.doc_id, format="text", options=options
+        )
         found = pipeline(article).statements
         pairs.append((doc, fold_continuations(doc.text, found) if merge_continuations else found))
     return score(pairs)

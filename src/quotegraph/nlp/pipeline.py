@@ -26,10 +26,11 @@ from ..ingest.base import reject
 from ..options import Options
 from . import statements as st
 from .attribution import Frame, find_frames
+from .cast import collect_cast
 from .model import Document, Speaker, Statement
 from .parse import Parsed, load_model, parse, parse_many
 from .quotes import Quote, scan
-from .speakers import collect_cast, resolve
+from .speakers import resolve
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def stage_statements(work: Work) -> Work:
 
 
 def stage_speakers(work: Work) -> Work:
-    cast = collect_cast(work.parsed)
+    cast = collect_cast(work.article.text, work.parsed)
     return replace(work, speakers=tuple(resolve(work.article.text, work.drafts, cast)))
 
 

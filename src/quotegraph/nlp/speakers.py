@@ -1,23 +1,27 @@
 """Speaker resolution without a coreference model.
 
-People are collected from the NER (``PERSON``); a surname resolves to the fullest name sharing
-it; titles come from appositions and pre-name modifiers ("Dmitry Mezentsev, state secretary of the
-Union State"; "the Union State's State Secretary, Dmitry Mezentsev"; "Russian President Vladimir
-Putin"). Pronouns take the most recent person speaker (salience), then the most recent person
-mentioned. Role nouns ("the official", "the state secretary") take the person whose title holds
-the role word, else the most recent speaker. Headline attributions ("— alliance official") take
-the body's main speaker. Organisations ("the Russian Foreign Ministry said") resolve to their name.
+Each statement's mention resolves against the article's :class:`~.cast.Cast`:
+
+* names and surnames -> the fullest name the article gives (titles dropped);
+* pronouns ("he", "she") -> the person last mentioned as a subject if that comes after the last
+  statement, else the last person speaker (salience);
+* role nouns ("the official", "the state secretary") -> the person whose title holds the role
+  word, else the last person speaker;
+* organisations ("the Russian Foreign Ministry", "the ministry", "it") -> the fullest name of
+  the organisation; documents ("the statement said") -> their issuer;
+* headline attributions ("— alliance official") -> the body's main speaker.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from ..article.model import TextSpan
+from .cast import Cast, Person, person_name, strip_the
 from .lexicon import (
     DOCUMENT_HEADS,
     GROUP_HEADS,
@@ -27,222 +31,148 @@ from .lexicon import (
     ROLE_NOUNS,
 )
 from .model import Speaker, SpeakerType
-from .parse import Parsed
 from .statements import Draft
 
-_TITLE_STRIP = "the ,’'s"
+_ORG_PRONOUNS = {"it", "its"}
 
 
 @dataclass
-class Person:
-    name: str
-    title: str | None = None
-    affiliation: str | None = None
-    first_seen: int = 0
+class _Context:
+    """What resolution remembers while reading the article in order."""
 
-
-@dataclass
-class Cast:
-    """People and organisations an article mentions, by position."""
-
-    people: list[Person] = field(default_factory=list)
-    mentions: list[tuple[int, Person]] = field(default_factory=list)  # (offset, person)
-    orgs: list[tuple[int, str]] = field(default_factory=list)
-
-    def by_name(self, name: str) -> Person | None:
-        words = _name_words(name)
-        if not words:
-            return None
-        matches = [p for p in self.people if _same_person(words, _name_words(p.name))]
-        return max(matches, key=lambda p: len(p.name), default=None)
-
-    def last_person_before(self, offset: int) -> Person | None:
-        before = [p for pos, p in self.mentions if pos < offset]
-        return before[-1] if before else None
-
-
-def _same_person(words: list[str], full: list[str]) -> bool:
-    """'Mezentsev' or 'Dmitry Mezentsev' names 'Dmitry Mezentsev'; 'Dmitry' alone does not."""
-    if words == full:
-        return True
-    if len(words) == 1:
-        return words[0] == full[-1]
-    return len(words) < len(full) and words[-1] == full[-1] and words[0] == full[0]
-
-
-def _name_words(name: str) -> list[str]:
-    return [w.lower().strip(".,’'") for w in name.replace("’s", "").split() if w[:1].isalpha()]
-
-
-def collect_cast(sections: Sequence[Parsed]) -> Cast:
-    cast = Cast()
-    ents = [(s, e) for s in sections for e in s.doc.ents]
-    for parsed, ent in sorted(ents, key=lambda x: (len(x[1].text.split()) < 2, x[0].start)):
-        if ent.label_ == "PERSON":
-            _add_person(cast, parsed, ent)
-        elif ent.label_ == "ORG":
-            cast.orgs.append((parsed.start + ent.start_char, _strip_the(ent.text)))
-    cast.mentions.sort(key=lambda m: m[0])
-    cast.orgs.sort()
-    return cast
-
-
-def _add_person(cast: Cast, parsed: Parsed, ent: Span) -> None:
-    name = ent.text.removesuffix("’s").removesuffix("'s").strip()
-    if not _name_words(name):
-        return
-    person = cast.by_name(name)
-    if person is None:
-        person = Person(name=name, first_seen=parsed.start + ent.start_char)
-        cast.people.append(person)
-    if person.title is None:
-        person.title, person.affiliation = _title_of(ent)
-    cast.mentions.append((parsed.start + ent.start_char, person))
-
-
-def _title_of(ent: Span) -> tuple[str | None, str | None]:
-    head = ent.root
-    for child in head.children:
-        if child.dep_ == "appos" and child.ent_type_ != "PERSON":
-            return _title_and_affiliation(child.subtree)
-    if (
-        head.dep_ == "appos"
-        and head.head.ent_type_ != "PERSON"
-        and head.head.pos_ in {"NOUN", "PROPN"}
-    ):
-        noun = head.head
-        return _title_and_affiliation(t for t in noun.subtree if t.i < head.i and t.i <= noun.i)
-    pre = [
-        t
-        for t in head.doc[max(0, ent.start - 4) : ent.start]
-        if t.head.i >= ent.start and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"
-    ]
-    return _title_and_affiliation(pre) if pre else (None, None)
-
-
-def _title_and_affiliation(tokens: object) -> tuple[str | None, str | None]:
-    toks = sorted(tokens, key=lambda t: t.i)  # type: ignore[call-overload]
-    toks = [t for t in toks if t.dep_ != "punct" or t.text in {"’s", "'s"}]
-    if not toks:
-        return None, None
-    doc = toks[0].doc
-    text = doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
-    text = text[4:] if text.lower().startswith("the ") else text
-    aff = next(
-        (
-            e.text
-            for e in doc.ents
-            if e.label_ in {"ORG", "GPE", "NORP"}
-            and toks[0].i <= e.start
-            and e.end <= toks[-1].i + 1
-        ),
-        None,
-    )
-    return (text or None), (_strip_the(aff) if aff else None)
-
-
-def _strip_the(text: str) -> str:
-    text = text.strip()
-    return text[4:] if text.lower().startswith("the ") else text
+    cast: Cast
+    done: list[Speaker]
+    last_person: Person | None = None
+    last_at: int = -1  # where the last person speaker's statement was
 
 
 def resolve(text: str, drafts: Sequence[Draft], cast: Cast) -> list[Speaker]:
     """A speaker for every draft, in order (continuations inherit)."""
-    speakers: list[Speaker] = []
-    last_person: Person | None = None
+    ctx = _Context(cast=cast, done=[])
     for draft in drafts:
-        speaker = _resolve_one(text, draft, cast, speakers, last_person)
+        speaker = _resolve_one(text, draft, ctx)
         if speaker.type is SpeakerType.PERSON and speaker.name and draft.section == "body":
-            last_person = cast.by_name(speaker.name) or last_person
-        speakers.append(speaker)
-    main = _main_speaker(drafts, speakers)
+            ctx.last_person = cast.by_name(speaker.name) or Person(speaker.name)
+            ctx.last_at = draft.content[0]
+        ctx.done.append(speaker)
+    main = _main_speaker(drafts, ctx.done)
     return [
-        _headline(s, main) if d.section != "body" and s.name is None else s
-        for d, s in zip(drafts, speakers, strict=True)
+        _headline(s, main) if d.section != "body" and _unnamed(s) else s
+        for d, s in zip(drafts, ctx.done, strict=True)
     ]
 
 
-def _resolve_one(
-    text: str, draft: Draft, cast: Cast, done: list[Speaker], last: Person | None
-) -> Speaker:
+def _unnamed(speaker: Speaker) -> bool:
+    return speaker.name is None or speaker.type is SpeakerType.UNKNOWN
+
+
+def _resolve_one(text: str, draft: Draft, ctx: _Context) -> Speaker:
     if draft.frame is None:
-        prev = done[draft.continues] if draft.continues is not None else None
+        prev = ctx.done[draft.continues] if draft.continues is not None else None
         return prev.model_copy(update={"mention": None}) if prev else Speaker()
     frame = draft.frame
     if frame.mention is None or frame.mention_head is None:
         return Speaker()
     mention = TextSpan.of(text, *frame.mention)
     head = frame.mention_head
-    kind = _mention_kind(head, mention.text)
-    if kind in {"other", "org"} and head.text[:1].isupper() and cast.by_name(mention.text):
-        kind = "person"  # a surname the tagger missed ("Mezentsev reiterated")
+    kind = _mention_kind(head, mention.text, ctx.cast)
     if kind == "pronoun":
-        person = last or cast.last_person_before(mention.start)
-        return _person(person, mention)
+        return _person(_antecedent(mention.start, ctx), mention)
     if kind == "person":
-        person = cast.by_name(mention.text)
-        return (
-            _person(person, mention)
-            if person
-            else Speaker(name=mention.text, mention=mention, type=SpeakerType.PERSON)
-        )
+        return _named_person(head, mention, ctx.cast)
     if kind == "role":
-        person = _by_role(cast, head.lemma_.lower(), mention.text) or last
-        person = person or cast.last_person_before(mention.start)
         if draft.section != "body":
             return Speaker(mention=mention, type=SpeakerType.PERSON)
-        return _person(person, mention)
+        person = _by_role(ctx.cast, head.lemma_.lower(), mention.text) or ctx.last_person
+        return _person(person or _mentioned(ctx.cast, mention.start), mention)
     if kind == "group":
-        return Speaker(name=_strip_the(mention.text), mention=mention, type=SpeakerType.GROUP)
+        return Speaker(name=strip_the(mention.text), mention=mention, type=SpeakerType.GROUP)
     if kind == "document":
-        return _document_issuer(head, mention, cast, done)
+        return _document_issuer(head, mention, ctx)
     if kind == "org":
-        return Speaker(
-            name=_strip_the(mention.text), mention=mention, type=SpeakerType.ORGANISATION
-        )
+        return _organisation(head, mention, ctx)
     return Speaker(name=None, mention=mention, type=SpeakerType.UNKNOWN)
 
 
-def _mention_kind(head: Token, text: str) -> str:
-    low = head.lower_
-    if head.lemma_.lower() in DOCUMENT_HEADS:
+def _mention_kind(head: Token, text: str, cast: Cast) -> str:
+    low, lemma = head.lower_, head.lemma_.lower()
+    if lemma in DOCUMENT_HEADS:
         return "document"
     if low in PRONOUNS_PERSON:
         return "pronoun"
+    if low in _ORG_PRONOUNS:
+        return "org"
     if low in PRONOUNS_GROUP or low in GROUP_HEADS:
         return "group"
-    if head.ent_type_ == "PERSON":
-        return "person"
+    if head.ent_type_ == "PERSON" or (head.text[:1].isupper() and cast.by_name(text)):
+        return "person"  # includes a surname the tagger missed ("Mezentsev reiterated")
+    if lemma in ROLE_NOUNS and head.ent_type_ in {"ORG", "NORP"}:
+        return "role"  # "Russian Presidential Spokesman" tagged as an organisation
     if head.ent_type_ in {"ORG", "GPE", "NORP"} or low in ORG_HEADS:
         return "org"
-    if head.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS:
+    if lemma in ROLE_NOUNS or low in ROLE_NOUNS:
         return "role"
-    if head.pos_ == "PROPN":
-        return "person"
-    return "other"
+    if head.tag_ in {"NNS", "NNPS"}:
+        return "group"  # "their opponents", "two parliamentarians"
+    return "person" if head.pos_ == "PROPN" else "other"
 
 
-def _document_issuer(
-    head: Token, mention: TextSpan, cast: Cast, done: Sequence[Speaker]
-) -> Speaker:
+def _antecedent(offset: int, ctx: _Context) -> Person | None:
+    """'he': a person named as a subject since the last statement, else the last speaker."""
+    subject = ctx.cast.last_person_before(offset, subject_only=True)
+    if subject is not None and (ctx.last_person is None or subject.start > ctx.last_at):
+        return subject.person
+    return ctx.last_person or _mentioned(ctx.cast, offset)
+
+
+def _mentioned(cast: Cast, offset: int) -> Person | None:
+    last = cast.last_person_before(offset)
+    return last.person if last else None
+
+
+def _named_person(head: Token, mention: TextSpan, cast: Cast) -> Speaker:
+    ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+    name = person_name(ent) if ent is not None else mention.text
+    if ent is not None and not name:  # the entity was all title: "Presidential Spokesman"
+        person = _by_role(cast, head.lemma_.lower(), mention.text)
+        return _person(person, mention)
+    person = cast.by_name(name or mention.text) or cast.fuzzy(name or mention.text)
+    if person is not None:
+        return _person(person, mention)
+    full = cast.full_name(name or mention.text)
+    return Speaker(name=full or name or mention.text, mention=mention, type=SpeakerType.PERSON)
+
+
+def _organisation(head: Token, mention: TextSpan, ctx: _Context) -> Speaker:
+    if head.lower_ in _ORG_PRONOUNS:
+        last = next((s for s in reversed(ctx.done) if s.type is SpeakerType.ORGANISATION), None)
+        return last.model_copy(update={"mention": mention}) if last else Speaker(mention=mention)
+    written = strip_the(mention.text)
+    fuller = ctx.cast.org_named(written, head.lemma_.lower(), mention.start)
+    bare = len(written.split()) == 1 and head.ent_type_ not in {"ORG", "GPE", "NORP"}
+    if fuller is None and bare:
+        last = next((s for s in reversed(ctx.done) if s.type is SpeakerType.ORGANISATION), None)
+        if last is not None:  # "the agency" after the ministry was quoted
+            return last.model_copy(update={"mention": mention})
+    return Speaker(name=fuller or written, mention=mention, type=SpeakerType.ORGANISATION)
+
+
+def _document_issuer(head: Token, mention: TextSpan, ctx: _Context) -> Speaker:
     """'the statement said': the issuer named with it ('the ministry's statement', 'a statement
     by the EU'), else the organisation last quoted or mentioned, else the document itself."""
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"}):
         owner = owner or next((g for g in prep.children if g.dep_ == "pobj"), None)
     if owner is not None and (owner.ent_type_ in {"ORG", "GPE", "PERSON"} or owner.pos_ == "PROPN"):
-        name = _strip_the(" ".join(t.text for t in owner.subtree if t.dep_ != "case"))
-        return Speaker(name=name, mention=mention, type=_type_of(owner))
-    last_org = next((s for s in reversed(done) if s.type is SpeakerType.ORGANISATION), None)
-    if last_org is not None:
-        return last_org.model_copy(update={"mention": mention})
-    before = [name for pos, name in cast.orgs if pos < mention.start]
-    name = before[-1] if before else _strip_the(mention.text)
+        name = strip_the(" ".join(t.text for t in owner.subtree if t.dep_ != "case"))
+        kind = SpeakerType.PERSON if owner.ent_type_ == "PERSON" else SpeakerType.ORGANISATION
+        return Speaker(name=name, mention=mention, type=kind)
+    last = next((s for s in reversed(ctx.done) if s.type is SpeakerType.ORGANISATION), None)
+    if last is not None:
+        return last.model_copy(update={"mention": mention})
+    before = [name for pos, name in ctx.cast.orgs if pos < mention.start]
+    name = before[-1] if before else strip_the(mention.text)
     return Speaker(name=name, mention=mention, type=SpeakerType.ORGANISATION)
-
-
-def _type_of(tok: Token) -> SpeakerType:
-    return SpeakerType.PERSON if tok.ent_type_ == "PERSON" else SpeakerType.ORGANISATION
 
 
 def _by_role(cast: Cast, role: str, mention: str) -> Person | None:

@@ -1,0 +1,123 @@
+"""Store ingest speed and size (issue 5): extraction vs writing, re-ingest, bytes per article.
+
+Inputs: the two bundled examples, and the first N TASS records of
+``../shared/datasets/news-articles.jsonl.gz`` (written to a temporary JSONL file so that the
+real reader runs). For each input set, into a fresh SQLite store:
+
+* ``extract_s``: read + extract (``Pipeline.extract_all``), no store;
+* ``write_s``: writing those documents through the ingest writer (one transaction each);
+* ``ingest_s``: the whole ``ingest`` (read, extract, write) end to end, and articles/s;
+* ``reingest_s``: the same inputs again (every article a duplicate: read only);
+* ``db_bytes_per_1k``: the SQLite file size after closing, per 1,000 articles.
+
+Usage: ``python bench/store_ingest.py [--articles 200] [--json bench/results/store_ingest.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from quotegraph.article.model import Article, Reject
+from quotegraph.ingest.batch import read_all
+from quotegraph.nlp.model import Document
+from quotegraph.nlp.pipeline import Pipeline
+from quotegraph.options import Options
+from quotegraph.store import open_store
+from quotegraph.store.ingest import IngestRun, ingest_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "src" / "quotegraph" / "data" / "examples"
+OPTIONS = Options(reference_date=dt.date(2026, 11, 22))
+
+
+def tass_jsonl(limit: int, folder: Path) -> Path:
+    path = folder / f"tass-{limit}.jsonl"
+    with (
+        gzip.open(SHARED / "datasets" / "news-articles.jsonl.gz", "rt", encoding="utf-8") as src,
+        path.open("w", encoding="utf-8") as out,
+    ):
+        kept = 0
+        for line in src:
+            if "tass.com" in json.loads(line)["article_source_link"]:
+                out.write(line)
+                kept += 1
+                if kept == limit:
+                    break
+    return path
+
+
+def measure(name: str, inputs: list[str], pipeline: Pipeline, folder: Path) -> dict[str, Any]:
+    start = time.perf_counter()
+    results = list(pipeline.extract_all(read_all(inputs, OPTIONS)))
+    extract_s = time.perf_counter() - start
+    docs = [r for r in results if isinstance(r, Document)]
+    write_s = timed_write(results, folder / f"{name}-write.db")
+    db = folder / f"{name}.db"
+    with open_store(db) as store:
+        start = time.perf_counter()
+        ingest_paths(store, inputs, OPTIONS, pipeline)
+        ingest_s = time.perf_counter() - start
+        start = time.perf_counter()
+        ingest_paths(store, inputs, OPTIONS, pipeline)
+        reingest_s = time.perf_counter() - start
+        counts = store.counts()
+    size = db.stat().st_size
+    return {
+        "inputs": name, "articles": len(docs), "statements": counts["statements"],
+        "rejects": len(results) - len(docs), "extract_s": round(extract_s, 3),
+        "write_s": round(write_s, 3), "write_overhead": round(write_s / extract_s, 4),
+        "ingest_s": round(ingest_s, 3), "articles_per_s": round(len(docs) / ingest_s, 1),
+        "reingest_s": round(reingest_s, 3), "db_bytes": size,
+        "db_bytes_per_1k": round(size * 1000 / max(1, len(docs))),
+    }  # fmt: skip
+
+
+def timed_write(results: list[Document | Reject], path: Path) -> float:
+    """Seconds to write already extracted documents through the ingest writer."""
+    articles = [r.article if isinstance(r, Document) else r for r in results]
+
+    def replay(unseen: Iterable[Article | Reject]) -> Iterator[Document | Reject]:
+        for _article in unseen:
+            pass  # runs the writer's duplicate check on every article
+        return iter(results)
+
+    with open_store(path) as store:
+        start = time.perf_counter()
+        run = IngestRun(store, "bench", ["-"])
+        for _ in run.stream(articles, replay):
+            pass
+        run.finish()
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    pipeline = Pipeline(OPTIONS)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        list(pipeline.extract_all(read_all([str(EXAMPLES)], OPTIONS)))  # warm up the model
+        rows = [measure("examples", [str(EXAMPLES)], pipeline, folder)]
+        if (SHARED / "datasets" / "news-articles.jsonl.gz").exists():
+            tass = tass_jsonl(args.articles, folder)
+            rows.append(measure(f"tass-{args.articles}", [str(tass)], pipeline, folder))
+    for row in rows:
+        print(json.dumps(row))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,314 @@
+"""The store interface every backend implements, and the typed records its queries return.
+
+A store keeps articles (id = content hash), their paragraphs and statements, speakers, the
+``source -> article`` mapping, ingest runs and rejects. :class:`Store` is the one interface;
+:func:`quotegraph.store.open_store` picks the backend from a URL (SQLite now, PostgreSQL next).
+Query results are frozen dataclasses with ``to_dict()`` (JSON-ready).
+
+Writes come from one writer (:class:`quotegraph.store.ingest.IngestRun`); each article is
+written in one transaction: its row, paragraphs, speakers, statements, source mapping and the
+resolution of earlier rejects of the same source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from ..article.model import Article, Reject
+from ..errors import UsageError
+from ..nlp.model import Document, StatementKind
+
+if TYPE_CHECKING:
+    from ..options import Options
+
+FACETS = ("speaker", "outlet", "kind", "month")
+MAX_LIMIT = 1000
+_RECORD_SUFFIX = re.compile(r"#\d+$")
+
+
+class Outcome(StrEnum):
+    """What writing one article did."""
+
+    NEW = "new"
+    REPLACED = "replaced"  # new text for a source that held another article
+    DUPLICATE = "duplicate"  # an article with this id was already stored
+
+
+class _Record:
+    """Mixin: ``to_dict()`` for dataclass records."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = dataclasses.asdict(self)  # type: ignore[call-overload]
+        return out
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Span(_Record):
+    """``text == article_text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class When(_Record):
+    """An article's publication date as stored (``date`` only when the year is known)."""
+
+    date: str | None
+    month: int | None
+    day: int | None
+    year_min: int | None
+    year_max: int | None
+    basis: str
+    confidence: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Hit(_Record):
+    """One statement found by a search, with its provenance and surrounding text."""
+
+    statement_id: int
+    index: int
+    article_id: str
+    source: str
+    url: str | None
+    outlet: str | None
+    headline: str | None
+    published: When
+    kind: str
+    content: Span
+    speaker: str | None
+    speaker_type: str
+    speaker_title: str | None
+    mention: Span | None
+    cue: Span | None
+    cue_lemma: str | None
+    section: str
+    paragraph: int | None
+    sentence: Span
+    context: Span  # the paragraph (or headline / standfirst) holding the statement
+    confidence: float
+    score: float  # BM25, higher is better
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FacetCount(_Record):
+    value: str
+    count: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SearchResult(_Record):
+    """Hits (best first), the number of matches and the facet counts over all matches."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    facets: Mapping[str, tuple[FacetCount, ...]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {k: [c.to_dict() for c in v] for k, v in self.facets.items()},
+        }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A full-text query over statement content with filters.
+
+    ``text``: words (all must occur; stemmed), ``"exact phrases"``, ``word*`` prefixes,
+    ``AND`` / ``OR`` / ``NOT`` (upper case) and parentheses. ``speaker`` matches a substring of
+    the speaker's name (case-insensitive), ``outlet`` the outlet exactly (case-insensitive);
+    ``since`` / ``until`` keep articles whose publication date is known and in range.
+    """
+
+    text: str
+    speaker: str | None = None
+    outlet: str | None = None
+    kind: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    limit: int = 20
+    offset: int = 0
+    facets: bool = True
+
+    def __post_init__(self) -> None:
+        kinds = {k.value for k in StatementKind}
+        if self.kind is not None and self.kind not in kinds:
+            raise UsageError(f"--kind wants one of {', '.join(sorted(kinds))}, got {self.kind!r}")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise UsageError(f"--limit wants 1..{MAX_LIMIT}, got {self.limit}")
+        if self.offset < 0:
+            raise UsageError(f"offset wants a number >= 0, got {self.offset}")
+        if self.since and self.until and self.since > self.until:
+            raise UsageError(f"--since {self.since} is after --until {self.until}")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RunCounts(_Record):
+    ok: int = 0
+    replaced: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RunRecord(_Record):
+    """One ingest run."""
+
+    id: int
+    command: str
+    inputs: tuple[str, ...]
+    started_at: str
+    finished_at: str | None
+    status: str
+    counts: RunCounts
+    version: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RejectRecord(_Record):
+    """A rejected input or article, kept with its reason until a later run reads it fine."""
+
+    id: int
+    source: str
+    code: str
+    message: str
+    run_id: int
+    first_seen: str
+    last_seen: str
+    retried: int
+    resolved_run: int | None
+
+    @property
+    def open(self) -> bool:
+        return self.resolved_run is None
+
+
+def source_key(article: Article) -> str | None:
+    """The identity of "the same article" across runs: its URL, else its source locator.
+
+    ``<stdin>``-like locators identify nothing and get no key (never replaced).
+    """
+    if article.url:
+        return article.url
+    return None if article.source.startswith("<") else article.source
+
+
+def input_of(source: str) -> str:
+    """The input a source locator came from: ``feed.xml#3`` -> ``feed.xml``."""
+    if _RECORD_SUFFIX.search(source) and not Path(source).exists():
+        return _RECORD_SUFFIX.sub("", source)
+    return source
+
+
+class Store(ABC):
+    """A quotegraph store. Use as a context manager; one connection, one writer."""
+
+    url: str
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    @abstractmethod
+    def migrate(self) -> tuple[int, ...]:
+        """Apply pending schema migrations; the versions applied (empty when up to date)."""
+
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The highest migration applied."""
+
+    @abstractmethod
+    def start_run(self, command: str, inputs: Sequence[str]) -> int:
+        """Record a new run; its id."""
+
+    @abstractmethod
+    def finish_run(self, run_id: int, counts: RunCounts, status: str = "finished") -> None:
+        """Record a run's end and counts."""
+
+    @abstractmethod
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+
+    @abstractmethod
+    def write_document(self, doc: Document, run_id: int) -> Outcome:
+        """Store an article and its statements in one transaction (idempotent by id)."""
+
+    @abstractmethod
+    def record_duplicate(self, article: Article, run_id: int) -> Outcome:
+        """Note that a stored article was read again (maybe from another source)."""
+
+    @abstractmethod
+    def add_reject(self, reject: Reject, run_id: int) -> None:
+        """Keep a reject (one row per source; a repeat updates it and reopens it)."""
+
+    @abstractmethod
+    def rejects(self, include_resolved: bool = False) -> list[RejectRecord]:
+        """Rejects, oldest first; open ones only unless ``include_resolved``."""
+
+    @abstractmethod
+    def mark_retried(self, reject_ids: Iterable[int]) -> None:
+        """Count one more retry for these rejects."""
+
+    @abstractmethod
+    def resolve_retried(self, reject_ids: Iterable[int], run_id: int) -> int:
+        """Close retried rejects that ``run_id`` did not reject again; how many of them this
+        run closed (here or when it stored their article)."""
+
+    @abstractmethod
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        """Runs, newest first."""
+
+    @abstractmethod
+    def run(self, run_id: int) -> RunRecord | None:
+        """One run by id."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResult:
+        """BM25 full-text search over statement content; raises QuerySyntaxError."""
+
+    @abstractmethod
+    def document(self, article_id: str) -> Document | None:
+        """The stored article with its statements, as extraction returned it."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+
+    def ingest(self, paths: str | Iterable[str], options: Options | None = None) -> RunRecord:
+        """Read, extract and store ``paths`` (the Python form of ``quotegraph ingest``)."""
+        from ..nlp.pipeline import Pipeline
+        from ..options import Options
+        from .ingest import ingest_paths
+
+        options = options or Options()
+        inputs = [paths] if isinstance(paths, str) else list(paths)
+        run = self.run(ingest_paths(self, inputs, options, Pipeline(options)))
+        assert run is not None
+        return run

@@ -1,0 +1,118 @@
+"""Store schema (issue 5): versioned migrations, an idempotent runner, store URLs."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quotegraph.cli import app
+from quotegraph.errors import StoreError, UsageError
+from quotegraph.store import Store, open_store, parse_url
+from quotegraph.store import migrate as migrations
+from quotegraph.store.url import DEFAULT_PATH, MEMORY
+
+
+def test_schema_version_is_recorded(store: Store, store_backend: str) -> None:
+    latest = migrations.load(store_backend)[-1].version
+    assert store.schema_version() == latest >= 1
+    assert set(store.counts()) >= {"runs", "articles", "statements", "speakers", "rejects"}
+
+
+def test_migration_runner_is_idempotent(store_url: str) -> None:
+    with open_store(store_url) as first:
+        version = first.schema_version()
+        assert first.migrate() == ()
+    with open_store(store_url) as again:
+        assert again.migrate() == ()
+        assert again.schema_version() == version
+        assert all(n == 0 for n in again.counts().values())
+
+
+def test_migrations_are_numbered_from_one(store_backend: str) -> None:
+    found = migrations.load(store_backend)
+    assert [m.version for m in found] == list(range(1, len(found) + 1))
+    assert found[0].name == "initial"
+
+
+def test_pending_refuses_a_newer_database() -> None:
+    found = migrations.load("sqlite")
+    assert migrations.pending(found, 0) == found
+    assert migrations.pending(found, found[-1].version) == ()
+    with pytest.raises(StoreError, match="newer"):
+        migrations.pending(found, found[-1].version + 1)
+
+
+def test_sqlite_statements_keep_trigger_bodies_whole() -> None:
+    sql = migrations.load("sqlite")[0].sql
+    statements = list(migrations.sqlite_statements(sql))
+    triggers = [s for s in statements if s.startswith("CREATE TRIGGER")]
+    assert len(triggers) == 3 and all(s.endswith("END;") for s in triggers)
+    with pytest.raises(StoreError, match="incomplete"):
+        list(migrations.sqlite_statements("CREATE TABLE t (a INTEGER)\n-- no semicolon"))
+
+
+def test_sqlite_file_is_wal_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    with open_store(path) as store:
+        assert store.url == f"sqlite:///{path}"
+        with pytest.raises(sqlite3.IntegrityError):
+            store._db.execute(  # type: ignore[attr-defined]
+                "INSERT INTO paragraphs (article_id, idx, start_char, end_char, text) "
+                "VALUES ('missing', 0, 0, 1, 'x')"
+            )
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        # datasette's own test for "statements has a full-text index" (detect_fts_sql)
+        fts = raw.execute(
+            "SELECT name FROM sqlite_master WHERE rootpage = 0 "
+            "AND sql LIKE '%VIRTUAL TABLE%USING FTS%content=\"statements\"%'"
+        )
+        assert fts.fetchall() == [("statements_fts",)]
+
+
+def test_sqlite_newer_schema_and_garbage_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "q.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO schema_version VALUES (999, 'future', 'x')")
+    with pytest.raises(StoreError, match="newer"):
+        open_store(path)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        open_store(junk)
+
+
+def test_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parse_url(str(tmp_path / "a.db")).location == str(tmp_path / "a.db")
+    assert parse_url(f"sqlite:///{tmp_path}/b.db").location == f"{tmp_path}/b.db"
+    assert parse_url("sqlite:///rel.db").location == "rel.db"
+    assert parse_url("sqlite://").location == MEMORY
+    assert parse_url("postgresql://u@h/db").backend == "postgresql"
+    with pytest.raises(UsageError, match="no host"):
+        parse_url("sqlite://host/x.db")
+    with pytest.raises(UsageError, match="--db wants"):
+        parse_url("mysql://h/db")
+    monkeypatch.setenv("QUOTEGRAPH_DB", str(tmp_path / "env.db"))
+    assert parse_url(None).location == str(tmp_path / "env.db")
+    monkeypatch.delenv("QUOTEGRAPH_DB")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert parse_url(None).location == str(Path(DEFAULT_PATH).expanduser())
+    assert parse_url(None).location.startswith(str(tmp_path))
+
+
+def test_memory_store_works() -> None:
+    with open_store("sqlite://", create=False) as store:
+        assert store.schema_version() >= 1 and store.url == "sqlite://"
+
+
+def test_postgresql_is_a_clear_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="PostgreSQL backend not available yet"):
+        open_store("postgresql://localhost/quotegraph")
+    result = CliRunner().invoke(app, ["rejects", "--db", "postgresql://localhost/q"])
+    assert result.exit_code == 2
+    assert "PostgreSQL backend not available yet" in result.stderr
+    assert "Traceback" not in result.output

@@ -1,0 +1,184 @@
+"""Search (issue 5): BM25 over statement content, phrases, filters, facets, provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from conftest import make_store_url
+from quotegraph.cli import app
+from quotegraph.errors import QuerySyntaxError, UsageError
+from quotegraph.store import SearchQuery, Store, open_store
+from quotegraph.store.query import parse, to_fts5
+
+EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
+BAD_QUERIES = ['"unbalanced', "AND", "doctrine AND", "NOT doctrine", "(doctrine", "doctrine)",
+               "()", "OR OR", '""', "-", "doctrine AND OR military"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def searchable(store_backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store holding the two bundled examples (ingested through the CLI), for reading."""
+    url = make_store_url(store_backend, tmp_path_factory.mktemp("search"))
+    result = CliRunner().invoke(
+        app, ["ingest", str(EXAMPLES), "--db", url, "--today", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    yield url
+
+
+@pytest.fixture
+def store(searchable: str) -> Iterator[Store]:
+    with open_store(searchable) as opened:
+        yield opened
+
+
+def _search(url: str, *args: str) -> Result:
+    return CliRunner().invoke(app, ["search", *args, "--db", url])
+
+
+def _json(url: str, *args: str) -> dict[str, Any]:
+    result = _search(url, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def test_doctrine_by_mezentsev_with_exact_offsets(searchable: str, store: Store) -> None:
+    found = _json(searchable, "doctrine", "--speaker", "Mezentsev")
+    assert found["total"] >= 4 and len(found["hits"]) == found["total"]
+    for hit in found["hits"]:
+        assert hit["speaker"] == "Dmitry Mezentsev"
+        assert "doctrine" in hit["content"]["text"].lower()
+        doc = store.document(hit["article_id"])
+        assert doc is not None and hit["source"] == doc.source
+        assert Path(hit["source"]).name == "tass-military-doctrine.txt"
+        text = doc.text
+        for span in ("content", "sentence", "context", "cue", "mention"):
+            s = hit[span]
+            assert text[s["start"] : s["end"]] == s["text"], span
+        assert hit["sentence"]["start"] <= hit["content"]["start"]
+        assert hit["content"]["end"] <= hit["sentence"]["end"] <= hit["context"]["end"]
+        if hit["paragraph"] is not None:
+            assert hit["context"]["text"] == doc.article.paragraphs[hit["paragraph"]].text
+        assert hit["published"]["date"] == "2021-11-05" and hit["score"] > 0
+    scores = [h["score"] for h in found["hits"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_sentence_is_narrower_than_the_paragraph(store: Store) -> None:
+    hits = store.search(SearchQuery('"sanctions and economic pressure"')).hits
+    [hit] = hits
+    assert hit.sentence.text.startswith("Mezentsev reiterated that sanctions")
+    assert hit.sentence.text.endswith("UN Security Council.")
+
+
+def test_phrase_query(searchable: str) -> None:
+    found = _json(searchable, '"military doctrine"')
+    assert found["total"] == 2
+    assert all("military doctrine" in h["content"]["text"].lower() for h in found["hits"])
+    assert _json(searchable, '"doctrine military"')["total"] == 0
+    assert _json(searchable, "“military doctrine”")["total"] == 2  # typographic quotes
+
+
+def test_boolean_and_prefix_queries(store: Store) -> None:
+    doctrine = store.search(SearchQuery("doctrine")).total
+    both = store.search(SearchQuery("doctrine (military OR defense)")).total
+    assert 0 < both <= doctrine
+    assert store.search(SearchQuery("doctrine NOT military")).total < doctrine
+    assert store.search(SearchQuery("doctr*")).total == doctrine
+    assert store.search(SearchQuery("doctrines")).total == doctrine  # stemmed
+    assert store.search(SearchQuery("Russia-Belarus")).total >= 0  # hyphens are no operators
+
+
+def test_filters(searchable: str, store: Store) -> None:
+    everything = store.search(SearchQuery("Union")).total
+    assert everything > 2
+    direct = _json(searchable, "Union", "--kind", "direct")
+    assert 0 < direct["total"] < everything
+    assert {h["kind"] for h in direct["hits"]} == {"direct"}
+    assert _json(searchable, "Union", "--outlet", "tass")["total"] == everything
+    assert _json(searchable, "Union", "--outlet", "Reuters")["total"] == 0
+    november = _json(searchable, "Union", "--since", "2021-11-01", "--until", "2021-11-30")
+    assert 0 < november["total"] < everything
+    assert {h["published"]["date"] for h in november["hits"]} == {"2021-11-05"}
+    assert _json(searchable, "Union", "--since", "2022-01-01")["total"] == 0
+    putin = _json(searchable, "Russia", "--speaker", "putin")
+    assert putin["total"] >= 1 and {h["speaker"] for h in putin["hits"]} == {"Vladimir Putin"}
+    limited = _search(searchable, "Union", "--limit", "2", "--format", "jsonl")
+    assert limited.exit_code == 0 and len(limited.stdout.splitlines()) == 2
+
+
+def test_facets(searchable: str) -> None:
+    found = _json(searchable, "Union")
+    facets = found["facets"]
+    assert set(facets) == {"speaker", "outlet", "kind", "month"}
+    for name in ("kind", "outlet", "month"):
+        assert sum(c["count"] for c in facets[name]) == found["total"], name
+    assert facets["outlet"] == [{"value": "TASS", "count": found["total"]}]
+    months = {c["value"] for c in facets["month"]}
+    assert months == {"2021-11", "(unknown)"}  # the October dispatch's year is only bounded
+    assert facets["speaker"][0]["value"] == "Dmitry Mezentsev"
+
+
+def test_table_output(searchable: str) -> None:
+    result = _search(searchable, "doctrine", "--speaker", "Mezentsev")
+    assert result.exit_code == 0
+    assert "statements match 'doctrine'" in result.stdout
+    assert "Dmitry Mezentsev" in result.stdout and "speaker:" in result.stdout
+    none = _search(searchable, "zebra")
+    assert none.exit_code == 0 and "no statements match" in none.stdout
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_bad_query_syntax_is_a_usage_error(searchable: str, store: Store, query: str) -> None:
+    with pytest.raises(UsageError):
+        store.search(SearchQuery(query))
+    result = _search(searchable, query)
+    assert result.exit_code == 2
+    assert "QG210" in result.stderr and "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--kind", "quote"], ["--since", "yesterday"], ["--format", "xml"], ["--limit", "0"],
+     ["--since", "2022-01-01", "--until", "2021-01-01"]],
+)  # fmt: skip
+def test_bad_search_options(searchable: str, args: list[str]) -> None:
+    result = _search(searchable, "doctrine", *args)
+    assert result.exit_code == 2 and "QG2" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_search_an_empty_store(store_url: str) -> None:
+    missing = _search(store_url, "doctrine")
+    assert missing.exit_code == 2 and "there is no store" in missing.stderr
+    open_store(store_url).close()
+    result = _search(store_url, "doctrine", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"query": "doctrine", "total": 0, "hits": [], "facets": {}}
+
+
+def test_query_language() -> None:
+    assert to_fts5(parse("doctrine")) == '"doctrine"'
+    assert to_fts5(parse('"military doctrine" OR defen*')) == '"military doctrine" OR "defen"*'
+    assert to_fts5(parse("a (b OR c)")) == '"a" AND ( "b" OR "c" )'
+    assert to_fts5(parse("near and")) == '"near" AND "and"'
+    with pytest.raises(QuerySyntaxError, match="unbalanced"):
+        parse('say "hello')
+
+
+def test_search_query_validation() -> None:
+    q = SearchQuery("x", since=dt.date(2021, 1, 1), until=dt.date(2021, 12, 31))
+    assert q.limit == 20 and q.facets
+    for bad in ({"kind": "quote"}, {"limit": 0}, {"limit": 5000}, {"offset": -1}):
+        with pytest.raises(UsageError):
+            SearchQuery("x", **bad)  # type: ignore[arg-type]
