@@ -124,3 +124,47 @@ def test_stance_inside_a_reported_clause_is_not_a_statement() -> None:
     )
     statements = _statements(body, scope="attributions")
     assert [s.cue.text if s.cue else None for s in statements] == ["told"]
+
+
+def test_parenthetical_attribution_opening_the_sentence() -> None:
+    body = "However, Sergey Lavrov noted, the most crucial thing is to address the root cause."
+    st = _one(_statements(body), "noted")
+    assert st.content.text == "the most crucial thing is to address the root cause"
+    assert st.speaker.name == "Sergey Lavrov"
+
+
+def test_as_the_source_said_comma_content() -> None:
+    body = 'As the Kremlin press office said in its statement, "Putin drew attention to the data."'
+    st = _one(_statements(body), "said")
+    assert st.kind.value == "direct" and st.content.text == "Putin drew attention to the data."
+
+
+def test_expressed_confidence_that() -> None:
+    body = "Ivan Petrov expressed confidence that the new status would benefit Cuba in many ways."
+    st = _one(_statements(body), "expressed confidence")
+    assert st.content.text == "the new status would benefit Cuba in many ways"
+
+
+def test_inverted_says_in_a_headline() -> None:
+    statements = _statements(
+        "The institute published its annual report.",
+        headline="Tax burden to be highest in 30 years, says think tank",
+    )
+    st = _one(statements, "says")
+    assert st.section == "headline" and st.content.text == "Tax burden to be highest in 30 years"
+
+
+def test_topic_label_headline_is_not_a_statement() -> None:
+    statements = _statements(
+        "Hamburg won 2-0 on Tuesday.", headline="German Cup: Bobby Wood strikes as Hamburg win"
+    )
+    assert not [s for s in statements if s.section == "headline"]
+
+
+def test_agentless_or_questioning_belief_is_not_a_statement() -> None:
+    body = (
+        "Growth is expected to be dulled by inflation this year. "
+        '"Do you think our country is so innocent?" he asked the host.'
+    )
+    cues = [s.cue.text for s in _statements(body) if s.cue]
+    assert "expected" not in cues and "think" not in cues

@@ -27,9 +27,13 @@ from .lexicon import (
     BELIEF_VERBS,
     NO_OBJECT_CUES,
     OBJECT_PREPS,
+    ORG_HEADS,
     PARTICLE_CUES,
     PARTICLE_REQUIRED,
+    ROLE_NOUNS,
     SPEECH_VERBS,
+    STANCE_NOUNS,
+    STANCE_VERBS,
 )
 from .parse import Parsed
 
@@ -69,7 +73,10 @@ _HEADLINE_COLON = re.compile(
     r"^(?P<who>[A-Z][\w’'.& -]{1,50}?)(?:\s+(?:to|on)\s+[^:]{2,50})?"
     r"(?P<cue>:)\s+(?P<content>.{8,})$"
 )
-_HEADLINE_SAYS = re.compile(r"^(?P<content>.{12,}?),\s+(?P<who>[\w’'. -]{2,60}?)\s+(?P<cue>says)$")
+_HEADLINE_SAYS = re.compile(
+    r"^(?P<content>.{12,}?),\s+(?:(?P<who>[\w’'. -]{2,60}?)\s+(?P<cue>says)"
+    r"|(?P<cue2>says)\s+(?P<who2>[\w’'. -]{2,60}))$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +116,8 @@ def _sentence_frames(parsed: Parsed, sent: Span, attitudes: bool) -> Iterator[Fr
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
             frame = _according_frame(parsed, sent, tok)
+        elif tok.lemma_.lower() in STANCE_VERBS and _stance_noun(tok) is not None:
+            frame = _stance_frame(parsed, sent, tok)
         elif _is_cue(tok) and (attitudes or tok.lemma_.lower() not in ATTITUDE_ONLY):
             frame = _verb_frame(parsed, sent, tok)
         elif tok.text == ":" and parsed.name == "body":
@@ -117,6 +126,32 @@ def _sentence_frames(parsed: Parsed, sent: Span, attitudes: bool) -> Iterator[Fr
             continue
         if frame is not None:
             yield frame
+
+
+def _stance_noun(verb: Token) -> Token | None:
+    """'expressed [confidence] that ...': the stance noun whose 'that' clause is reported."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        after = obj.nbor() if obj.i + 1 < len(obj.doc) else None
+        if obj.lemma_.lower() in STANCE_NOUNS and after is not None and after.lower_ == "that":
+            return obj
+    return None
+
+
+def _stance_frame(parsed: Parsed, sent: Span, verb: Token) -> Frame | None:
+    noun = _stance_noun(verb)
+    subject = speaker_of(verb)
+    if noun is None or subject is None or noun.i + 2 >= sent.end:
+        return None
+    head = _name_head(subject)
+    return Frame(
+        section=parsed,
+        cue=(parsed.abs(verb), parsed.abs_end(noun)),
+        cue_lemma=f"{verb.lemma_.lower()} {noun.lemma_.lower()}",
+        mention=_mention_bounds(parsed, head),
+        mention_head=head,
+        region=(parsed.abs(noun.nbor(2)), _clause_end(parsed, sent, verb)),
+        confidence=0.7,
+    )
 
 
 def _is_cue(tok: Token) -> bool:
@@ -169,6 +204,8 @@ def speaker_of(tok: Token) -> Token | None:
 def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     subject = _participle_speaker(sent, cue) or speaker_of(cue) or _nearby_name(sent, cue)
     lemma = cue.lemma_.lower()
+    if lemma in BELIEF_VERBS and _no_believer(sent, subject):
+        return None  # "growth is expected to ...", "do you think ...?": no one's statement
     trailing = None if lemma in ATTITUDE_VERBS else _trailing_region(parsed, sent, cue, subject)
     text = parsed.doc.text
     quoted_before = trailing is not None and text[trailing[1] - parsed.start - 1] in _CLOSE_MARKS
@@ -181,7 +218,7 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     weak = region is None
     if weak:
         region = _object_region(parsed, sent, cue) if speaker_of(cue) is not None else None
-    if region is None or (0 < region[1] - region[0] < 3):
+    if region is None or (0 < region[1] - region[0] < 3) or _too_short(parsed, region, weak):
         return None
     head = _name_head(subject) if subject is not None else None
     return Frame(
@@ -197,6 +234,22 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         weak=weak,
         confidence=(0.8 if head is not None else 0.5) - (0.2 if weak else 0.0),
     )
+
+
+def _no_believer(sent: Span, subject: Token | None) -> bool:
+    if subject is None or subject.lower_ == "you" or subject.dep_ == "nsubjpass":
+        return True
+    return _question(sent)
+
+
+def _question(sent: Span) -> bool:
+    return sent.text.rstrip(" \"”’'").endswith("?")
+
+
+def _too_short(parsed: Parsed, region: tuple[int, int], weak: bool) -> bool:
+    """Fewer than three words outside quote marks is no reported clause ('As of now, and')."""
+    chunk = parsed.doc.text[region[0] - parsed.start : region[1] - parsed.start]
+    return not weak and bool(chunk) and chunk[0] not in _OPEN_MARKS and len(chunk.split()) < 3
 
 
 def _object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
@@ -288,7 +341,42 @@ def _leading_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] |
         return parsed.abs(nxt.nbor()), _clause_end(parsed, sent, cue)
     if nxt.text[0] in _OPEN_MARKS and cue.lemma_.lower() != "call":
         return parsed.abs(nxt), _clause_end(parsed, sent, cue)
+    comma = _comma_after(cue, nxt) if _opens_sentence(sent, cue) else None
+    if comma is not None and comma.i + 2 < len(comma.doc):
+        content = comma.nbor().sent  # the parser may end the sentence at the comma
+        end = parsed.abs_end(content[-1]) if content != sent else _clause_end(parsed, sent, cue)
+        return parsed.abs(comma.nbor()), end
     return None
+
+
+def _as_clause(cue: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+
+
+def _comma_after(cue: Token, nxt: Token) -> Token | None:
+    """The comma closing an opening attribution: right after the cue ('Lavrov noted, ...'), or
+    after its own phrases in an 'as' clause ('As the Kremlin said in its statement, ...')."""
+    if not _as_clause(cue):
+        prt = _particle(cue)
+        right_after = (prt or cue).i + 1
+        return nxt if nxt.text == "," and nxt.i == right_after else None
+    edge = max((t for t in cue.subtree if t.i >= cue.i), key=lambda t: t.i)
+    if edge.text == ",":
+        return edge
+    after = edge.nbor() if edge.i + 1 < len(edge.doc) else None
+    return after if after is not None and after.text == "," else None
+
+
+def _opens_sentence(sent: Span, cue: Token) -> bool:
+    """'However, Lavrov noted, CONTENT' / 'As the Kremlin said in its statement, CONTENT': the
+    attribution opens the sentence and the content follows its comma."""
+    if _as_clause(cue):
+        return True
+    subject = speaker_of(cue)
+    if subject is None or subject.i > cue.i:
+        return False
+    lead = [t for t in sent if t.i < subject.left_edge.i]
+    return len(lead) <= 2 and all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in lead)
 
 
 def _ccomp_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
@@ -307,7 +395,8 @@ def _clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
     the end of a subordinate cue's subtree (``when Rubio said X, a man yelled ...``).
     """
     end_tok = sent[-1]
-    if cue.dep_ in {"advcl", "relcl"} and cue.tag_ != "VBG" and cue.right_edge.i < end_tok.i:
+    subordinate = cue.dep_ in {"advcl", "relcl"} and not _as_clause(cue)
+    if subordinate and cue.tag_ != "VBG" and cue.right_edge.i < end_tok.i:
         end_tok = cue.right_edge
     for tok in sent:
         if tok.i > end_tok.i:
@@ -451,20 +540,37 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
 
 
 def _headline_frame(parsed: Parsed) -> Frame | None:
+    """'... — alliance official', '..., Putin says', '..., says think tank', 'Sanders: ...'."""
     text = parsed.doc.text
     m = _HEADLINE_DASH.match(text) or _HEADLINE_SAYS.match(text) or _HEADLINE_COLON.match(text)
-    if m is None or len(m.group("who").split()) > 5:
+    if m is None:
         return None
-    who_start = parsed.start + m.start("who")
-    head = next((t for t in reversed(parsed.doc) if t.idx < m.end("who") and t.is_alpha), None)
+    who, cue = ("who2", "cue2") if m.groupdict().get("who2") else ("who", "cue")
+    if len(m.group(who).split()) > 5:
+        return None
+    head = next((t for t in reversed(parsed.doc) if t.idx < m.end(who) and t.is_alpha), None)
+    if m.re is _HEADLINE_COLON and not _speaker_like(parsed.doc[: head.i + 1] if head else None):
+        return None  # "German Cup: Wood strikes" is a topic label, not a speaker
     return Frame(
         section=parsed,
-        cue=(parsed.start + m.start("cue"), parsed.start + m.end("cue")),
-        cue_lemma="say" if m.group("cue") == "says" else m.group("cue"),
-        mention=(who_start, parsed.start + m.end("who")),
+        cue=(parsed.start + m.start(cue), parsed.start + m.end(cue)),
+        cue_lemma="say" if m.group(cue) == "says" else m.group(cue),
+        mention=(parsed.start + m.start(who), parsed.start + m.end(who)),
         mention_head=head,
         region=(parsed.start + m.start("content"), parsed.start + m.end("content")),
         confidence=0.7,
+    )
+
+
+def _speaker_like(span: Span | None) -> bool:
+    """A person, a role or an organisation-like name ('Kremlin', 'Foreign Ministry')."""
+    if span is None:
+        return False
+    last = span[-1]
+    return (
+        any(t.ent_type_ == "PERSON" for t in span)
+        or last.lemma_.lower() in ROLE_NOUNS | ORG_HEADS
+        or (len(span) == 1 and last.text[:1].isupper())  # "Sanders:", "Kremlin:"
     )
 
 

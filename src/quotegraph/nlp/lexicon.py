@@ -33,6 +33,12 @@ ATTITUDE_VERBS = frozenset(
 NO_OBJECT_CUES = frozenset("""continue go""".split())
 # Prepositions that introduce an attitude verb's object ("called for", "talked about").
 OBJECT_PREPS = frozenset("""for about against of as on to""".split())
+# "expressed confidence that ...", "voiced concern that ...": a stance noun carries the clause.
+STANCE_VERBS = frozenset("express voice".split())
+STANCE_NOUNS = frozenset(
+    """confidence hope concern belief conviction certainty doubt regret fear satisfaction
+    readiness surprise regret dismay disappointment""".split()
+)
 # Verbs whose object is the addressee: "told reporters", "assured journalists".
 ADDRESSEE_VERBS = frozenset("""tell inform assure notify brief advise warn remind""".split())
 # "went on" / "pointed out": the particle belongs to the cue.
