@@ -88,6 +88,22 @@ class Cast:
         fuller = [n for _, n in self.orgs if " ".join(name_words(n)).endswith(words)]
         return max(fuller, key=len, default=None)
 
+    def written_fuller(self, name: str) -> str | None:
+        """'press office' -> 'Kremlin press office' when the text writes it so somewhere."""
+        if not name or not name[0].islower():
+            return None
+        pattern = rf"\b((?:[A-Z][\w’'-]+ )+){re.escape(name)}\b"
+        found = [m.group(0) for m in re.finditer(pattern, self.text)]
+        return max(found, key=len) if found else None
+
+    def salient_org(self) -> str | None:
+        """The organisation the article names most often (its fullest name)."""
+        counts: dict[str, int] = {}
+        for _, name in self.orgs:
+            key = max((n for _, n in self.orgs if _ends_with(n, name)), key=len)
+            counts[key] = counts.get(key, 0) + 1
+        return max(counts, key=lambda k: counts[k], default=None)
+
     def fuzzy(self, surname: str) -> Person | None:
         """A person whose surname is spelt nearly the same ('Koronolli' for 'Koronelli')."""
         word = surname.lower().strip()
@@ -96,6 +112,10 @@ class Cast:
         scored = [(fuzz.ratio(word, name_words(p.name)[-1]), p) for p in self.people if p.name]
         best = max(scored, key=lambda s: s[0], default=None)
         return best[1] if best is not None and best[0] >= 85 else None
+
+
+def _ends_with(full: str, part: str) -> bool:
+    return " ".join(name_words(full)).endswith(" ".join(name_words(part)))
 
 
 def name_words(name: str) -> list[str]:

@@ -149,6 +149,7 @@ def _organisation(head: Token, mention: TextSpan, ctx: _Context) -> Speaker:
         return last.model_copy(update={"mention": mention}) if last else Speaker(mention=mention)
     written = strip_the(mention.text)
     fuller = ctx.cast.org_named(written, head.lemma_.lower(), mention.start)
+    fuller = fuller or ctx.cast.written_fuller(written)
     bare = len(written.split()) == 1 and head.ent_type_ not in {"ORG", "GPE", "NORP"}
     if fuller is None and bare:
         last = next((s for s in reversed(ctx.done) if s.type is SpeakerType.ORGANISATION), None)
@@ -159,20 +160,19 @@ def _organisation(head: Token, mention: TextSpan, ctx: _Context) -> Speaker:
 
 def _document_issuer(head: Token, mention: TextSpan, ctx: _Context) -> Speaker:
     """'the statement said': the issuer named with it ('the ministry's statement', 'a statement
-    by the EU'), else the organisation last quoted or mentioned, else the document itself."""
+    by the EU'), else the organisation the article names most, else the last one quoted."""
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"}):
         owner = owner or next((g for g in prep.children if g.dep_ == "pobj"), None)
     if owner is not None and (owner.ent_type_ in {"ORG", "GPE", "PERSON"} or owner.pos_ == "PROPN"):
-        name = strip_the(" ".join(t.text for t in owner.subtree if t.dep_ != "case"))
+        issuer = strip_the(" ".join(t.text for t in owner.subtree if t.dep_ != "case"))
         kind = SpeakerType.PERSON if owner.ent_type_ == "PERSON" else SpeakerType.ORGANISATION
-        return Speaker(name=name, mention=mention, type=kind)
+        return Speaker(name=issuer, mention=mention, type=kind)
     last = next((s for s in reversed(ctx.done) if s.type is SpeakerType.ORGANISATION), None)
-    if last is not None:
-        return last.model_copy(update={"mention": mention})
-    before = [name for pos, name in ctx.cast.orgs if pos < mention.start]
-    name = before[-1] if before else strip_the(mention.text)
-    return Speaker(name=name, mention=mention, type=SpeakerType.ORGANISATION)
+    name = ctx.cast.salient_org() or (last.name if last is not None else None)
+    return Speaker(
+        name=name or strip_the(mention.text), mention=mention, type=SpeakerType.ORGANISATION
+    )
 
 
 def _by_role(cast: Cast, role: str, mention: str) -> Person | None:
