@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from .cast import person_tokens
 from .lexicon import (
     ADDRESSEE_VERBS,
     ATTITUDE_VERBS,
@@ -590,13 +591,15 @@ def _mention_bounds(parsed: Parsed, head: Token) -> tuple[int, int]:
         while first.i > 0 and first.ent_iob_ == "I":
             first = first.nbor(-1)
         if head.ent_type_ == "PERSON":
-            return parsed.abs(first), parsed.abs_end(head)
+            ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+            name = person_tokens(ent) if ent is not None else []
+            return parsed.abs(name[0] if name else first), parsed.abs_end(head)
         left = head.left_edge if head.left_edge.i >= first.i - 3 else first
-        return parsed.abs(left), parsed.abs_end(head)
-    left = head.left_edge
-    parts = [t for t in head.subtree if t.i <= head.i and t.dep_ not in {"punct"}]
-    if parts:
-        left = parts[0]
+    else:
+        parts = [t for t in head.subtree if t.i <= head.i and t.dep_ != "punct"]
+        left = parts[0] if parts else head.left_edge
+    while left.is_space and left.i < head.i:
+        left = left.nbor()
     return parsed.abs(left), parsed.abs_end(head)
 
 

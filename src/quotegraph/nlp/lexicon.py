@@ -67,7 +67,8 @@ ORG_HEADS = frozenset(
     organisation association federation board bureau secretariat cabinet presidium
     headquarters command staff mission delegation assembly chamber house spokesperson
     press-service press white newspaper paper agency portal channel website outlet
-    broadcaster magazine daily tv radio network newsroom""".split()
+    broadcaster magazine daily tv radio network newsroom firm group institute university
+    exchange utility""".split()
 )
 # Documents that "say" things on behalf of their issuer ("the statement said").
 DOCUMENT_HEADS = frozenset(

@@ -84,7 +84,10 @@ def _resolve_one(text: str, draft: Draft, ctx: _Context) -> Speaker:
         if draft.section != "body":
             return Speaker(mention=mention, type=SpeakerType.PERSON)
         person = _by_role(ctx.cast, head.lemma_.lower(), mention.text) or ctx.last_person
-        return _person(person or _mentioned(ctx.cast, mention.start), mention)
+        person = person or _mentioned(ctx.cast, mention.start)
+        if person is None:  # an anonymous source: its short description ("Kepco spokesman")
+            return Speaker(name=_described(mention.text), mention=mention, type=SpeakerType.PERSON)
+        return _person(person, mention)
     if kind == "group":
         return Speaker(name=strip_the(mention.text), mention=mention, type=SpeakerType.GROUP)
     if kind == "document":
@@ -115,6 +118,13 @@ def _mention_kind(head: Token, text: str, cast: Cast) -> str:
     if head.tag_ in {"NNS", "NNPS"}:
         return "group"  # "their opponents", "two parliamentarians"
     return "person" if head.pos_ == "PROPN" else "other"
+
+
+def _described(text: str) -> str:
+    words = text.split()
+    return (
+        " ".join(words[1:]) if len(words) > 1 and words[0].lower() in {"a", "an", "the"} else text
+    )
 
 
 def _antecedent(offset: int, ctx: _Context) -> Person | None:
