@@ -17,7 +17,7 @@ from quotegraph.article.model import Article
 from quotegraph.cli import app
 from quotegraph.nlp.pipeline import Pipeline
 from quotegraph.options import Options
-from quotegraph.store import Outcome, SearchQuery, Store, open_store
+from quotegraph.store import Outcome, SearchQuery, Store, open_store, rows
 
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
 TODAY = "2026-11-22"
@@ -184,3 +184,24 @@ def test_ingest_usage_errors(store_url: str, args: list[str]) -> None:
     result = _cli(store_url, *args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_failed_article_write_leaves_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One transaction per article: a failure after the article row rolls all of it back."""
+    pipeline = Pipeline(OPTIONS)
+    doc = next(pipeline(a) for a in read(str(EXAMPLES), OPTIONS) if isinstance(a, Article))
+    run = store.start_run("ingest", [str(EXAMPLES)])
+    before = store.counts()
+
+    def broken(*args: Any) -> dict[str, Any]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(rows, "statement_row", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store.write_document(doc, run)
+    assert store.counts() == before and not store.has_article(doc.article.id)
+    monkeypatch.undo()
+    assert store.write_document(doc, run) is Outcome.NEW
+    assert store.document(doc.article.id) == doc

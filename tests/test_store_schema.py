@@ -1,18 +1,22 @@
-"""Store schema (issue 5): versioned migrations, an idempotent runner, store URLs."""
+"""Store schema (issue 5): versioned migrations, an idempotent runner, store URLs; the
+PostgreSQL schema (tsvector/GIN), its migration lock and connection errors."""
 
 from __future__ import annotations
 
 import sqlite3
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import PostgresServer
 from quotegraph.cli import app
 from quotegraph.errors import StoreError, UsageError
-from quotegraph.store import Store, open_store, parse_url
+from quotegraph.store import SearchQuery, Store, open_store, parse_url
 from quotegraph.store import migrate as migrations
-from quotegraph.store.url import DEFAULT_PATH, MEMORY
+from quotegraph.store.url import DEFAULT_PATH, MEMORY, redacted
 
 
 def test_schema_version_is_recorded(store: Store, store_backend: str) -> None:
@@ -109,10 +113,107 @@ def test_memory_store_works() -> None:
         assert store.schema_version() >= 1 and store.url == "sqlite://"
 
 
-def test_postgresql_is_a_clear_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="PostgreSQL backend not available yet"):
+def test_missing_psycopg_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "quotegraph.store.postgres", raising=False)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    with pytest.raises(UsageError, match="needs the Python package psycopg") as caught:
         open_store("postgresql://localhost/quotegraph")
-    result = CliRunner().invoke(app, ["rejects", "--db", "postgresql://localhost/q"])
-    assert result.exit_code == 2
-    assert "PostgreSQL backend not available yet" in result.stderr
-    assert "Traceback" not in result.output
+    assert caught.value.hint == "pip install 'quotegraph[postgres]'"
+
+
+def test_unreachable_postgresql_is_a_store_error(tmp_path: Path) -> None:
+    url = f"postgresql://qg:s3cret@/quotegraph?host={tmp_path}/none&connect_timeout=2"
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as caught:
+        open_store(url)
+    assert "s3cret" not in str(caught.value) and "qg:***@" in str(caught.value)
+    result = CliRunner().invoke(app, ["rejects", "--db", url])
+    assert result.exit_code == 2 and "cannot connect" in result.stderr
+    assert "Traceback" not in result.output and "s3cret" not in result.output
+
+
+def test_urls_are_shown_without_password() -> None:
+    assert redacted("postgresql://u:pw@h:5432/db?sslmode=require") == (
+        "postgresql://u:***@h:5432/db?sslmode=require"
+    )
+    assert redacted("postgresql://u@h/db?password=pw&x=1") == "postgresql://u@h/db?password=***&x=1"
+    assert (
+        redacted("postgresql://postgres:@/db?host=/tmp/x")
+        == "postgresql://postgres:@/db?host=/tmp/x"
+    )
+    assert redacted("postgres://h/db") == "postgres://h/db"
+
+
+def test_postgres_schema(postgres_server: PostgresServer) -> None:
+    import psycopg
+
+    url = postgres_server.new_database()
+    with psycopg.connect(url) as raw:
+        assert raw.execute("SELECT to_regclass('schema_version')").fetchone() == (None,)
+    with open_store(url) as store:
+        assert store.url == url
+        db = store._db  # type: ignore[attr-defined]
+        tsv = db.execute(
+            "SELECT data_type, is_generated FROM information_schema.columns "
+            "WHERE table_name = 'statements' AND column_name = 'content_tsv'"
+        ).fetchone()
+        assert tsv == {"data_type": "tsvector", "is_generated": "ALWAYS"}
+        index = db.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'statements_content_tsv'"
+        ).fetchone()
+        assert "USING gin (content_tsv)" in index["indexdef"]
+        stemmed = db.execute("SELECT to_tsvector('quotegraph', 'the doctrines') AS v").fetchone()
+        assert stemmed["v"] == "'doctrin':2 'the':1"  # stemmed, stop words kept (as FTS5)
+        with pytest.raises(psycopg.errors.ForeignKeyViolation):
+            db.execute(
+                "INSERT INTO paragraphs (article_id, idx, start_char, end_char, text) "
+                "VALUES ('missing', 0, 0, 1, 'x')"
+            )
+
+
+def test_postgres_migrates_once_under_concurrent_opens(postgres_server: PostgresServer) -> None:
+    import psycopg
+
+    url = postgres_server.new_database()
+
+    def version() -> int:
+        with open_store(url) as store:
+            return store.schema_version()
+
+    with ThreadPoolExecutor(4) as pool:
+        versions = list(pool.map(lambda _: version(), range(4)))
+    assert len(set(versions)) == 1 and versions[0] >= 1
+    with psycopg.connect(url) as raw:
+        assert raw.execute("SELECT count(*) FROM schema_version").fetchone() == (versions[0],)
+
+
+def test_postgres_newer_schema_and_missing_store_are_refused(
+    postgres_server: PostgresServer,
+) -> None:
+    import psycopg
+
+    url = postgres_server.new_database()
+    with pytest.raises(StoreError, match="there is no store"):
+        open_store(url, create=False)
+    open_store(url).close()
+    with psycopg.connect(url) as raw:
+        raw.execute("INSERT INTO schema_version VALUES (999, 'future', 'x')")
+    with pytest.raises(StoreError, match="newer"):
+        open_store(url)
+
+
+def test_postgres_read_only_user(postgres_server: PostgresServer) -> None:
+    """A user without CREATE cannot make the schema (a clear error) but can read a store."""
+    import psycopg
+
+    url = postgres_server.new_database()
+    role = url.rsplit("/", 1)[1].split("?")[0] + "_reader"
+    reader = url.replace("postgres:@", f"{role}@", 1)
+    with psycopg.connect(url, autocommit=True) as raw:
+        raw.execute(f"CREATE ROLE {role} LOGIN")
+    with pytest.raises(StoreError, match="cannot create or migrate the quotegraph schema"):
+        open_store(reader)
+    open_store(url).close()
+    with psycopg.connect(url, autocommit=True) as raw:
+        raw.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    with open_store(reader, create=False) as store:
+        assert store.search(SearchQuery("doctrine")).total == 0 and store.rejects() == []

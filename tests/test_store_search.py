@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,26 +12,32 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from conftest import make_store_url
+from conftest import PostgresServer
 from quotegraph.cli import app
 from quotegraph.errors import QuerySyntaxError, UsageError
 from quotegraph.store import SearchQuery, Store, open_store
-from quotegraph.store.query import parse, to_fts5
+from quotegraph.store.query import parse, to_fts5, to_tsquery
 
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
 BAD_QUERIES = ['"unbalanced', "AND", "doctrine AND", "NOT doctrine", "(doctrine", "doctrine)",
                "()", "OR OR", '""', "-", "doctrine AND OR military"]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def searchable(store_backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A store holding the two bundled examples (ingested through the CLI), for reading."""
-    url = make_store_url(store_backend, tmp_path_factory.mktemp("search"))
+def _ingested(url: str, *more: Path) -> str:
+    """``url`` holding the two bundled examples (and ``more``), ingested through the CLI."""
     result = CliRunner().invoke(
-        app, ["ingest", str(EXAMPLES), "--db", url, "--today", "2026-11-22"]
+        app, ["ingest", str(EXAMPLES), *map(str, more), "--db", url, "--today", "2026-11-22"]
     )
     assert result.exit_code == 0, result.output
-    yield url
+    return url
+
+
+@pytest.fixture(scope="module")
+def searchable(
+    new_store_url: Callable[[Path], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A store holding the two bundled examples, for reading."""
+    yield _ingested(new_store_url(tmp_path_factory.mktemp("search")))
 
 
 @pytest.fixture
@@ -182,3 +188,81 @@ def test_search_query_validation() -> None:
     for bad in ({"kind": "quote"}, {"limit": 0}, {"limit": 5000}, {"offset": -1}):
         with pytest.raises(UsageError):
             SearchQuery("x", **bad)  # type: ignore[arg-type]
+
+
+PUNCTUATED = (
+    'MOSCOW, May 1. /TASS/. "The /Russia desk at tass.com grew by 2.5 percent in the U.S. '
+    'market," Kremlin spokesman Dmitry Peskov said.\n\n"The Union State’s e-mail service, run '
+    'by Łukaszenka’s office, will work 24/7 — as promised," he added. Peskov said the café on '
+    "Tverskaya (No. 3) was closed_for_repairs."
+)
+PARITY_QUERIES = [
+    "Russia", "tass", "com", "tass.com", "2", "2.5", '"2 5"', "U.S.", "S", "mail", "e-mail",
+    "State", "State’s", "Łukaszenka", "24/7", "desk*", "closed", "repairs", "No. 3", "café",
+    "Tverskaya OR Kremlin",
+
+    "doctrine", '"military doctrine"', "doctrine (military OR defense)", "doctrine NOT military",
+    "doctr*", "doctrines", "Russia-Belarus", '"Russia-Belarus Union"', "military-political",
+    "Union", '"Union State"', '"union st"*', "Putin OR Lukashenko", "defense AND NOT",
+    "(sanctions OR pressure) NOT West", '"sanctions and economic pressure"', "the", "is",
+    "Union State’s", "West* NOT (sanctions OR \u201cUnion State\u201d)", "ensuring capability",
+    "respond responds response", "borders OR boundaries", "2021", "<...>", "Minsk Moscow",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def both_backends(
+    postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, str]:
+    """The examples and a punctuated dispatch in a SQLite store and in a PostgreSQL store."""
+    folder = tmp_path_factory.mktemp("parity")
+    extra = folder / "punctuated.txt"
+    extra.write_text(PUNCTUATED, encoding="utf-8")
+    return (
+        _ingested(f"sqlite:///{folder / 'q.db'}", extra),
+        _ingested(postgres_server.new_database(), extra),
+    )
+
+
+def _on_both(urls: tuple[str, str], query: SearchQuery) -> list[Any]:
+    found: list[Any] = []
+    for url in urls:
+        with open_store(url) as store:
+            try:
+                result = store.search(query)
+            except QuerySyntaxError as exc:
+                found.append(("error", exc.code))
+                continue
+        found.append((result.total, {(h.source, h.index) for h in result.hits}, result.facets))
+    return found
+
+
+@pytest.mark.parametrize("text", PARITY_QUERIES)
+def test_backends_find_the_same_statements(both_backends: tuple[str, str], text: str) -> None:
+    """FTS5 and tsvector/tsquery agree on what a query matches (not on scores)."""
+    sqlite, postgres = _on_both(both_backends, SearchQuery(text, limit=100))
+    assert sqlite == postgres
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"speaker": "mezentsev"}, {"speaker": "PUTIN"}, {"speaker": "_"}, {"speaker": "%"},
+     {"outlet": "tass"}, {"kind": "direct", "since": dt.date(2021, 11, 1)},
+     {"until": dt.date(2021, 11, 4)}, {"speaker": "Dmitry", "kind": "mixed"}],
+)  # fmt: skip
+def test_backends_filter_alike(both_backends: tuple[str, str], filters: dict[str, Any]) -> None:
+    sqlite, postgres = _on_both(both_backends, SearchQuery("Union OR Russia", limit=100, **filters))
+    assert sqlite == postgres
+
+
+def test_tsquery_rendering() -> None:
+    assert to_tsquery(parse("doctrine")) == "'doctrine'"
+    assert to_tsquery(parse('"military doctrine" OR defen*')) == (
+        "('military' <-> 'doctrine') | 'defen':*"
+    )
+    assert to_tsquery(parse("a (b OR c) NOT d")) == "'a' & ( 'b' | 'c' ) & ! 'd'"
+    assert to_tsquery(parse("Russia-Belarus 2.5")) == "('Russia' <-> 'Belarus') & ('2' <-> '5')"
+    assert to_tsquery(parse("Peskov's a\\b & | ! <-> _")) == "('Peskov' <-> 's') & ('a' <-> 'b')"
+    assert to_tsquery(parse('"union st"*')) == "('union' <-> 'st':*)"
+    with pytest.raises(QuerySyntaxError, match="nothing to search"):
+        parse("_ & |")

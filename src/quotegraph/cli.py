@@ -435,6 +435,23 @@ def list_rejects(
     raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback unless you say so).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
+) -> None:
+    """Serve the REST API over the store: http://HOST:PORT/api/v1 (docs at /api/v1/docs)."""
+    from . import cli_store
+    from .api.serve import serve as run_server
+
+    raise typer.Exit(cli_store.guarded(lambda: run_server(db, host, port)))
+
+
 def main() -> None:
     app()
 

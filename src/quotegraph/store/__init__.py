@@ -3,9 +3,11 @@
 Public surface::
 
     open_store(url_or_path=None) -> Store     # a path, sqlite:///path, postgresql://...
+                                              # (PostgreSQL: pip install quotegraph[postgres])
     Store.ingest(paths, options) -> RunRecord
     Store.search(SearchQuery(...)) -> SearchResult
     Store.rejects() / runs() / document(article_id) / counts()
+    Store.statement(id) / speakers(SpeakerQuery(...)) / speaker(id, limit, offset)
 
 The backend is chosen from the URL's scheme in :data:`BACKENDS` (``module:factory``); the
 factory takes the location and ``create`` and returns an open, migrated :class:`Store`.
@@ -30,12 +32,22 @@ from .base import (
     SearchQuery,
     SearchResult,
     Span,
+    SpeakerList,
+    SpeakerProfile,
+    SpeakerQuery,
+    SpeakerSummary,
     Store,
     When,
 )
 from .url import ENV_VAR, StoreURL, default_location, parse_url
 
-BACKENDS: Mapping[str, str] = MappingProxyType({"sqlite": "quotegraph.store.sqlite:open_sqlite"})
+BACKENDS: Mapping[str, str] = MappingProxyType(
+    {
+        "sqlite": "quotegraph.store.sqlite:open_sqlite",
+        "postgresql": "quotegraph.store.postgres:open_postgres",
+    }
+)
+EXTRAS: Mapping[str, str] = MappingProxyType({"postgresql": "postgres"})  # pip extras
 
 
 def open_store(url_or_path: str | Path | None = None, *, create: bool = True) -> Store:
@@ -51,19 +63,24 @@ def open_store(url_or_path: str | Path | None = None, *, create: bool = True) ->
 
 
 def _backend(target: StoreURL) -> Callable[[str, bool], Store]:
-    spec = BACKENDS.get(target.backend)
-    if spec is None:
+    module, name = BACKENDS[target.backend].split(":")
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module or target.backend not in EXTRAS:
+            raise
         raise UsageError(
-            "PostgreSQL backend not available yet",
-            hint="use a SQLite file for now: --db PATH or --db sqlite:///PATH",
-        )
-    module, name = spec.split(":")
-    factory: Callable[[str, bool], Store] = getattr(importlib.import_module(module), name)
+            f"the {target.backend} backend needs the Python package {exc.name}, "
+            "which is not installed",
+            hint=f"pip install 'quotegraph[{EXTRAS[target.backend]}]'",
+        ) from exc
+    factory: Callable[[str, bool], Store] = getattr(loaded, name)
     return factory
 
 
 __all__ = [
-    "BACKENDS", "ENV_VAR", "FACETS", "FacetCount", "Hit", "Outcome", "RejectRecord",
-    "RunCounts", "RunRecord", "SearchQuery", "SearchResult", "Span", "Store", "StoreURL",
+    "BACKENDS", "ENV_VAR", "EXTRAS", "FACETS", "FacetCount", "Hit", "Outcome", "RejectRecord",
+    "RunCounts", "RunRecord", "SearchQuery", "SearchResult", "Span", "SpeakerList",
+    "SpeakerProfile", "SpeakerQuery", "SpeakerSummary", "Store", "StoreURL",
     "When", "default_location", "open_store", "parse_url",
 ]  # fmt: skip

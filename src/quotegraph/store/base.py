@@ -2,7 +2,7 @@
 
 A store keeps articles (id = content hash), their paragraphs and statements, speakers, the
 ``source -> article`` mapping, ingest runs and rejects. :class:`Store` is the one interface;
-:func:`quotegraph.store.open_store` picks the backend from a URL (SQLite now, PostgreSQL next).
+:func:`quotegraph.store.open_store` picks the backend from a URL (SQLite or PostgreSQL).
 Query results are frozen dataclasses with ``to_dict()`` (JSON-ready).
 
 Writes come from one writer (:class:`quotegraph.store.ingest.IngestRun`); each article is
@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING, Any, Self
 
 from ..article.model import Article, Reject
 from ..errors import UsageError
-from ..nlp.model import Document, StatementKind
+from ..nlp.model import Document, SpeakerType, StatementKind
 
 if TYPE_CHECKING:
     from ..options import Options
 
+TABLES = ("runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects")
 FACETS = ("speaker", "outlet", "kind", "month")
+FACET_SIZE = 10  # values per facet, most frequent first
 MAX_LIMIT = 1000
 _RECORD_SUFFIX = re.compile(r"#\d+$")
 
@@ -99,7 +101,8 @@ class Hit(_Record):
     sentence: Span
     context: Span  # the paragraph (or headline / standfirst) holding the statement
     confidence: float
-    score: float  # BM25, higher is better
+    score: float  # BM25, higher is better (0 outside a full-text search)
+    speaker_id: int | None = None  # the speakers row, None for an unnamed speaker
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -150,12 +153,57 @@ class SearchQuery:
         kinds = {k.value for k in StatementKind}
         if self.kind is not None and self.kind not in kinds:
             raise UsageError(f"--kind wants one of {', '.join(sorted(kinds))}, got {self.kind!r}")
-        if not 1 <= self.limit <= MAX_LIMIT:
-            raise UsageError(f"--limit wants 1..{MAX_LIMIT}, got {self.limit}")
-        if self.offset < 0:
-            raise UsageError(f"offset wants a number >= 0, got {self.offset}")
+        check_page(self.limit, self.offset)
         if self.since and self.until and self.since > self.until:
             raise UsageError(f"--since {self.since} is after --until {self.until}")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpeakerQuery:
+    """Speakers to list: ``name`` is a case-insensitive substring, ``type`` a speaker type."""
+
+    name: str | None = None
+    type: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        types = {t.value for t in SpeakerType}
+        if self.type is not None and self.type not in types:
+            choices = ", ".join(sorted(types))
+            raise UsageError(f"speaker type wants one of {choices}, got {self.type!r}")
+        check_page(self.limit, self.offset)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpeakerSummary(_Record):
+    """A stored speaker with its statement and article counts and publication date range."""
+
+    id: int
+    name: str
+    type: str
+    statements: int
+    articles: int
+    first_published: str | None  # YYYY-MM-DD of its earliest dated article
+    last_published: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpeakerList(_Record):
+    """One page of speakers (most statements first) and how many match in all."""
+
+    total: int
+    speakers: tuple[SpeakerSummary, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpeakerProfile(_Record):
+    """A speaker, its statements per publication month and one page of its statements
+    (newest first; ``FacetCount.value`` is ``YYYY-MM`` or ``(unknown)``, in month order)."""
+
+    speaker: SpeakerSummary
+    months: tuple[FacetCount, ...]
+    statements: tuple[Hit, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -197,6 +245,14 @@ class RejectRecord(_Record):
     @property
     def open(self) -> bool:
         return self.resolved_run is None
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Refuse a page size outside ``1..MAX_LIMIT`` or a negative offset."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise UsageError(f"--limit wants 1..{MAX_LIMIT}, got {limit}")
+    if offset < 0:
+        raise UsageError(f"offset wants a number >= 0, got {offset}")
 
 
 def source_key(article: Article) -> str | None:
@@ -292,6 +348,18 @@ class Store(ABC):
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResult:
         """BM25 full-text search over statement content; raises QuerySyntaxError."""
+
+    @abstractmethod
+    def statement(self, statement_id: int) -> Hit | None:
+        """One stored statement with its provenance, as a search hit (score 0)."""
+
+    @abstractmethod
+    def speakers(self, query: SpeakerQuery) -> SpeakerList:
+        """Speakers matching ``query``, most statements first (then by name)."""
+
+    @abstractmethod
+    def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
+        """One speaker with its counts per month and a page of its statements, newest first."""
 
     @abstractmethod
     def document(self, article_id: str) -> Document | None:

@@ -7,7 +7,8 @@ apostrophes) is searched as written: ``Russia-Belarus`` is the phrase ``"Russia 
 
 :func:`parse` checks the structure (balanced quotes and parentheses, operators with a term on
 both sides) so that every backend reports the same :class:`QuerySyntaxError`;
-:func:`to_fts5` renders for SQLite FTS5.
+:func:`to_fts5` renders for SQLite FTS5 and :func:`to_tsquery` for PostgreSQL's
+``to_tsquery('quotegraph', ...)``: the same tree, the same precedence (NOT > AND > OR).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from ..errors import QuerySyntaxError
 
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _TOKENS = re.compile(r'"[^"]*"\*?|\(|\)|[^\s()"]+|"')
-_WORDY = re.compile(r"\w")
+_WORDY = re.compile(r"[^\W_]")
+_SEPARATORS = re.compile(r"[\W_]+")  # FTS5's unicode61: a token is a run of letters or digits
+_TSQUERY_OPERATORS = MappingProxyType({"AND": "&", "OR": "|", "NOT": "& !"})
 _SMART_QUOTES = MappingProxyType(str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'}))
 
 
@@ -115,3 +118,31 @@ def _fts5_token(token: Token) -> str:
     if token.kind in (Kind.TERM, Kind.PHRASE):
         return f'"{token.text}"' + ("*" if token.prefix else "")
     return token.text
+
+
+def to_tsquery(tokens: tuple[Token, ...]) -> str:
+    """A PostgreSQL tsquery text, to be normalised by ``to_tsquery('quotegraph', ...)``.
+
+    Words are split as FTS5's ``unicode61`` tokenizer splits them (a token is a run of letters
+    or digits), each a quoted operand (so no word is an operator); the tokens of a term or
+    phrase are joined by ``<->`` (followed by), a prefix is ``:*`` on the last one and
+    ``a NOT b`` is ``a & ! b``. The indexed side matches: ``statements.content_tsv`` is built
+    from the content with its punctuation blanked (``Russia-Belarus`` -> ``russia belarus``).
+    """
+    out: list[str] = []
+    for before, token in zip((None, *tokens), tokens, strict=False):
+        if before is not None and before.ends_operand and token.starts_operand:
+            out.append("&")
+        out.append(_tsquery_token(token))
+    return " ".join(out)
+
+
+def _tsquery_token(token: Token) -> str:
+    if token.kind is Kind.OPERATOR:
+        return _TSQUERY_OPERATORS[token.text]
+    if token.kind in (Kind.OPEN, Kind.CLOSE):
+        return token.text
+    words = [f"'{w}'" for w in _SEPARATORS.split(token.text) if w]  # letters and digits only
+    if token.prefix:
+        words[-1] += ":*"
+    return words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")"

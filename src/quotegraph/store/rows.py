@@ -1,4 +1,5 @@
-"""Records <-> table rows, shared by the backends (the column names are the same in each).
+"""Records <-> table rows, shared by the backends (the column names and values are the same
+in each: times, dates and JSON as text, booleans as 0/1).
 
 A span ``name`` is stored as three columns: ``name`` (its text), ``name_start``, ``name_end``.
 :func:`document_from_rows` rebuilds exactly the :class:`Document` that was written.
@@ -10,11 +11,12 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ..article.model import Article, DateBasis, Dateline, Published, TextSpan
 from ..nlp.model import Document, Speaker, SpeakerType, Statement, StatementKind
-from .base import Hit, Span, When
+from .base import Hit, RejectRecord, RunCounts, RunRecord, Span, SpeakerSummary, When
 
 Row = Mapping[str, Any]
 
@@ -40,6 +42,24 @@ STATEMENT_COLUMNS = (
     "quoted", "section", "paragraph", "confidence", "nested_in", "continues", "optional",
 )  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’»)\]]*\s+")
+
+
+def utc_now() -> str:
+    """Now as stored: ISO 8601 in UTC, milliseconds."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def package_version() -> str:
+    """The quotegraph version recorded with each run."""
+    try:
+        return version("quotegraph")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+def speaker_key(s: Statement) -> tuple[str, str] | None:
+    """A named speaker's ``(name, type)``: one ``speakers`` row each (None: unnamed)."""
+    return (s.speaker.name, s.speaker.type.value) if s.speaker.name else None
 
 
 def span_columns(name: str, span: TextSpan | None) -> dict[str, Any]:
@@ -226,5 +246,48 @@ def hit_from_row(row: Row) -> Hit:
         mention=_span(row, "mention"), cue=_span(row, "cue"), cue_lemma=row["cue_lemma"],
         section=row["section"], paragraph=row["paragraph"],
         sentence=sentence_around(context, content.start, content.end), context=context,
-        confidence=row["confidence"], score=round(-float(row["rank"]), 4),
+        confidence=row["confidence"], score=_score(row["rank"]), speaker_id=row["speaker_id"],
     )  # fmt: skip
+
+
+def _score(rank: float | None) -> float:
+    """BM25 as a score (higher is better); 0 for a statement not found by a search."""
+    return 0.0 if rank is None else round(-float(rank), 4)
+
+
+def speaker_summary(row: Row) -> SpeakerSummary:
+    """A speaker row with its aggregates (``statements``, ``articles``, ``first_published``,
+    ``last_published``)."""
+    return SpeakerSummary(
+        id=row["id"], name=row["name"], type=row["type"], statements=row["statements"],
+        articles=row["articles"], first_published=row["first_published"],
+        last_published=row["last_published"],
+    )  # fmt: skip
+
+
+def run_record(row: Row) -> RunRecord:
+    counts = RunCounts(row["ok"], row["replaced"], row["duplicates"], row["rejected"])
+    return RunRecord(
+        id=row["id"],
+        command=row["command"],
+        inputs=tuple(json.loads(row["inputs"])),
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        status=row["status"],
+        counts=counts,
+        version=row["version"],
+    )
+
+
+def reject_record(row: Row) -> RejectRecord:
+    return RejectRecord(
+        id=row["id"],
+        source=row["source"],
+        code=row["code"],
+        message=row["message"],
+        run_id=row["run_id"],
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        retried=row["retried"],
+        resolved_run=row["resolved_run"],
+    )

@@ -9,12 +9,10 @@ the only text composed into SQL are the constant column lists and facet expressi
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -24,7 +22,9 @@ from ..errors import QuerySyntaxError, StoreError
 from ..nlp.model import Document, Statement
 from . import migrate, query, rows
 from .base import (
+    FACET_SIZE,
     FACETS,
+    TABLES,
     FacetCount,
     Hit,
     Outcome,
@@ -33,13 +33,16 @@ from .base import (
     RunRecord,
     SearchQuery,
     SearchResult,
+    SpeakerList,
+    SpeakerProfile,
+    SpeakerQuery,
     Store,
+    check_page,
     input_of,
     source_key,
 )
 from .url import MEMORY
 
-TABLES = ("runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects")
 _SCHEMA_VERSION_DDL = """
 CREATE TABLE IF NOT EXISTS schema_version (
     version    INTEGER PRIMARY KEY,
@@ -50,13 +53,24 @@ _FROM = """
 FROM statements_fts
 JOIN statements AS s ON s.id = statements_fts.rowid
 JOIN articles AS a ON a.id = s.article_id"""
-_HIT_COLUMNS = """s.*, a.source, a.url, a.outlet,
+_ROW_COLUMNS = """s.*, a.source, a.url, a.outlet,
     a.headline, a.headline_start, a.headline_end,
     a.standfirst, a.standfirst_start, a.standfirst_end,
     a.published_date, a.published_month, a.published_day, a.published_year_min,
     a.published_year_max, a.published_basis, a.published_confidence,
-    p.text AS paragraph_text, p.start_char AS paragraph_start, p.end_char AS paragraph_end,
-    bm25(statements_fts) AS rank"""
+    p.text AS paragraph_text, p.start_char AS paragraph_start, p.end_char AS paragraph_end"""
+_HIT_COLUMNS = f"{_ROW_COLUMNS}, bm25(statements_fts) AS rank"
+# A statement with its provenance outside a full-text search (rank NULL: score 0).
+_STATEMENT_SELECT = f"""SELECT {_ROW_COLUMNS}, NULL AS rank
+FROM statements AS s
+JOIN articles AS a ON a.id = s.article_id
+LEFT JOIN paragraphs AS p ON p.article_id = s.article_id AND p.idx = s.paragraph"""
+_SPEAKER_SELECT = """SELECT sp.id, sp.name, sp.type, count(s.id) AS statements,
+    count(DISTINCT s.article_id) AS articles,
+    min(a.published_date) AS first_published, max(a.published_date) AS last_published
+FROM speakers AS sp
+LEFT JOIN statements AS s ON s.speaker_id = sp.id
+LEFT JOIN articles AS a ON a.id = s.article_id"""
 FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
     {
         "speaker": "coalesce(s.speaker_name, '(unknown)')",
@@ -65,7 +79,6 @@ FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
         "month": "coalesce(substr(a.published_date, 1, 7), '(unknown)')",
     }
 )
-FACET_SIZE = 10
 _FTS_ERRORS = ("fts5", "syntax error", "unterminated", "no such column", "unknown special query")
 
 
@@ -77,17 +90,6 @@ def open_sqlite(location: str, create: bool = True) -> SQLiteStore:
             f"there is no store at {location}", hint="ingest into it first: quotegraph ingest"
         )
     return SQLiteStore(location)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-
-
-def _version() -> str:
-    try:
-        return version("quotegraph")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "unknown"
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -140,7 +142,7 @@ class SQLiteStore(Store):
                     db.execute(statement)
                 db.execute(
                     "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
-                    (migration.version, migration.name, _now()),
+                    (migration.version, migration.name, rows.utc_now()),
                 )
             applied.append(migration.version)
         return tuple(applied)
@@ -155,7 +157,12 @@ class SQLiteStore(Store):
         with self._transaction() as db:
             cur = db.execute(
                 "INSERT INTO runs (command, inputs, started_at, version) VALUES (?, ?, ?, ?)",
-                (command, json.dumps(list(inputs), ensure_ascii=False), _now(), _version()),
+                (
+                    command,
+                    json.dumps(list(inputs), ensure_ascii=False),
+                    rows.utc_now(),
+                    rows.package_version(),
+                ),
             )
         return int(cur.lastrowid or 0)
 
@@ -164,17 +171,17 @@ class SQLiteStore(Store):
             db.execute(
                 "UPDATE runs SET finished_at = ?, status = ?, ok = ?, replaced = ?, "
                 "duplicates = ?, rejected = ? WHERE id = ?",
-                (_now(), status, counts.ok, counts.replaced, counts.duplicates,
+                (rows.utc_now(), status, counts.ok, counts.replaced, counts.duplicates,
                  counts.rejected, run_id),
             )  # fmt: skip
 
     def runs(self, limit: int = 20) -> list[RunRecord]:
         cur = self._db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        return [_run(r) for r in cur]
+        return [rows.run_record(r) for r in cur]
 
     def run(self, run_id: int) -> RunRecord | None:
         row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return _run(row) if row else None
+        return rows.run_record(row) if row else None
 
     # -- articles -----------------------------------------------------------------------
 
@@ -202,13 +209,13 @@ class SQLiteStore(Store):
 
     def _insert_document(self, doc: Document, run_id: int) -> None:
         article = doc.article
-        self._db.execute(_INSERT_ARTICLE, rows.article_row(article, run_id, _now()))
+        self._db.execute(_INSERT_ARTICLE, rows.article_row(article, run_id, rows.utc_now()))
         self._db.executemany(_INSERT_PARAGRAPH, rows.paragraph_rows(article))
         speaker_ids = self._speaker_ids(doc.statements)
         self._db.executemany(
             _INSERT_STATEMENT,
             (
-                rows.statement_row(article.id, i, s, speaker_ids[_speaker_key(s)])
+                rows.statement_row(article.id, i, s, speaker_ids[rows.speaker_key(s)])
                 for i, s in enumerate(doc.statements)
             ),
         )
@@ -218,7 +225,7 @@ class SQLiteStore(Store):
     ) -> dict[tuple[str, str] | None, int | None]:
         """Speaker id per ``(name, type)``, creating speakers as needed (None: unnamed)."""
         ids: dict[tuple[str, str] | None, int | None] = {None: None}
-        for key in {k for k in map(_speaker_key, statements) if k is not None}:
+        for key in {k for k in map(rows.speaker_key, statements) if k is not None}:
             row = self._db.execute(
                 "INSERT INTO speakers (name, type) VALUES (?, ?) "
                 "ON CONFLICT (name, type) DO UPDATE SET name = excluded.name RETURNING id",
@@ -281,10 +288,58 @@ class SQLiteStore(Store):
             out[table] = int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         return out
 
+    # -- statements and speakers --------------------------------------------------------
+
+    def statement(self, statement_id: int) -> Hit | None:
+        cur = self._db.execute(f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,))
+        row = cur.fetchone()
+        return rows.hit_from_row(row) if row else None
+
+    def speakers(self, q: SpeakerQuery) -> SpeakerList:
+        where, params = _speaker_where(q)
+        total = self._db.execute(f"SELECT count(*) FROM speakers AS sp WHERE {where}", params)
+        cur = self._db.execute(
+            f"{_SPEAKER_SELECT} WHERE {where} GROUP BY sp.id "
+            "ORDER BY statements DESC, sp.name, sp.id LIMIT ? OFFSET ?",
+            [*params, q.limit, q.offset],
+        )
+        found = tuple(rows.speaker_summary(r) for r in cur)
+        return SpeakerList(int(total.fetchone()[0]), found)
+
+    def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
+        check_page(limit, offset)
+        cur = self._db.execute(f"{_SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return SpeakerProfile(
+            rows.speaker_summary(row),
+            self._speaker_months(speaker_id),
+            self._speaker_statements(speaker_id, limit, offset),
+        )
+
+    def _speaker_months(self, speaker_id: int) -> tuple[FacetCount, ...]:
+        month = FACET_EXPRESSIONS["month"]
+        cur = self._db.execute(
+            f"SELECT {month} AS value, count(*) AS n FROM statements AS s "
+            "JOIN articles AS a ON a.id = s.article_id WHERE s.speaker_id = ? "
+            "GROUP BY value ORDER BY value = '(unknown)', value",
+            (speaker_id,),
+        )
+        return tuple(FacetCount(r["value"], r["n"]) for r in cur)
+
+    def _speaker_statements(self, speaker_id: int, limit: int, offset: int) -> tuple[Hit, ...]:
+        cur = self._db.execute(
+            f"{_STATEMENT_SELECT} WHERE s.speaker_id = ? ORDER BY a.published_date IS NULL, "
+            "a.published_date DESC, s.article_id, s.idx LIMIT ? OFFSET ?",
+            (speaker_id, limit, offset),
+        )
+        return tuple(rows.hit_from_row(r) for r in cur)
+
     # -- rejects ------------------------------------------------------------------------
 
     def add_reject(self, reject: Reject, run_id: int) -> None:
-        now = _now()
+        now = rows.utc_now()
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO rejects (source, code, message, run_id, first_seen, last_seen) "
@@ -302,7 +357,7 @@ class SQLiteStore(Store):
 
     def rejects(self, include_resolved: bool = False) -> list[RejectRecord]:
         sql = "SELECT * FROM rejects WHERE resolved_run IS NULL OR ? ORDER BY id"
-        return [_reject(r) for r in self._db.execute(sql, (int(include_resolved),))]
+        return [rows.reject_record(r) for r in self._db.execute(sql, (int(include_resolved),))]
 
     def mark_retried(self, reject_ids: Iterable[int]) -> None:
         with self._transaction() as db:
@@ -362,7 +417,8 @@ def _connect(location: str) -> sqlite3.Connection:
         except OSError as exc:
             raise StoreError(f"cannot create the folder for {location}: {exc}") from exc
     try:
-        db = sqlite3.connect(location, isolation_level=None)
+        # One thread at a time, not always the same one (the API's connection pool).
+        db = sqlite3.connect(location, isolation_level=None, check_same_thread=False)
         db.row_factory = sqlite3.Row
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
@@ -371,10 +427,6 @@ def _connect(location: str) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open {location} as a SQLite store: {exc}") from exc
     return db
-
-
-def _speaker_key(s: Statement) -> tuple[str, str] | None:
-    return (s.speaker.name, s.speaker.type.value) if s.speaker.name else None
 
 
 def _where(q: SearchQuery) -> tuple[str, list[Any]]:
@@ -398,6 +450,17 @@ def _where(q: SearchQuery) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
+def _speaker_where(q: SpeakerQuery) -> tuple[str, list[Any]]:
+    clauses, params = ["1 = 1"], []
+    if q.name:
+        clauses.append("sp.name LIKE ? ESCAPE '\\'")
+        params.append(f"%{_like_escape(q.name)}%")
+    if q.type:
+        clauses.append("sp.type = ?")
+        params.append(q.type)
+    return " AND ".join(clauses), params
+
+
 def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -407,31 +470,3 @@ def _search_error(exc: sqlite3.OperationalError, text: str) -> Exception:
     if any(marker in message.lower() for marker in _FTS_ERRORS):
         return QuerySyntaxError(f"cannot parse the query {text!r}: {message}")
     return StoreError(f"search failed: {message}")
-
-
-def _run(row: sqlite3.Row) -> RunRecord:
-    counts = RunCounts(row["ok"], row["replaced"], row["duplicates"], row["rejected"])
-    return RunRecord(
-        id=row["id"],
-        command=row["command"],
-        inputs=tuple(json.loads(row["inputs"])),
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        status=row["status"],
-        counts=counts,
-        version=row["version"],
-    )
-
-
-def _reject(row: sqlite3.Row) -> RejectRecord:
-    return RejectRecord(
-        id=row["id"],
-        source=row["source"],
-        code=row["code"],
-        message=row["message"],
-        run_id=row["run_id"],
-        first_seen=row["first_seen"],
-        last_seen=row["last_seen"],
-        retried=row["retried"],
-        resolved_run=row["resolved_run"],
-    )

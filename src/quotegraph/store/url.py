@@ -3,6 +3,8 @@
 The default is ``$QUOTEGRAPH_DB`` when set, else ``~/.local/share/quotegraph/quotegraph.db``.
 ``sqlite:///rel.db`` is relative to the working directory and ``sqlite:////abs.db`` absolute
 (the SQLAlchemy convention); ``sqlite://`` and ``sqlite:///:memory:`` are in-memory stores.
+``postgresql://`` (or ``postgres://``) URLs are libpq connection URIs, passed on as given;
+:func:`redacted` hides their password wherever a URL is shown.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import UsageError
 
@@ -50,6 +53,19 @@ def parse_url(value: str | Path | None = None) -> StoreURL:
         f"--db wants a file path, sqlite:///path or postgresql://..., got {raw!r}",
         hint="e.g. --db ~/quotes.db or --db sqlite:////var/lib/quotegraph/q.db",
     )
+
+
+def redacted(url: str) -> str:
+    """``url`` with its password (in the authority or a ``password=`` parameter) as ``***``."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password:
+        userinfo, _, hosts = netloc.rpartition("@")
+        netloc = f"{userinfo.partition(':')[0]}:***@{hosts}"
+    params = [
+        "password=***" if p.partition("=")[0] == "password" else p for p in parts.query.split("&")
+    ]
+    return urlunsplit(parts._replace(netloc=netloc, query="&".join(params)))
 
 
 def _sqlite_path(rest: str, raw: str) -> str:

@@ -1,0 +1,89 @@
+"""The FastAPI application: :func:`create_app` builds one, for ``quotegraph serve`` or a test.
+
+Routes live under ``/api/v1`` (:data:`PREFIX`); the OpenAPI schema is
+``/api/v1/openapi.json`` and its browsable form ``/api/v1/docs``. The app keeps its store
+handles and extractor in ``app.state.quotegraph`` (:class:`~quotegraph.api.resources.Resources`)
+and closes them at shutdown. CORS is off unless origins are configured.
+
+Where later protections go: write routes (ingest, delete, re-run) get their own router with a
+bearer-token dependency; request-size and rate limits are middleware added in
+:func:`_add_middleware` (extraction bodies are already capped at ``Options.max_bytes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from .. import __version__
+from ..options import Options
+from ..store import parse_url
+from . import errors, extract, routes
+from .resources import ApiSettings, Extractor, Resources, StorePool, resources
+
+PREFIX = "/api/v1"
+DESCRIPTION = (
+    "Who said what, to whom, when and where: statements extracted from news-wire articles, "
+    "with provenance (article, source, character offsets, sentence). Every error has the "
+    'shape {"error": {"code", "message", "hint"}, "status"}.'
+)
+
+
+def create_app(
+    store_url: str | None = None,
+    options: Options | None = None,
+    settings: ApiSettings | None = None,
+) -> FastAPI:
+    """An app serving the store at ``store_url`` (a path, ``sqlite:///...`` or
+    ``postgresql://...``; None: ``$QUOTEGRAPH_DB`` or the default file). ``options`` are the
+    extraction options for ``POST /extract``. Nothing is opened until the first request."""
+    parse_url(store_url)  # a malformed URL fails here, not on every request
+    settings = settings or ApiSettings()
+    options = options or Options()
+    app = FastAPI(
+        title="quotegraph",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=f"{PREFIX}/docs",
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
+    app.state.quotegraph = Resources(
+        stores=StorePool(store_url, settings.max_idle_stores),
+        extractor=Extractor(options),
+        options=options,
+        settings=settings,
+    )
+    errors.install(app)
+    app.include_router(routes.router, prefix=PREFIX)
+    app.include_router(extract.router, prefix=PREFIX)
+    _add_middleware(app, settings)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Close the store handles when the server stops."""
+    try:
+        yield
+    finally:
+        found = app.state.quotegraph
+        assert isinstance(found, Resources)
+        found.close()
+
+
+def _add_middleware(app: FastAPI, settings: ApiSettings) -> None:
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+
+__all__ = ["PREFIX", "ApiSettings", "create_app", "resources"]

@@ -1,0 +1,237 @@
+"""Pydantic models of the API's responses (and the extract body): the OpenAPI schema's source.
+
+Responses mirror the store's records (:mod:`quotegraph.store.base`) field for field, so that
+``GET /api/v1/statements`` returns what ``quotegraph search --format json`` prints, plus paging;
+articles and extraction return the ``quotegraph extract`` JSON contract
+(:meth:`quotegraph.nlp.model.Document.to_dict`). Spans are ``{start, end, text}`` with
+``text == article_text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..article.model import Dateline, Published, TextSpan
+from ..nlp.model import SpeakerType, Statement, StatementKind
+
+
+class Model(BaseModel):
+    """Base of the response models: frozen, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+class ErrorDetail(Model):
+    code: str = Field(description="stable error code, e.g. QG210 (see quotegraph.errors)")
+    message: str = Field(description="what went wrong, in one line")
+    hint: str = Field(description="what to do about it (may be empty)")
+
+
+class ErrorOut(Model):
+    """The one shape of every error response."""
+
+    error: ErrorDetail
+    status: int = Field(description="the HTTP status code, repeated")
+
+
+# -- statements -------------------------------------------------------------------------------
+
+
+class WhenOut(Model):
+    """An article's publication date as stored (``date`` only when the year is known)."""
+
+    date: str | None = Field(description="YYYY-MM-DD")
+    month: int | None
+    day: int | None
+    year_min: int | None
+    year_max: int | None
+    basis: str = Field(description="override, metadata, dateline, dateline-bounded or unknown")
+    confidence: float
+
+
+class HitOut(Model):
+    """A stored statement with its provenance: article, source, offsets and sentence."""
+
+    statement_id: int
+    index: int = Field(description="position among the article's statements")
+    article_id: str
+    source: str = Field(description="where the article was read: path#n or URL")
+    url: str | None
+    outlet: str | None
+    headline: str | None
+    published: WhenOut
+    kind: StatementKind
+    content: TextSpan
+    speaker: str | None
+    speaker_id: int | None = Field(description="for /api/v1/speakers/{id}; None when unnamed")
+    speaker_type: SpeakerType
+    speaker_title: str | None
+    mention: TextSpan | None
+    cue: TextSpan | None
+    cue_lemma: str | None
+    section: Literal["headline", "standfirst", "body"]
+    paragraph: int | None
+    sentence: TextSpan = Field(description="the sentence(s) holding the statement")
+    context: TextSpan = Field(description="the paragraph (or headline, standfirst) holding it")
+    confidence: float
+    score: float = Field(description="BM25, higher is better; 0 outside a full-text search")
+
+
+class StatementOut(HitOut):
+    """One stored statement: its provenance (as in a search hit) and its full record."""
+
+    record: Statement = Field(
+        description="the extraction record: addressee, setting, quoted fragments, nesting"
+    )
+
+
+class FacetOut(Model):
+    value: str
+    count: int
+
+
+class Page(Model):
+    """Paging of a list: ``next_offset`` is None on the last page."""
+
+    total: int = Field(description="matches in all, over every page")
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class SearchOut(Page):
+    """Statements matching a full-text query, best first, with facets over all matches."""
+
+    query: str
+    hits: list[HitOut]
+    facets: dict[str, list[FacetOut]] = Field(
+        description="speaker, outlet, kind and month (YYYY-MM): the most frequent values"
+    )
+
+
+# -- speakers ---------------------------------------------------------------------------------
+
+
+class SpeakerSummaryOut(Model):
+    id: int
+    name: str
+    type: SpeakerType
+    statements: int = Field(description="stored statements attributed to the speaker")
+    articles: int
+    first_published: str | None = Field(description="earliest dated article, YYYY-MM-DD")
+    last_published: str | None
+
+
+class SpeakersOut(Page):
+    """Speakers, most statements first."""
+
+    speakers: list[SpeakerSummaryOut]
+
+
+class SpeakerOut(Page):
+    """A speaker, statements per publication month and one page of statements, newest first
+    (``total`` counts all of the speaker's statements)."""
+
+    speaker: SpeakerSummaryOut
+    months: list[FacetOut] = Field(description="YYYY-MM (or '(unknown)') in month order")
+    statements: list[HitOut]
+
+
+# -- articles and extraction ------------------------------------------------------------------
+
+
+class DocumentOut(Model):
+    """The ``quotegraph extract`` JSON contract: an article, its structure and statements."""
+
+    source: str
+    text: str
+    published: Published
+    id: str = Field(description="sha256 of the text, 16 hex digits")
+    format: str
+    url: str | None
+    outlet: str | None
+    headline: TextSpan | None
+    standfirst: TextSpan | None
+    dateline: Dateline | None
+    byline: TextSpan | None
+    paragraphs: list[TextSpan]
+    language: str
+    metadata: dict[str, str]
+    statements: list[Statement]
+
+
+class ArticleIn(BaseModel):
+    """A JSON article for ``POST /api/v1/extract`` (the fields the JSONL reader knows; common
+    aliases such as ``title``, ``text`` or ``publish_date`` are understood too)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    headline: str | None = None
+    standfirst: str | None = None
+    body: str | list[str] | None = Field(
+        default=None, description="one string (paragraphs split on blank lines) or paragraphs"
+    )
+    published: str | None = Field(default=None, description="a date, e.g. 2021-11-05")
+    url: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    id: str | None = None
+    language: str | None = None
+
+
+# -- runs, rejects, health --------------------------------------------------------------------
+
+
+class RunCountsOut(Model):
+    ok: int
+    replaced: int
+    duplicates: int
+    rejected: int
+
+
+class RunOut(Model):
+    id: int
+    command: str
+    inputs: list[str]
+    started_at: str
+    finished_at: str | None
+    status: str = Field(description="running, finished, interrupted or failed")
+    counts: RunCountsOut
+    version: str
+
+
+class RunsOut(Model):
+    """Ingest runs, newest first."""
+
+    runs: list[RunOut]
+
+
+class RejectOut(Model):
+    id: int
+    source: str
+    code: str
+    message: str
+    run_id: int
+    first_seen: str
+    last_seen: str
+    retried: int
+    resolved_run: int | None
+    open: bool = Field(description="no later run has read it fine")
+
+
+class RejectsOut(Page):
+    """Rejected inputs, oldest first."""
+
+    rejects: list[RejectOut]
+
+
+class HealthOut(Model):
+    status: Literal["ok"]
+    version: str
+    backend: str = Field(description="sqlite or postgresql")
+    schema_version: int
