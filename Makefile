@@ -18,6 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/quotegraph ingest $(SAMPLE)
 	$(BIN)/quotegraph search doctrine
+	$(BIN)/quotegraph serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
