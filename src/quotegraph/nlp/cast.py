@@ -71,8 +71,18 @@ class Cast:
                 return m.group(0)
         return None
 
-    def last_person_before(self, offset: int, *, subject_only: bool = False) -> Mention | None:
-        before = [m for m in self.mentions if m.start < offset and (m.subject or not subject_only)]
+    def last_person_before(
+        self, offset: int, *, subject_only: bool = False, outside: Sequence[tuple[int, int]] = ()
+    ) -> Mention | None:
+        """The last person mentioned before ``offset``, optionally only as a subject and only
+        outside the given spans (quotes: a name a speaker quotes is no antecedent outside)."""
+        before = [
+            m
+            for m in self.mentions
+            if m.start < offset
+            and (m.subject or not subject_only)
+            and not any(a <= m.start < b for a, b in outside)
+        ]
         return before[-1] if before else None
 
     def org_named(self, mention: str, head_lemma: str, offset: int) -> str | None:

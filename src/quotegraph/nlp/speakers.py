@@ -30,7 +30,7 @@ from .lexicon import (
     PRONOUNS_PERSON,
     ROLE_NOUNS,
 )
-from .model import Speaker, SpeakerType
+from .model import Speaker, SpeakerType, StatementKind
 from .statements import Draft
 
 _ORG_PRONOUNS = {"it", "its"}
@@ -44,11 +44,13 @@ class _Context:
     done: list[Speaker]
     last_person: Person | None = None
     last_at: int = -1  # where the last person speaker's statement was
+    quoted: tuple[tuple[int, int], ...] = ()  # direct quotes: names inside are no antecedents
 
 
 def resolve(text: str, drafts: Sequence[Draft], cast: Cast) -> list[Speaker]:
     """A speaker for every draft, in order (continuations inherit)."""
-    ctx = _Context(cast=cast, done=[])
+    quoted = tuple(d.content for d in drafts if d.kind is StatementKind.DIRECT)
+    ctx = _Context(cast=cast, done=[], quoted=quoted)
     for draft in drafts:
         speaker = _resolve_one(text, draft, ctx)
         if speaker.type is SpeakerType.PERSON and speaker.name and draft.section == "body":
@@ -129,7 +131,7 @@ def _described(text: str) -> str:
 
 def _antecedent(offset: int, ctx: _Context) -> Person | None:
     """'he': a person named as a subject since the last statement, else the last speaker."""
-    subject = ctx.cast.last_person_before(offset, subject_only=True)
+    subject = ctx.cast.last_person_before(offset, subject_only=True, outside=ctx.quoted)
     if subject is not None and (ctx.last_person is None or subject.start > ctx.last_at):
         return subject.person
     return ctx.last_person or _mentioned(ctx.cast, offset)
