@@ -1,8 +1,9 @@
 """Accuracy gate (issue 3): pinned floors on the examples and PolNeAR dev. Floors only go up.
 
 Measured when pinned (``quotegraph eval``): examples F1 1.000 at 0.3 and 0.8, who-said-what
-1.000; PolNeAR dev (84 documents, attributions scope, continuations folded) F1 0.721 at 0.3 /
-0.630 at 0.8, speaker accuracy 0.859 at 0.3, who-said-what F1 0.608.
+1.000; PolNeAR dev (84 documents, attributions scope, PolNeAR convention: continuations folded,
+nested statements left out) F1 0.730 at 0.3 / 0.628 at 0.8, speaker accuracy 0.854 at 0.3,
+who-said-what F1 0.614.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from quotegraph.options import Options
 OPTIONS = Options(reference_date=dt.date(2026, 11, 22))
 
 EXAMPLES_FLOOR = {"f1@0.3": 1.0, "f1@0.8": 1.0, "speaker@0.3": 1.0, "who_said_what": 1.0}
-POLNEAR_DEV_FLOOR = {"f1@0.3": 0.71, "f1@0.8": 0.62, "speaker@0.3": 0.85, "who_said_what": 0.60}
+POLNEAR_DEV_FLOOR = {"f1@0.3": 0.72, "f1@0.8": 0.62, "speaker@0.3": 0.85, "who_said_what": 0.61}
 
 
 def _figures(report: object) -> dict[str, float]:

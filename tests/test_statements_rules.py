@@ -168,3 +168,10 @@ def test_agentless_or_questioning_belief_is_not_a_statement() -> None:
     )
     cues = [s.cue.text for s in _statements(body) if s.cue]
     assert "expected" not in cues and "think" not in cues
+
+
+def test_parenthetical_attribution_after_a_short_opening() -> None:
+    body = "Trump, Sexton said, has created a strange zone free of political correctness."
+    st = _one(_statements(body), "said")
+    assert st.content.text == "has created a strange zone free of political correctness"
+    assert st.speaker.mention is not None and st.speaker.mention.text == "Sexton"

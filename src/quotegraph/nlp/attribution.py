@@ -370,14 +370,21 @@ def _comma_after(cue: Token, nxt: Token) -> Token | None:
 
 def _opens_sentence(sent: Span, cue: Token) -> bool:
     """'However, Lavrov noted, CONTENT' / 'As the Kremlin said in its statement, CONTENT': the
-    attribution opens the sentence and the content follows its comma."""
+    attribution opens the sentence and the content follows its comma. Also the parenthetical
+    'Trump, Sexton said, has created ...': after a short opening phrase, the clause that
+    follows the attribution is the content (the part before it is left out)."""
     if _as_clause(cue):
         return True
     subject = speaker_of(cue)
     if subject is None or subject.i > cue.i:
         return False
     lead = [t for t in sent if t.i < subject.left_edge.i]
-    return len(lead) <= 2 and all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in lead)
+    if len(lead) <= 2 and all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in lead):
+        return True
+    parenthetical = cue.dep_ in {"parataxis", "ROOT"} and not any(
+        c.dep_ in {"ccomp", "xcomp"} and c.i < cue.i for c in cue.children
+    )
+    return parenthetical and 2 <= len(lead) <= 7 and lead[-1].text == ","
 
 
 def _ccomp_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
