@@ -175,3 +175,10 @@ def test_parenthetical_attribution_after_a_short_opening() -> None:
     st = _one(_statements(body), "said")
     assert st.content.text == "has created a strange zone free of political correctness"
     assert st.speaker.mention is not None and st.speaker.mention.text == "Sexton"
+
+
+def test_typewriter_quotes_of_older_wire_copy() -> None:
+    body = "They ''actually had chemistry,'' said Benjamin J. Rhodes, a former adviser."
+    st = _one(_statements(body), "said")
+    assert st.kind.value == "mixed" and st.content.text == "They ''actually had chemistry,''"
+    assert [q.text for q in st.quoted] == ["''actually had chemistry,''"]

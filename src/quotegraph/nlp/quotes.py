@@ -1,10 +1,11 @@
 """Quote-mark scanning: the quoted spans of a text, in one linear pass per paragraph.
 
-Handles straight ``"`` (open/close decided from the neighbouring characters), curly “ ”, and
-guillemets « ». A paragraph that leaves a quote open and is followed by a paragraph opening with a
-quote mark continues the quote (the open-quote-per-paragraph convention); the two become one
-:class:`Quote` from the first opening mark to the last closing mark. An unbalanced mark never
-raises: an opening mark with no closing mark quotes to the end of its paragraph and is flagged.
+Handles straight ``"`` and typewriter ``''`` (open or close, decided from the neighbouring
+characters), curly “ ”, guillemets « », and the typewriter pair ````...''``. A paragraph that
+leaves a quote open and is followed by a paragraph opening with a quote mark continues the
+quote (the open-quote-per-paragraph convention); the two become one :class:`Quote` from the
+first opening mark to the last closing mark. An unbalanced mark never raises: an opening mark
+with no closing mark quotes to the end of its paragraph and is flagged.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 
 from ..article.model import TextSpan
 
-_OPENERS = {"“": "”", "«": "»", "„": "“"}
+_OPENERS = {"“": "”", "«": "»", "„": "“", "``": "''"}
 _CLOSERS = {"”", "»"}
 _STRAIGHT = '"'
+_PAIRS = {"``", "''"}  # typewriter quotes of older wire copy: ``like this'' or ''like this''
+_AMBIGUOUS = {_STRAIGHT, "''"}  # open or close, decided from the neighbouring characters
 _BEFORE_OPEN = set(" \t\n([{—–-/:;,") | {""}
 
 
@@ -72,25 +75,37 @@ def _merge(first: Quote, second: Quote) -> Quote:
 
 def _scan_paragraph(text: str, start: int, end: int) -> list[Quote]:
     out: list[Quote] = []
-    open_at = -1
-    expected_close = ""
-    for i in range(start, end):
-        ch = text[i]
-        if ch not in _OPENERS and ch not in _CLOSERS and ch != _STRAIGHT:
+    open_at, open_width, expected_close = -1, 0, ""
+    i = start
+    while i < end:
+        mark = _mark_at(text, i, end)
+        if mark is None:
+            i += 1
             continue
+        width = len(mark)
         if open_at < 0:
-            if ch in _OPENERS or (ch == _STRAIGHT and _opens(text, i, start, end)):
-                open_at, expected_close = i, _OPENERS.get(ch, _STRAIGHT)
-            continue
-        if ch == expected_close or (ch in _CLOSERS and expected_close != _STRAIGHT):
-            out.append(Quote(open_at, i + 1, open_at + 1, i))
+            if mark in _OPENERS or (mark in _AMBIGUOUS and _opens(text, i, width, start, end)):
+                open_at, open_width = i, width
+                expected_close = _OPENERS.get(mark, mark)
+        elif mark == expected_close or (mark in _CLOSERS and expected_close not in _AMBIGUOUS):
+            out.append(Quote(open_at, i + width, open_at + open_width, i))
             open_at = -1
+        i += width
     if open_at >= 0:
-        out.append(Quote(open_at, end, open_at + 1, end, closed=False))
+        out.append(Quote(open_at, end, open_at + open_width, end, closed=False))
     return out
 
 
-def _opens(text: str, i: int, start: int, end: int) -> bool:
+def _mark_at(text: str, i: int, end: int) -> str | None:
+    """The quote mark starting at ``i``: one character, or the typewriter pairs `` and ''."""
+    pair = text[i : i + 2] if i + 1 < end else ""
+    if pair in _PAIRS:
+        return pair
+    ch = text[i]
+    return ch if ch in _OPENERS or ch in _CLOSERS or ch == _STRAIGHT else None
+
+
+def _opens(text: str, i: int, width: int, start: int, end: int) -> bool:
     before = text[i - 1] if i > start else ""
-    after = text[i + 1] if i + 1 < end else ""
+    after = text[i + width] if i + width < end else ""
     return before in _BEFORE_OPEN and after not in {"", " ", "\n"}
