@@ -1,0 +1,157 @@
+"""Cues and the people around them: which tokens are verbs of saying, who speaks through them
+(subjects, inherited by participles and conjuncts), and the addressee and setting they carry.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .cast import person_tokens
+from .lexicon import (
+    ADDRESSEE_VERBS,
+    ATTITUDE_VERBS,
+    BELIEF_VERBS,
+    PARTICLE_CUES,
+    PARTICLE_REQUIRED,
+    SPEECH_VERBS,
+)
+from .parse import Parsed
+
+CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | ATTITUDE_VERBS
+ATTITUDE_ONLY = ATTITUDE_VERBS - SPEECH_VERBS - BELIEF_VERBS
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+OPEN_MARKS = "\"“«'‘"
+CLOSE_MARKS = "\"”»'’"
+
+
+def is_cue(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in {"VERB", "AUX"} or lemma not in CUE_VERBS:
+        return False
+    if lemma in PARTICLE_REQUIRED and particle(tok) is None:
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return False  # negated speech: "did not say when"
+    return tok.dep_ not in {"amod", "acl", "compound"} or tok.tag_ == "VBG"
+
+
+def particle(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prt" and (tok.lemma_.lower(), child.lower_) in PARTICLE_CUES:
+            return child
+    return None
+
+
+def cue_lemma(tok: Token) -> str:
+    prt = particle(tok)
+    return f"{tok.lemma_.lower()} {prt.lower_}" if prt is not None else tok.lemma_.lower()
+
+
+def cue_bounds(parsed: Parsed, tok: Token) -> tuple[int, int]:
+    prt = particle(tok)
+    end_tok = prt if prt is not None and prt.i > tok.i else tok
+    return parsed.abs(tok), parsed.abs_end(end_tok)
+
+
+def speaker_of(tok: Token) -> Token | None:
+    """The subject that speaks through cue ``tok`` (inherited for participles and conjuncts)."""
+    seen = 0
+    while seen < 4:
+        for child in tok.children:
+            if child.dep_ in _SUBJECTS and child.lower_ not in {"it", "which", "that", "who"}:
+                return child
+            if child.dep_ == "agent":  # "was said by X"
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if tok.dep_ in {"advcl", "conj", "xcomp"} and tok.head is not tok:
+            tok, seen = tok.head, seen + 1
+            continue
+        return None
+    return None
+
+
+def participle_speaker(sent: Span, cue: Token) -> Token | None:
+    """'..., he pointed out, recalling that ...': the participle speaks for the main cue."""
+    if cue.tag_ != "VBG" or cue.i == sent.start or cue.nbor(-1).text != ",":
+        return None
+    for tok in reversed(sent[: cue.i - sent.start]):
+        if tok.tag_ != "VBG" and is_cue(tok):
+            return speaker_of(tok) or nearby_name(sent, tok)
+    return None
+
+
+def nearby_name(sent: Span, cue: Token) -> Token | None:
+    """A name right before the cue when the parse gives no subject ('X, title of Y, told')."""
+    window = []
+    for tok in reversed(sent[max(0, cue.i - sent.start - 12) : cue.i - sent.start]):
+        if tok.text in {'"', "”", "."}:
+            break
+        window.append(tok)
+    for label in ("PERSON", "ORG"):
+        found = next((t for t in window if t.ent_type_ == label), None)
+        if found is not None:
+            while found.i + 1 < cue.i and found.nbor().ent_iob_ == "I":
+                found = found.nbor()
+            return found
+    return None
+
+
+def name_head(tok: Token) -> Token:
+    """For 'the State Secretary, Dmitry Mezentsev' prefer the apposed proper name."""
+    if tok.ent_type_ not in {"PERSON", "ORG"}:
+        for child in tok.children:
+            if child.dep_ == "appos" and child.ent_type_ in {"PERSON", "ORG"}:
+                return child
+    return tok
+
+
+def mention_bounds(parsed: Parsed, head: Token) -> tuple[int, int]:
+    """The mention as written: a name without titles, or a noun phrase with its determiner."""
+    if head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} and head.pos_ == "PROPN":
+        first = head
+        while first.i > 0 and first.ent_iob_ == "I":
+            first = first.nbor(-1)
+        if head.ent_type_ == "PERSON":
+            ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+            name = person_tokens(ent) if ent is not None else []
+            return parsed.abs(name[0] if name else first), parsed.abs_end(head)
+        left = head.left_edge if head.left_edge.i >= first.i - 3 else first
+    else:
+        parts = [t for t in head.subtree if t.i <= head.i and t.dep_ != "punct"]
+        left = parts[0] if parts else head.left_edge
+    while left.is_space and left.i < head.i:
+        left = left.nbor()
+    return parsed.abs(left), parsed.abs_end(head)
+
+
+def addressee(parsed: Parsed, cue: Token) -> tuple[int, int] | None:
+    for child in cue.children:
+        if child.i > cue.i and (
+            child.dep_ in {"dative"} or (child.dep_ == "dobj" and is_addressee(cue, child))
+        ):
+            left, right = child.left_edge, child.right_edge
+            return parsed.abs(left), parsed.abs_end(right)
+        if child.dep_ == "prep" and child.lower_ == "to" and child.i == cue.i + 1:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return parsed.abs(pobj.left_edge), parsed.abs_end(pobj.right_edge)
+    return None
+
+
+def setting(parsed: Parsed, cue: Token) -> tuple[int, int] | None:
+    preps = [
+        c
+        for c in cue.children
+        if c.dep_ == "prep" and c.i > cue.i and c.lower_ in {"in", "at", "during", "on"}
+    ]
+    if not preps:
+        return None
+    first, last = preps[0], preps[-1]
+    if any(t.text[0] in OPEN_MARKS for t in last.subtree):
+        return None
+    return parsed.abs(first), parsed.abs_end(last.right_edge)
+
+
+def is_addressee(cue: Token, obj: Token) -> bool:
+    return cue.lemma_.lower() in ADDRESSEE_VERBS or obj.lower_ in {"reporters", "journalists"}

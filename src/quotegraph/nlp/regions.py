@@ -1,0 +1,213 @@
+"""Reported regions: where the content of a cue starts and ends.
+
+* **leading** ``X said (that) CONTENT`` / ``X said: "..."`` / ``However, X noted, CONTENT``:
+  from after the cue (its particle, addressee, adverbials, ``that``, colon or comma) to the end
+  of the cue's clause;
+* **trailing** ``CONTENT, X said`` / ``"...," said X``: from the sentence start to the comma or
+  closing quote before the attribution;
+* **complement** ``X said Y``: the cue's clausal complement;
+* **object** ``called him "weak"``: the cue's object (attitude verbs; optional statements).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .cues import CLOSE_MARKS, OPEN_MARKS, is_addressee, is_cue, particle, speaker_of
+from .lexicon import NO_OBJECT_CUES, OBJECT_PREPS
+from .parse import Parsed
+
+_OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
+_CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "conj", "advcl"}
+# Dependents that may stand between a cue and its content ("said on Friday that ...").
+_BRIDGE_DEPS = {"prt", "dative", "npadvmod", "advmod", "prep", "tmod"}
+
+
+def after_cue(sent: Span, cue: Token) -> Token | None:
+    """First token after the cue and what may sit between a cue and its content.
+
+    Skipped: a particle, an addressee ("told reporters", "told to TASS"), and adverbials
+    ("said Wednesday night", "said in an interview with AP last week", "said later"), each up
+    to a ``that`` or an opening quote mark inside it; commas between them are skipped too.
+    """
+    skip: set[int] = set()
+    for child in cue.rights:
+        if child.dep_ in _BRIDGE_DEPS or (child.dep_ == "dobj" and is_addressee(cue, child)):
+            skip |= bridge(child)
+    i = cue.i + 1
+    while i < sent.end and (i in skip or (sent.doc[i].text == "," and i + 1 in skip)):
+        i += 1
+    return sent.doc[i] if i < sent.end else None
+
+
+def bridge(child: Token) -> set[int]:
+    """The tokens of ``child``'s subtree before any ``that`` or opening quote mark in it."""
+    out: set[int] = set()
+    for tok in child.subtree:
+        if tok.lower_ == "that" or tok.text[0] in OPEN_MARKS or tok.text == ":":
+            break
+        out.add(tok.i)
+    return out
+
+
+def leading_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
+    nxt = after_cue(sent, cue)
+    if nxt is None:
+        return None
+    if nxt.text == ":" and nxt.i == len(nxt.doc) - 1:  # 'X said:' ends the paragraph
+        return parsed.abs_end(nxt), parsed.abs_end(nxt)
+    if nxt.lower_ == "that" and nxt.i + 1 < sent.end:
+        return parsed.abs(nxt.nbor()), clause_end(parsed, sent, cue)
+    if nxt.text in {":", ","} and nxt.i + 1 < sent.end and nxt.nbor().text[0] in OPEN_MARKS:
+        return parsed.abs(nxt.nbor()), clause_end(parsed, sent, cue)
+    if nxt.text[0] in OPEN_MARKS and cue.lemma_.lower() != "call":
+        return parsed.abs(nxt), clause_end(parsed, sent, cue)
+    comma = comma_after(cue, nxt) if opens_sentence(sent, cue) else None
+    if comma is not None and comma.i + 2 < len(comma.doc):
+        content = comma.nbor().sent  # the parser may end the sentence at the comma
+        end = parsed.abs_end(content[-1]) if content != sent else clause_end(parsed, sent, cue)
+        return parsed.abs(comma.nbor()), end
+    return None
+
+
+def as_clause(cue: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+
+
+def comma_after(cue: Token, nxt: Token) -> Token | None:
+    """The comma closing an opening attribution: right after the cue ('Lavrov noted, ...'), or
+    after its own phrases in an 'as' clause ('As the Kremlin said in its statement, ...')."""
+    if not as_clause(cue):
+        prt = particle(cue)
+        right_after = (prt or cue).i + 1
+        return nxt if nxt.text == "," and nxt.i == right_after else None
+    edge = max((t for t in cue.subtree if t.i >= cue.i), key=lambda t: t.i)
+    if edge.text == ",":
+        return edge
+    after = edge.nbor() if edge.i + 1 < len(edge.doc) else None
+    return after if after is not None and after.text == "," else None
+
+
+def opens_sentence(sent: Span, cue: Token) -> bool:
+    """'However, Lavrov noted, CONTENT' / 'As the Kremlin said in its statement, CONTENT': the
+    attribution opens the sentence and the content follows its comma. Also the parenthetical
+    'Trump, Sexton said, has created ...': after a short opening phrase, the clause that
+    follows the attribution is the content (the part before it is left out)."""
+    if as_clause(cue):
+        return True
+    subject = speaker_of(cue)
+    if subject is None or subject.i > cue.i:
+        return False
+    lead = [t for t in sent if t.i < subject.left_edge.i]
+    if len(lead) <= 2 and all(t.pos_ in {"ADV", "CCONJ", "PUNCT"} for t in lead):
+        return True
+    parenthetical = cue.dep_ in {"parataxis", "ROOT"} and not any(
+        c.dep_ in {"ccomp", "xcomp"} and c.i < cue.i for c in cue.children
+    )
+    return parenthetical and 2 <= len(lead) <= 7 and lead[-1].text == ","
+
+
+def ccomp_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
+    """'X said Y' with no 'that': the complement clause to the right of the cue."""
+    ccomp = next((c for c in cue.rights if c.dep_ in {"ccomp"} and c.i > cue.i), None)
+    if ccomp is not None and subject_before(cue) and not object_between(cue, ccomp):
+        return parsed.abs(ccomp.left_edge), clause_end(parsed, sent, cue)
+    return None
+
+
+def clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
+    """End of a leading region: where the cue's own clause ends.
+
+    That is the sentence end, cut before a later ``, recalling that`` participle, before a verb
+    conjoined to the cue (``said X and predicted Y``, ``said X, and he railed ...``), and at
+    the end of a subordinate cue's subtree (``when Rubio said X, a man yelled ...``).
+    """
+    end_tok = sent[-1]
+    subordinate = cue.dep_ in {"advcl", "relcl"} and not as_clause(cue)
+    if subordinate and cue.tag_ != "VBG" and cue.right_edge.i < end_tok.i:
+        end_tok = cue.right_edge
+    for tok in sent:
+        if tok.i > end_tok.i:
+            break
+        if tok.i > cue.i + 2 and tok.tag_ == "VBG" and is_cue(tok) and tok.nbor(-1).text == ",":
+            return parsed.abs(tok.nbor(-1))
+        if tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.head == cue and tok.pos_ == "VERB":
+            return parsed.abs(conj_start(cue, tok))
+    return parsed.abs_end(end_tok)
+
+
+def conj_start(cue: Token, conj: Token) -> Token:
+    """Where a verb conjoined to the cue starts: its coordinator, comma, or own subject."""
+    first = min((t for t in conj.subtree if t.i < conj.i), key=lambda t: t.i, default=conj)
+    for tok in reversed(cue.doc[cue.i + 1 : first.i]):
+        if tok.dep_ not in {"cc", "punct"}:
+            return tok.doc[tok.i + 1]
+    return first
+
+
+def subject_before(cue: Token) -> bool:
+    subj = speaker_of(cue)
+    return subj is None or subj.i < cue.i
+
+
+def object_between(cue: Token, ccomp: Token) -> bool:
+    return any(
+        c.dep_ == "dobj" and cue.i < c.i < ccomp.left_edge.i and not is_addressee(cue, c)
+        for c in cue.children
+    )
+
+
+def trailing_region(
+    parsed: Parsed, sent: Span, cue: Token, subject: Token | None
+) -> tuple[int, int] | None:
+    start_tok = cue if subject is None or subject.i > cue.i else subject.left_edge
+    if start_tok.i - sent.start < 2:
+        return None
+    prev = start_tok.nbor(-1)
+    if prev.text not in {",", "—", "–", "-"} and prev.text[-1] not in CLOSE_MARKS:
+        return None
+    if prev.text[-1] in CLOSE_MARKS and prev.i > sent.start and prev.nbor(-1).text == ",":
+        end = parsed.abs(prev) + 1  # ...," he said: keep the closing mark
+    elif prev.text[-1] in CLOSE_MARKS:
+        end = parsed.abs_end(prev)
+    else:
+        end = parsed.abs(prev)
+    if not has_content_left(cue, sent, prev) and prev.text[-1] not in CLOSE_MARKS:
+        return None
+    return parsed.abs(sent[0]), end
+
+
+def has_content_left(cue: Token, sent: Span, prev: Token) -> bool:
+    if any(c.dep_ in _CONTENT_DEPS and c.i < prev.i for c in cue.children):
+        return True
+    return cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and cue.head.i < prev.i
+
+
+def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
+    """The object of an attitude or speech verb, when no clause is reported (optional).
+
+    ``criticized [Sanders for stealing their data]``, ``called [him “weak”]``, ``want [to
+    lose]``, ``called for [a special prosecutor]``, ``the poll showed [Trump leading]``: from
+    the first complement after the cue (an addressee of ``ask``/``urge`` left out when a clause
+    follows) to the last one's end, and never past the cue's clause.
+    """
+    if cue.lemma_.lower() in NO_OBJECT_CUES:
+        return None
+    comps = [
+        c
+        for c in cue.rights
+        if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)
+    ]
+    if any(c.dep_ in {"xcomp", "ccomp"} for c in comps):
+        comps = [c for c in comps if c.dep_ != "dobj" or not is_addressee(cue, c)]
+    if not comps or any(t.lower_ in {"it", "that", "which", "what"} for t in comps[:1]):
+        return None
+    start = min(c.left_edge.i for c in comps)
+    end_tok = sent.doc[max(c.right_edge.i for c in comps)]
+    return parsed.abs(sent.doc[start]), min(parsed.abs_end(end_tok), clause_end(parsed, sent, cue))
+
+
+def too_short(parsed: Parsed, region: tuple[int, int], weak: bool) -> bool:
+    """Fewer than three words outside quote marks is no reported clause ('As of now, and')."""
+    chunk = parsed.doc.text[region[0] - parsed.start : region[1] - parsed.start]
+    return not weak and bool(chunk) and chunk[0] not in OPEN_MARKS and len(chunk.split()) < 3
