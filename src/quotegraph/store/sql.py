@@ -1,0 +1,480 @@
+"""The backend-neutral half of the SQL backends: :class:`SQLStore`.
+
+Both backends keep the same tables, so the flow of every operation is written once here: run
+bookkeeping, the article's insert / source mapping / reject resolution sequence, rejects,
+statements, speakers and the assembly of results. A backend supplies what really differs:
+its connection and transactions, bulk inserts, speaker upserts, the full-text query and its
+ranking, facet queries, and a few SQL fragments (class constants below).
+
+Shared SQL is written with ``?`` placeholders (a backend maps them to its own style in
+:meth:`SQLStore._execute`) and reads result columns by name. All SQL is parameterised; the
+only text composed into SQL are constant column lists, table names and fragments.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, ClassVar, Protocol
+
+from ..article.model import Article, Reject
+from ..nlp.model import Document, Statement
+from . import migrate, query, rows
+from .base import (
+    TABLES,
+    FacetCount,
+    Hit,
+    Outcome,
+    RejectRecord,
+    RunCounts,
+    RunRecord,
+    SearchQuery,
+    SearchResult,
+    SpeakerList,
+    SpeakerProfile,
+    SpeakerQuery,
+    Store,
+    check_page,
+    input_of,
+    source_key,
+)
+from .migrate import Migration
+
+SpeakerIds = dict[tuple[str, str] | None, int | None]
+SCHEMA_VERSION_DDL = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+FROM_STATEMENTS = "FROM statements AS s JOIN articles AS a ON a.id = s.article_id"
+JOIN_PARAGRAPH = "LEFT JOIN paragraphs AS p ON p.article_id = s.article_id AND p.idx = s.paragraph"
+# A hit's columns besides the statement's: its article's provenance and its paragraph.
+CONTEXT_COLUMNS = """a.source, a.url, a.outlet,
+    a.headline, a.headline_start, a.headline_end,
+    a.standfirst, a.standfirst_start, a.standfirst_end,
+    a.published_date, a.published_month, a.published_day, a.published_year_min,
+    a.published_year_max, a.published_basis, a.published_confidence,
+    p.text AS paragraph_text, p.start_char AS paragraph_start, p.end_char AS paragraph_end"""
+SPEAKER_SELECT = """SELECT sp.id, sp.name, sp.type, count(s.id) AS statements,
+    count(DISTINCT s.article_id) AS articles,
+    min(a.published_date) AS first_published, max(a.published_date) AS last_published
+FROM speakers AS sp
+LEFT JOIN statements AS s ON s.speaker_id = sp.id
+LEFT JOIN articles AS a ON a.id = s.article_id"""
+MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
+COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
+
+
+class Connection(Protocol):
+    """What the shared code uses of a DB-API connection itself."""
+
+    def close(self) -> None: ...
+
+
+class Cursor(Protocol):
+    """What the shared code uses of a DB-API cursor (rows are read by column name)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
+    """``INSERT INTO table (columns) VALUES (...)`` with named placeholders ``mark.format(c)``."""
+    marks = ", ".join(mark.format(c) for c in columns)
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+
+
+def like_pattern(value: str) -> str:
+    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``value`` anywhere."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def conjunction(
+    first: str, params: Sequence[Any], filters: Iterable[tuple[str, Any]]
+) -> tuple[str, list[Any]]:
+    """``first`` and each filter clause whose value is set, joined by ``AND``, with the
+    parameters in order (one ``?`` per filter)."""
+    clauses, values = [first], list(params)
+    for clause, value in filters:
+        if value:
+            clauses.append(clause)
+            values.append(value)
+    return " AND ".join(clauses), values
+
+
+class SQLStore(Store):
+    """A :class:`Store` over the shared SQL schema; subclasses supply the dialect."""
+
+    DIALECT: ClassVar[str]  # schema/<DIALECT>/ holds the migrations
+    _STATEMENT_COLUMNS: ClassVar[str]  # the statements columns a record is built from
+    _FOR_UPDATE: ClassVar[str]  # row lock for a read-then-write ("" when the tx locks)
+    _BYTEWISE: ClassVar[str]  # the byte-order collation
+    _LIKE: ClassVar[str]  # the case-insensitive LIKE operator
+    _MATCH: ClassVar[str]  # the full-text match, its one ``?`` the rendered query
+    _SPEAKER_MATCH: ClassVar[str]  # speaker name contains, ``?`` a :func:`like_pattern`
+    _OUTLET_MATCH: ClassVar[str]  # outlet equals, case-insensitively
+    _IN_IDS: ClassVar[str]  # "id" + this tests an id against :meth:`_for_ids`'s ids
+    _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
+    _db: Connection
+
+    # -- connection -----------------------------------------------------------------------
+
+    def _finish_open(self, create: bool = True) -> None:
+        """Check and migrate the schema of a store just connected to; the connection is
+        closed when that fails."""
+        try:
+            self._check_schema(create)
+            self.migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    def _check_schema(self, create: bool) -> None:
+        """Refuse a database without a store unless ``create`` (by default: never refuse)."""
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- what a backend supplies ---------------------------------------------------------
+
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[object]:
+        """One transaction: committed on exit, rolled back on an exception."""
+
+    @abstractmethod
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        """Run one statement written with ``?`` placeholders."""
+
+    @abstractmethod
+    def _for_ids(
+        self, sql: str, ids: Sequence[int], before: Sequence[Any] = (), after: Sequence[Any] = ()
+    ) -> None:
+        """Run ``sql`` (which tests ``id`` with :attr:`_IN_IDS`) for all of ``ids``; its
+        parameters are ``before``, the ids and ``after``."""
+
+    @abstractmethod
+    def _run_script(self, script: str) -> None:
+        """Run a migration script (several statements, no parameters)."""
+
+    def _lock_schema(self) -> None:
+        """Serialise migrations between processes, inside the migration's transaction."""
+
+    @abstractmethod
+    def _insert_article(self, row: Mapping[str, Any]) -> bool:
+        """Insert an article row; False when an article with its id is stored already."""
+
+    @abstractmethod
+    def _insert_rows(
+        self, table: str, columns: Sequence[str], records: Iterable[Mapping[str, Any]]
+    ) -> None:
+        """Bulk-insert ``records`` (one row each) into ``table``."""
+
+    @abstractmethod
+    def _speaker_ids(self, statements: Iterable[Statement]) -> SpeakerIds:
+        """Speaker id per ``(name, type)``, creating speakers as needed (None: unnamed)."""
+
+    @abstractmethod
+    def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
+        """The parsed query rendered for :attr:`_MATCH`."""
+
+    @abstractmethod
+    def _total_and_facets(
+        self, where: str, params: list[Any], facets: bool
+    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
+        """The number of matches and (when ``facets`` and there are any) the facet counts."""
+
+    @abstractmethod
+    def _hits(self, where: str, params: list[Any], q: SearchQuery) -> list[Hit]:
+        """One page of matches, best first (``params[0]`` is the full-text query)."""
+
+    @abstractmethod
+    def _search_error(self, exc: Exception, text: str) -> Exception:
+        """What a driver error of a search is reported as."""
+
+    # -- migrations -----------------------------------------------------------------------
+
+    def migrate(self) -> tuple[int, ...]:
+        pending = migrate.pending(migrate.load(self.DIALECT), self.schema_version())
+        return tuple(m.version for m in pending if self._apply(m))
+
+    def _apply(self, migration: Migration) -> bool:
+        """Apply one migration with its schema_version row; False when another process did."""
+        with self._transaction():
+            self._lock_schema()
+            if self.schema_version() >= migration.version:
+                return False
+            self._run_script(migration.sql)
+            self._execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, rows.utc_now()),
+            )
+        return True
+
+    def schema_version(self) -> int:
+        row = self._execute("SELECT max(version) AS v FROM schema_version").fetchone()
+        return int(row["v"] or 0) if row else 0
+
+    # -- runs -----------------------------------------------------------------------------
+
+    def start_run(self, command: str, inputs: Sequence[str]) -> int:
+        with self._transaction():
+            row = self._execute(
+                "INSERT INTO runs (command, inputs, started_at, version) "
+                "VALUES (?, ?, ?, ?) RETURNING id",
+                (command, json.dumps(list(inputs), ensure_ascii=False), rows.utc_now(),
+                 rows.package_version()),
+            ).fetchone()  # fmt: skip
+        return int(row["id"])
+
+    def finish_run(self, run_id: int, counts: RunCounts, status: str = "finished") -> None:
+        with self._transaction():
+            self._execute(
+                "UPDATE runs SET finished_at = ?, status = ?, ok = ?, replaced = ?, "
+                "duplicates = ?, rejected = ? WHERE id = ?",
+                (rows.utc_now(), status, counts.ok, counts.replaced, counts.duplicates,
+                 counts.rejected, run_id),
+            )  # fmt: skip
+
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        cur = self._execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [rows.run_record(r) for r in cur]
+
+    def run(self, run_id: int) -> RunRecord | None:
+        row = self._execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return rows.run_record(row) if row else None
+
+    # -- articles -------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        cur = self._execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+        return cur.fetchone() is not None
+
+    def write_document(self, doc: Document, run_id: int) -> Outcome:
+        article = doc.article
+        with self._transaction():
+            new = self._insert_document(doc, run_id)
+            moved = self._map_source(article, run_id)
+            self._resolve_rejects(article.source, run_id)
+        if not new:
+            return Outcome.DUPLICATE
+        return Outcome.REPLACED if moved else Outcome.NEW
+
+    def record_duplicate(self, article: Article, run_id: int) -> Outcome:
+        with self._transaction():
+            self._map_source(article, run_id)
+            self._resolve_rejects(article.source, run_id)
+        return Outcome.DUPLICATE
+
+    def _insert_document(self, doc: Document, run_id: int) -> bool:
+        """Insert the article and its derived rows; False when it was stored already."""
+        article = doc.article
+        if not self._insert_article(rows.article_row(article, run_id, rows.utc_now())):
+            return False
+        self._insert_rows("paragraphs", rows.PARAGRAPH_COLUMNS, rows.paragraph_rows(article))
+        speaker_ids = self._speaker_ids(doc.statements)
+        self._insert_rows(
+            "statements",
+            rows.STATEMENT_COLUMNS,
+            (
+                rows.statement_row(article.id, i, s, speaker_ids[rows.speaker_key(s)])
+                for i, s in enumerate(doc.statements)
+            ),
+        )
+        return True
+
+    def _map_source(self, article: Article, run_id: int) -> bool:
+        """Point the article's source key at it; True when it held another article."""
+        key = source_key(article)
+        if key is None:
+            return False
+        row = self._execute(
+            f"SELECT article_id FROM sources WHERE key = ?{self._FOR_UPDATE}", (key,)
+        ).fetchone()
+        self._execute(
+            "INSERT INTO sources (key, article_id, source, first_run, last_run) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+            "article_id = excluded.article_id, source = excluded.source, "
+            "last_run = excluded.last_run",
+            (key, article.id, article.source, run_id, run_id),
+        )
+        if row is None or row["article_id"] == article.id:
+            return False
+        self._drop_if_orphan(row["article_id"])
+        return True
+
+    def _drop_if_orphan(self, article_id: str) -> None:
+        """Delete an article (cascading to its derived rows) no source points at any more,
+        and the speakers only it mentioned."""
+        speakers = self._execute(
+            "SELECT DISTINCT speaker_id FROM statements "
+            "WHERE article_id = ? AND speaker_id IS NOT NULL",
+            (article_id,),
+        ).fetchall()
+        cur = self._execute(
+            "DELETE FROM articles WHERE id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM sources WHERE article_id = ?)",
+            (article_id, article_id),
+        )
+        if cur.rowcount and speakers:
+            self._for_ids(
+                f"DELETE FROM speakers WHERE id {self._IN_IDS} AND NOT EXISTS "
+                "(SELECT 1 FROM statements WHERE speaker_id = speakers.id)",
+                [r["speaker_id"] for r in speakers],
+            )
+
+    def document(self, article_id: str) -> Document | None:
+        article = self._execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if article is None:
+            return None
+        paragraphs = self._execute(
+            "SELECT * FROM paragraphs WHERE article_id = ? ORDER BY idx", (article_id,)
+        ).fetchall()
+        statements = self._execute(
+            f"SELECT {self._STATEMENT_COLUMNS} FROM statements AS s WHERE s.article_id = ? "
+            "ORDER BY s.idx",
+            (article_id,),
+        ).fetchall()
+        return rows.document_from_rows(article, paragraphs, statements)
+
+    def counts(self) -> dict[str, int]:
+        row = self._execute(COUNTS_SQL).fetchone()
+        return {table: int(row[table]) for table in TABLES}
+
+    # -- statements and speakers ----------------------------------------------------------
+
+    def _row_columns(self) -> str:
+        """A hit's columns (its rank aside)."""
+        return f"{self._STATEMENT_COLUMNS}, {CONTEXT_COLUMNS}"
+
+    def _statement_select(self) -> str:
+        """Statements with their provenance outside a full-text search (rank NULL: score 0)."""
+        return f"SELECT {self._row_columns()}, NULL AS rank {FROM_STATEMENTS} {JOIN_PARAGRAPH}"
+
+    def statement(self, statement_id: int) -> Hit | None:
+        cur = self._execute(f"{self._statement_select()} WHERE s.id = ?", (statement_id,))
+        row = cur.fetchone()
+        return rows.hit_from_row(row) if row else None
+
+    def speakers(self, q: SpeakerQuery) -> SpeakerList:
+        where, params = conjunction(
+            "1 = 1",
+            (),
+            [
+                (f"sp.name {self._LIKE} ? ESCAPE '\\'", q.name and like_pattern(q.name)),
+                ("sp.type = ?", q.type),
+            ],
+        )
+        total = self._execute(f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params)
+        cur = self._execute(
+            f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id "
+            f"ORDER BY statements DESC, sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
+            [*params, q.limit, q.offset],
+        )
+        found = tuple(rows.speaker_summary(r) for r in cur)
+        return SpeakerList(int(total.fetchone()["n"]), found)
+
+    def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
+        check_page(limit, offset)
+        cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return SpeakerProfile(
+            rows.speaker_summary(row),
+            self._speaker_months(speaker_id),
+            self._speaker_statements(speaker_id, limit, offset),
+        )
+
+    def _speaker_months(self, speaker_id: int) -> tuple[FacetCount, ...]:
+        cur = self._execute(
+            f"SELECT {MONTH} AS value, count(*) AS n {FROM_STATEMENTS} WHERE s.speaker_id = ? "
+            f"GROUP BY {MONTH} ORDER BY {MONTH} = '(unknown)', {MONTH} COLLATE {self._BYTEWISE}",
+            (speaker_id,),
+        )
+        return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
+
+    def _speaker_statements(self, speaker_id: int, limit: int, offset: int) -> tuple[Hit, ...]:
+        cur = self._execute(
+            f"{self._statement_select()} WHERE s.speaker_id = ? ORDER BY a.published_date IS NULL, "
+            "a.published_date DESC, s.article_id, s.idx LIMIT ? OFFSET ?",
+            (speaker_id, limit, offset),
+        )
+        return tuple(rows.hit_from_row(r) for r in cur)
+
+    # -- rejects --------------------------------------------------------------------------
+
+    def add_reject(self, reject: Reject, run_id: int) -> None:
+        now = rows.utc_now()
+        with self._transaction():
+            self._execute(
+                "INSERT INTO rejects (source, code, message, run_id, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
+                "code = excluded.code, message = excluded.message, run_id = excluded.run_id, "
+                "last_seen = excluded.last_seen, resolved_run = NULL",
+                (reject.source, reject.code, reject.message, run_id, now, now),
+            )
+
+    def _resolve_rejects(self, source: str, run_id: int) -> None:
+        self._execute(
+            "UPDATE rejects SET resolved_run = ? WHERE resolved_run IS NULL AND source IN (?, ?)",
+            (run_id, source, input_of(source)),
+        )
+
+    def rejects(self, include_resolved: bool = False) -> list[RejectRecord]:
+        sql = "SELECT * FROM rejects WHERE resolved_run IS NULL OR ? ORDER BY id"
+        return [rows.reject_record(r) for r in self._execute(sql, (include_resolved,))]
+
+    def mark_retried(self, reject_ids: Iterable[int]) -> None:
+        with self._transaction():
+            self._for_ids(
+                f"UPDATE rejects SET retried = retried + 1 WHERE id {self._IN_IDS}",
+                list(reject_ids),
+            )
+
+    def resolve_retried(self, reject_ids: Iterable[int], run_id: int) -> int:
+        ids = sorted(set(reject_ids))
+        with self._transaction():
+            self._for_ids(
+                f"UPDATE rejects SET resolved_run = ? WHERE id {self._IN_IDS} "
+                "AND resolved_run IS NULL AND run_id <> ?",
+                ids,
+                (run_id,),
+                (run_id,),
+            )
+            cur = self._execute("SELECT id FROM rejects WHERE resolved_run = ?", (run_id,))
+            return len(set(ids) & {row["id"] for row in cur})
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search(self, q: SearchQuery) -> SearchResult:
+        where, params = self._where(q)
+        try:
+            total, facets = self._total_and_facets(where, params, q.facets)
+            hits = self._hits(where, params, q) if total else []
+        except self._SEARCH_ERRORS as exc:
+            raise self._search_error(exc, q.text) from exc
+        return SearchResult(q.text, total, tuple(hits), facets if total else {})
+
+    def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
+        """A search's WHERE clause and its parameters, the full-text query first."""
+        return conjunction(
+            self._MATCH,
+            [self._full_text(query.parse(q.text))],
+            [
+                (self._SPEAKER_MATCH, q.speaker and like_pattern(q.speaker)),
+                (self._OUTLET_MATCH, q.outlet),
+                ("s.kind = ?", q.kind),
+                ("a.published_date >= ?", q.since and q.since.isoformat()),
+                ("a.published_date <= ?", q.until and q.until.isoformat()),
+            ],
+        )
