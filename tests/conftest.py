@@ -10,7 +10,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -18,6 +18,19 @@ import pytest
 from quotegraph.store import Store, open_store
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def check_floor(report: Any, floor: dict[str, float]) -> None:
+    """The accuracy gate: fail when an eval report falls below any pinned floor."""
+    by_t = {row["threshold"]: row for row in report.to_dict()["thresholds"]}
+    figures = {
+        "f1@0.3": by_t[0.3]["f1"],
+        "f1@0.8": by_t[0.8]["f1"],
+        "speaker@0.3": by_t[0.3]["speaker_accuracy"]["value"],
+        "who_said_what": by_t[0.3]["who_said_what"]["f1"],
+    }
+    below = {k: (round(figures[k], 3), v) for k, v in floor.items() if figures[k] < v}
+    assert not below, f"below the pinned floor (got, floor): {below}"
 
 
 def require_shared(path: Path) -> Path:

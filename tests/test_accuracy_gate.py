@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import check_floor
 from quotegraph.eval.run import evaluate_documents, load
 from quotegraph.options import Options
 
@@ -22,29 +23,13 @@ EXAMPLES_FLOOR = {"f1@0.3": 1.0, "f1@0.8": 1.0, "speaker@0.3": 1.0, "who_said_wh
 POLNEAR_DEV_FLOOR = {"f1@0.3": 0.73, "f1@0.8": 0.63, "speaker@0.3": 0.85, "who_said_what": 0.61}
 
 
-def _figures(report: object) -> dict[str, float]:
-    data = report.to_dict()  # type: ignore[attr-defined]
-    by_t = {row["threshold"]: row for row in data["thresholds"]}
-    return {
-        "f1@0.3": by_t[0.3]["f1"],
-        "f1@0.8": by_t[0.8]["f1"],
-        "speaker@0.3": by_t[0.3]["speaker_accuracy"]["value"],
-        "who_said_what": by_t[0.3]["who_said_what"]["f1"],
-    }
-
-
-def _check(figures: dict[str, float], floor: dict[str, float]) -> None:
-    below = {k: (round(figures[k], 3), v) for k, v in floor.items() if figures[k] < v}
-    assert not below, f"below the pinned floor (got, floor): {below}"
-
-
 def test_examples_gate(shared_dir: Path) -> None:
     docs = load(gold=shared_dir / "gold" / "examples.jsonl", texts=shared_dir / "examples")
-    _check(_figures(evaluate_documents(docs, OPTIONS)), EXAMPLES_FLOOR)
+    check_floor(evaluate_documents(docs, OPTIONS), EXAMPLES_FLOOR)
 
 
 @pytest.mark.slow
 def test_polnear_dev_gate(shared_dir: Path) -> None:
     docs = load(polnear=shared_dir / "datasets" / "polnear" / "dev")
     report = evaluate_documents(docs, OPTIONS, merge_continuations=True)
-    _check(_figures(report), POLNEAR_DEV_FLOOR)
+    check_floor(report, POLNEAR_DEV_FLOOR)

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO_ROOT, require_shared
+from conftest import REPO_ROOT, check_floor, require_shared
 from quotegraph.article.model import Article
 from quotegraph.eval import GoldDocument, load_heldout, run
 from quotegraph.eval.gold import HELDOUT_SOURCES, heldout_articles, locate
@@ -133,21 +133,8 @@ def test_evaluate_documents_uses_the_article(monkeypatch: pytest.MonkeyPatch) ->
     assert report.documents == 1 and report.predicted >= 1
 
 
-def _figures(report: Any) -> dict[str, float]:
-    data = report.to_dict()
-    by_t = {row["threshold"]: row for row in data["thresholds"]}
-    return {
-        "f1@0.3": by_t[0.3]["f1"],
-        "f1@0.8": by_t[0.8]["f1"],
-        "speaker@0.3": by_t[0.3]["speaker_accuracy"]["value"],
-        "who_said_what": by_t[0.3]["who_said_what"]["f1"],
-    }
-
-
 def test_heldout_gate(shared_dir: Path) -> None:
     for name, _fmt in HELDOUT_SOURCES.values():
         require_shared(shared_dir / name)
     docs = load(heldout=HELDOUT, shared=shared_dir)
-    figures = _figures(evaluate_documents(docs, OPTIONS))
-    below = {k: (round(figures[k], 3), v) for k, v in FLOOR.items() if figures[k] < v}
-    assert not below, f"below the pinned floor (got, floor): {below}"
+    check_floor(evaluate_documents(docs, OPTIONS), FLOOR)
