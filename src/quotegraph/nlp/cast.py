@@ -208,38 +208,48 @@ def _add_person(cast: Cast, parsed: Parsed, ent: Span) -> None:
 
 
 def _title_of(ent: Span, name: list[Token]) -> tuple[str | None, str | None]:
+    """The title the article gives a person: an apposition ('X, state secretary of Y'), the noun
+    the name is apposed to ('Y's State Secretary, X') or the words before the name ('Russian
+    President X')."""
     head = ent.root
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ != "PERSON":
             return _title_and_affiliation(child.subtree)
-    if (
-        head.dep_ == "appos"
-        and head.head.ent_type_ != "PERSON"
-        and head.head.pos_
-        in {
-            "NOUN",
-            "PROPN",
-        }
-    ):
-        noun = head.head
+    noun = head.head
+    if head.dep_ == "appos" and noun.ent_type_ != "PERSON" and noun.pos_ in {"NOUN", "PROPN"}:
         return _title_and_affiliation(t for t in noun.subtree if t.i < head.i and t.i <= noun.i)
     inside = [t for t in ent if name and t.i < name[0].i and not t.is_punct]
-    pre = [
-        t
-        for t in head.doc[max(0, ent.start - 4) : ent.start]
-        if t.head.i >= ent.start and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"
-    ]
-    titled = pre + inside
-    return _title_and_affiliation(titled) if titled else (None, None)
+    return _title_and_affiliation(_words_before(ent) + inside)
+
+
+def _words_before(ent: Span) -> list[Token]:
+    """'Russian President' before 'Vladimir Putin': the modifiers that run up to the name."""
+    out: list[Token] = []
+    i = ent.start - 1
+    while i >= 0 and len(out) < 5:
+        tok = ent.doc[i]
+        if tok.is_punct or tok.pos_ in {"DET", "ADP", "VERB", "AUX"} or tok.ent_type_ == "PERSON":
+            break
+        if tok.dep_ not in {"compound", "amod", "nmod", "poss", "case"}:
+            break
+        out.insert(0, tok)
+        i -= 1
+    return out
 
 
 def _title_and_affiliation(tokens: Iterable[Token]) -> tuple[str | None, str | None]:
+    """Title text and the organisation or country in it. A possessive splits them: 'the Union
+    State's State Secretary' is the title 'State Secretary' of the 'Union State'."""
     toks = sorted(
         (t for t in tokens if t.dep_ != "punct" or t.text in {"’s", "'s"}), key=lambda t: t.i
     )
     if not toks:
         return None, None
     doc = toks[0].doc
+    possessive = next((t for t in toks if t.text in {"’s", "'s"}), None)
+    if possessive is not None and toks[0].i < possessive.i < toks[-1].i:
+        owner = strip_the(doc[toks[0].i : possessive.i].text.strip(" ,"))
+        return doc[possessive.i + 1 : toks[-1].i + 1].text.strip(" ,") or None, owner or None
     text = strip_the(doc[toks[0].i : toks[-1].i + 1].text.strip(" ,"))
     aff = next(
         (
