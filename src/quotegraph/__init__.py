@@ -4,6 +4,7 @@ Public surface::
 
     quotegraph.extract(text_or_path, options=None) -> Document
     quotegraph.read(paths, options=None) -> Iterator[Article | Reject]
+    quotegraph.open(url_or_path=None) -> Store   # store.ingest(paths), store.search(...)
     quotegraph.Options, Article, Document, Statement, Speaker, Reject
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .article.build import from_text
 from .article.model import Article, Dateline, Published, Reject, TextSpan
@@ -19,6 +21,9 @@ from .ingest.batch import read_all
 from .nlp.model import Document, Speaker, Statement, StatementKind
 from .nlp.pipeline import Pipeline
 from .options import Options
+
+if TYPE_CHECKING:
+    from .store import Store
 
 __version__ = "0.1.0"
 
@@ -42,6 +47,18 @@ def extract(source: str | Path, options: Options | None = None) -> Document:
     return Pipeline(options)(article)
 
 
+def open(url_or_path: str | Path | None = None, *, create: bool = True) -> Store:
+    """The store at ``url_or_path`` (a SQLite path, ``sqlite:///path`` or ``postgresql://...``;
+    default ``$QUOTEGRAPH_DB``, else ``~/.local/share/quotegraph/quotegraph.db``), migrated.
+
+    Use it as a context manager: ``with quotegraph.open(url) as store:
+    store.ingest(paths); store.search("doctrine", speaker="Mezentsev").to_pandas()``.
+    """
+    from .store import open_store
+
+    return open_store(url_or_path, create=create)
+
+
 def _is_file(source: str) -> bool:
     if "\n" in source or len(source) > 4096:
         return False
@@ -53,5 +70,5 @@ def _is_file(source: str) -> bool:
 
 __all__ = [
     "Article", "Dateline", "Document", "Options", "Pipeline", "Published", "QuotegraphError",
-    "Reject", "Speaker", "Statement", "StatementKind", "TextSpan", "extract", "read",
+    "Reject", "Speaker", "Statement", "StatementKind", "TextSpan", "extract", "open", "read",
 ]  # fmt: skip

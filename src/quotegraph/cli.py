@@ -436,6 +436,21 @@ def list_rejects(
 
 
 @app.command()
+def export(
+    db: DbOpt = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="jsonl (one article a line, lossless) or csv.")
+    ] = "jsonl",
+    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout.")] = "-",
+) -> None:
+    """Export stored statements with their speaker and article fields. JSONL holds one
+    article with its statements a line and can be ingested into another store as it is."""
+    from . import cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_store.export(db, output_format, output)))
+
+
+@app.command()
 def serve(
     db: DbOpt = None,
     host: Annotated[

@@ -18,10 +18,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .article.model import Article, Reject
 from .cli import err, run_batch
 from .errors import QuotegraphError, UsageError
-from .ingest.batch import read_all
 from .options import Options
 from .store import Hit, RejectRecord, SearchQuery, SearchResult, Store, When, open_store
 from .store.ingest import (
@@ -29,9 +27,11 @@ from .store.ingest import (
     Extractor,
     IngestRun,
     IngestSummary,
+    Item,
     RetryPlan,
     absolute_inputs,
     plan_retry,
+    read_for_store,
     recorded,
     retry_results,
 )
@@ -73,7 +73,7 @@ def ingest(
             return 0
         pipeline = Pipeline(options)
         inputs = absolute_inputs(paths)
-        results: Iterator[Article | Reject] = read_all(tuple(inputs), options)
+        results: Iterator[Item] = read_for_store(tuple(inputs), options)
         if plan is not None:
             results = _with_retries(store, plan, results, options)
             inputs = [*inputs, *plan.inputs]
@@ -82,8 +82,8 @@ def ingest(
 
 
 def _with_retries(
-    store: Store, plan: RetryPlan, results: Iterator[Article | Reject], options: Options
-) -> Iterator[Article | Reject]:
+    store: Store, plan: RetryPlan, results: Iterator[Item], options: Options
+) -> Iterator[Item]:
     _warn_unreadable(plan)
     store.mark_retried(plan.reject_ids)
     return chain(results, retry_results(plan, options))
@@ -98,7 +98,7 @@ def _run(
     store: Store,
     command: str,
     inputs: list[str],
-    results: Iterator[Article | Reject],
+    results: Iterator[Item],
     pipeline: Extractor,
     rejects: Path | None,
     plan: RetryPlan | None,
@@ -177,6 +177,27 @@ def _when(when: When) -> str:
     if when.month and when.day:
         return f"{when.month:02d}-{when.day:02d}, {when.year_min or '?'}..{when.year_max or '?'}"
     return "unknown"
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+def export(db: str | None, fmt: str, output: str) -> int:
+    """``quotegraph export``: every stored statement as JSONL (one article a line, lossless)
+    or CSV (one statement a row), to ``output`` (``-``: stdout)."""
+    from .store.export import check_format
+    from .store.export import export as write
+
+    check_format(fmt)
+    with open_store(db, create=False) as store:
+        if output == "-":
+            count = write(store, fmt, sys.stdout)
+        else:
+            with Path(output).open("w", encoding="utf-8", newline="") as out:
+                count = write(store, fmt, out)
+    what = "articles" if fmt == "jsonl" else "statements"
+    err.print(f"quotegraph: exported {count} {what}", highlight=False)
+    return 0
 
 
 # -- rejects -----------------------------------------------------------------------------

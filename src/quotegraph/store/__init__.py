@@ -5,7 +5,9 @@ Public surface::
     open_store(url_or_path=None) -> Store     # a path, sqlite:///path, postgresql://...
                                               # (PostgreSQL: pip install quotegraph[postgres])
     Store.ingest(paths, options) -> RunRecord
-    Store.search(SearchQuery(...)) -> SearchResult
+    Store.search(SearchQuery(...)) -> SearchResult   # or search("text", speaker=..., ...)
+    Store.documents() / statements() / article_ids()   # everything stored (export)
+    SearchResult / SpeakerList / SpeakerProfile .rows() / .to_pandas() / .to_arrow()
     Store.rejects() / runs() / document(article_id) / counts()
     Store.statement(id) / speakers(SpeakerQuery(...)) / speaker(id, limit, offset)
 

@@ -3,7 +3,9 @@
 A store keeps articles (id = content hash), their paragraphs and statements, speakers, the
 ``source -> article`` mapping, ingest runs and rejects. :class:`Store` is the one interface;
 :func:`quotegraph.store.open_store` picks the backend from a URL (SQLite or PostgreSQL).
-Query results are frozen dataclasses with ``to_dict()`` (JSON-ready).
+Query results are frozen dataclasses with ``to_dict()`` (JSON-ready); result sets
+(:class:`SearchResult`, :class:`SpeakerList`, :class:`SpeakerProfile`) also have ``rows()``
+(flat dicts), ``to_pandas()`` and ``to_arrow()`` (``pip install 'quotegraph[dataframes]'``).
 
 Writes come from one writer (:class:`quotegraph.store.ingest.IngestRun`); each article is
 written in one transaction: its row, paragraphs, speakers, statements, source mapping and the
@@ -14,9 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -33,6 +36,7 @@ TABLES = ("runs", "articles", "sources", "paragraphs", "speakers", "statements",
 FACETS = ("speaker", "outlet", "kind", "month")
 FACET_SIZE = 10  # values per facet, most frequent first
 MAX_LIMIT = 1000
+DATAFRAMES_HINT = "pip install 'quotegraph[dataframes]'"
 _RECORD_SUFFIX = re.compile(r"#\d+$")
 
 
@@ -105,6 +109,75 @@ class Hit(_Record):
     speaker_id: int | None = None  # the speakers row, None for an unnamed speaker
 
 
+HIT_COLUMNS = (
+    "statement_id", "article_id", "index", "source", "url", "outlet", "headline",
+    "published_date", "published_month", "published_day", "published_year_min",
+    "published_year_max", "published_basis", "published_confidence",
+    "kind", "content", "content_start", "content_end",
+    "speaker", "speaker_id", "speaker_type", "speaker_title",
+    "mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end", "cue_lemma",
+    "section", "paragraph", "sentence", "sentence_start", "sentence_end", "confidence", "score",
+)  # fmt: skip
+SPEAKER_COLUMNS = (
+    "id", "name", "type", "statements", "articles", "first_published", "last_published",
+)  # fmt: skip
+
+
+def _span_cells(name: str, span: Span | None) -> dict[str, Any]:
+    if span is None:
+        return {name: None, f"{name}_start": None, f"{name}_end": None}
+    return {name: span.text, f"{name}_start": span.start, f"{name}_end": span.end}
+
+
+def hit_row(hit: Hit) -> dict[str, Any]:
+    """A hit as one flat row (:data:`HIT_COLUMNS`): what CSV export and data frames hold."""
+    pub = {f"published_{k}": v for k, v in hit.published.to_dict().items()}
+    row: dict[str, Any] = {
+        "statement_id": hit.statement_id, "article_id": hit.article_id, "index": hit.index,
+        "source": hit.source, "url": hit.url, "outlet": hit.outlet, "headline": hit.headline,
+        **pub, "kind": hit.kind, **_span_cells("content", hit.content),
+        "speaker": hit.speaker, "speaker_id": hit.speaker_id, "speaker_type": hit.speaker_type,
+        "speaker_title": hit.speaker_title, **_span_cells("mention", hit.mention),
+        **_span_cells("cue", hit.cue), "cue_lemma": hit.cue_lemma, "section": hit.section,
+        "paragraph": hit.paragraph, **_span_cells("sentence", hit.sentence),
+        "confidence": hit.confidence, "score": hit.score,
+    }  # fmt: skip
+    return {c: row[c] for c in HIT_COLUMNS}
+
+
+def _optional(module: str, method: str) -> Any:
+    """Import ``module`` for ``method``, or explain which extra provides it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise UsageError(
+            f"{method}() needs {module}, which is not installed: {DATAFRAMES_HINT}",
+            hint=DATAFRAMES_HINT,
+        ) from exc
+
+
+class _Frame:
+    """Mixin for result sets: flat ``rows()`` as a pandas DataFrame or a pyarrow Table
+    (imported when called: ``pip install 'quotegraph[dataframes]'``)."""
+
+    __slots__ = ()
+    COLUMNS: tuple[str, ...] = HIT_COLUMNS
+
+    def rows(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``, one row per record, columns :attr:`COLUMNS`."""
+        pandas = _optional("pandas", "to_pandas")
+        return pandas.DataFrame.from_records(self.rows(), columns=list(self.COLUMNS))
+
+    def to_arrow(self) -> Any:
+        """A ``pyarrow.Table``, one row per record, columns :attr:`COLUMNS`."""
+        pyarrow = _optional("pyarrow", "to_arrow")
+        found = self.rows()
+        return pyarrow.table({c: [r[c] for r in found] for c in self.COLUMNS})
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class FacetCount(_Record):
     value: str
@@ -112,8 +185,9 @@ class FacetCount(_Record):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class SearchResult(_Record):
-    """Hits (best first), the number of matches and the facet counts over all matches."""
+class SearchResult(_Frame, _Record):
+    """Hits (best first), the number of matches and the facet counts over all matches;
+    ``rows()`` / ``to_pandas()`` / ``to_arrow()`` give the hits as a table."""
 
     query: str
     total: int
@@ -127,6 +201,9 @@ class SearchResult(_Record):
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [c.to_dict() for c in v] for k, v in self.facets.items()},
         }
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [hit_row(h) for h in self.hits]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -189,21 +266,28 @@ class SpeakerSummary(_Record):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class SpeakerList(_Record):
+class SpeakerList(_Frame, _Record):
     """One page of speakers (most statements first) and how many match in all."""
 
+    COLUMNS = SPEAKER_COLUMNS
     total: int
     speakers: tuple[SpeakerSummary, ...]
 
+    def rows(self) -> list[dict[str, Any]]:
+        return [s.to_dict() for s in self.speakers]
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class SpeakerProfile(_Record):
+class SpeakerProfile(_Frame, _Record):
     """A speaker, its statements per publication month and one page of its statements
     (newest first; ``FacetCount.value`` is ``YYYY-MM`` or ``(unknown)``, in month order)."""
 
     speaker: SpeakerSummary
     months: tuple[FacetCount, ...]
     statements: tuple[Hit, ...]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [hit_row(h) for h in self.statements]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -346,8 +430,31 @@ class Store(ABC):
         """One run by id."""
 
     @abstractmethod
-    def search(self, query: SearchQuery) -> SearchResult:
-        """BM25 full-text search over statement content; raises QuerySyntaxError."""
+    def search(self, query: SearchQuery | str, /, **filters: Any) -> SearchResult:
+        """BM25 full-text search over statement content; raises QuerySyntaxError.
+
+        ``query`` is a :class:`SearchQuery`, or its text with the other fields as keywords:
+        ``store.search("doctrine", speaker="Mezentsev", limit=5)``."""
+
+    @abstractmethod
+    def article_ids(self) -> Iterator[str]:
+        """The ids of every stored article, in id order (read in pages, for exports)."""
+
+    @abstractmethod
+    def article_statements(self, article_id: str) -> tuple[Hit, ...]:
+        """An article's statements in order, as search hits (score 0)."""
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored article with its statements, in id order."""
+        for article_id in self.article_ids():
+            doc = self.document(article_id)
+            if doc is not None:
+                yield doc
+
+    def statements(self) -> Iterator[Hit]:
+        """Every stored statement with its speaker and article fields, article by article."""
+        for article_id in self.article_ids():
+            yield from self.article_statements(article_id)
 
     @abstractmethod
     def statement(self, statement_id: int) -> Hit | None:

@@ -3,11 +3,15 @@
 :class:`IngestRun` is the single writer of a run. Articles whose id is already stored are
 counted as duplicates *before* extraction (re-ingesting costs reading only); the rest go
 through the pipeline and are written one transaction each; rejects are kept in the store.
+Documents already extracted (the lines of ``quotegraph export --format jsonl``, see
+:func:`read_for_store`) skip the pipeline and are stored as they are.
 :func:`plan_retry` turns the store's open rejects back into inputs for ``--retry-rejects``.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,13 +20,19 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..article.model import Article, Reject
-from ..ingest.batch import Summary, read_all
+from ..errors import MalformedRecordError, TooLargeError
+from ..ingest.base import RawInput, record_source, reject
+from ..ingest.batch import Summary, read_input
+from ..ingest.decode import decode_bytes
+from ..ingest.sources import iter_inputs
 from ..nlp.model import Document
 from ..options import Options
 from .base import Outcome, RejectRecord, RunCounts, Store, input_of
 
 Extract = Callable[[Iterable[Article | Reject]], Iterable[Document | Reject]]
+Item = Article | Document | Reject  # what ingest reads: articles, extracted documents, rejects
 RETRY_COMMAND = "ingest --retry-rejects"
+EXPORT_KEYS = frozenset({"id", "text", "statements"})  # an exported document's JSONL object
 
 
 class Extractor(Protocol):
@@ -86,10 +96,8 @@ class IngestRun:
     def __post_init__(self) -> None:
         self.run_id = self.store.start_run(self.command, self.inputs)
 
-    def stream(
-        self, results: Iterable[Article | Reject], extract: Extract
-    ) -> Iterator[Stored | Reject]:
-        for item in extract(self._unseen(results)):
+    def stream(self, results: Iterable[Item], extract: Extract) -> Iterator[Stored | Reject]:
+        for item in passing_documents(extract)(self._unseen(results)):
             yield from self._drain()
             yield self._write(item)
         yield from self._drain()
@@ -104,12 +112,13 @@ class IngestRun:
         self.store.finish_run(self.run_id, counts, status)
         return counts
 
-    def _unseen(self, results: Iterable[Article | Reject]) -> Iterator[Article | Reject]:
+    def _unseen(self, results: Iterable[Item]) -> Iterator[Item]:
         for item in results:
-            if isinstance(item, Article) and self.store.has_article(item.id):
-                outcome = self.store.record_duplicate(item, self.run_id)
+            article = item.article if isinstance(item, Document) else item
+            if isinstance(article, Article) and self.store.has_article(article.id):
+                outcome = self.store.record_duplicate(article, self.run_id)
                 self.tally[outcome] += 1
-                self._skipped.append(Stored(item.id, item.source, outcome))
+                self._skipped.append(Stored(article.id, article.source, outcome))
             else:
                 yield item
 
@@ -125,6 +134,65 @@ class IngestRun:
         outcome = self.store.write_document(item, self.run_id)
         self.tally[outcome] += 1
         return Stored(item.article.id, item.source, outcome)
+
+
+def passing_documents(extract: Extract) -> Callable[[Iterable[Item]], Iterator[Document | Reject]]:
+    """``extract`` for a stream that may also hold extracted documents: those pass through
+    as they are; each run of articles and rejects between them goes to ``extract``."""
+
+    def run(items: Iterable[Item]) -> Iterator[Document | Reject]:
+        for is_doc, group in itertools.groupby(items, key=lambda i: isinstance(i, Document)):
+            if is_doc:
+                yield from (i for i in group if isinstance(i, Document))
+            else:
+                yield from extract(i for i in group if not isinstance(i, Document))
+
+    return run
+
+
+def read_for_store(paths: Iterable[str], options: Options) -> Iterator[Item]:
+    """:func:`quotegraph.ingest.batch.read_all`, except that an input holding exported
+    documents (JSONL objects with ``id``, ``text`` and ``statements``, as ``quotegraph export``
+    writes them) gives those documents back as they were stored, not re-extracted."""
+    for item in iter_inputs(paths, options):
+        if isinstance(item, Reject):
+            yield item
+        elif _is_export(item):
+            yield from read_exported(item, options)
+        else:
+            yield from read_input(item, options)
+
+
+def _is_export(raw: RawInput) -> bool:
+    if raw.format not in ("auto", "jsonl", "json"):
+        return False
+    head = raw.data[: 1 << 16].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"{"):
+        return False
+    line = decode_bytes(raw.data).lstrip("\ufeff \t\r\n").split("\n", 1)[0]
+    try:
+        first = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(first, dict) and first.keys() >= EXPORT_KEYS
+
+
+def read_exported(raw: RawInput, options: Options) -> Iterator[Document | Reject]:
+    """The documents of an export file, one a line; a bad line becomes a reject."""
+    for line_no, line in enumerate(decode_bytes(raw.data).splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = record_source(raw.source, line_no)
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict) or not data.keys() >= EXPORT_KEYS:
+                raise MalformedRecordError("the line is not an exported document")
+            if len(data["text"]) > options.max_bytes:
+                raise TooLargeError(f"the text has {len(data['text'])} characters, "
+                                    f"over {options.max_bytes}")  # fmt: skip
+            yield Document.from_dict(data)
+        except Exception as err:  # one bad line must not stop the file
+            yield reject(source, err)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +213,12 @@ def plan_retry(rejects: Iterable[RejectRecord]) -> RetryPlan:
                      unreadable)  # fmt: skip
 
 
-def retry_results(plan: RetryPlan, options: Options) -> Iterator[Article | Reject]:
+def retry_results(plan: RetryPlan, options: Options) -> Iterator[Item]:
     """Read the plan's inputs again, keeping only the results that were rejected before
     (every result of an input that was rejected as a whole)."""
     for spec in plan.inputs:
         whole = spec in plan.wanted
-        for result in read_all([spec], options):
+        for result in read_for_store([spec], options):
             if whole or result.source in plan.wanted:
                 yield result
 
@@ -170,7 +238,7 @@ def ingest_paths(
     """Ingest ``paths`` as one run (no progress, no printing); the run id."""
     inputs = absolute_inputs(paths)
     with recorded(IngestRun(store, "ingest", inputs)) as run:
-        for item in run.stream(read_all(inputs, options), pipeline.extract_all):
+        for item in run.stream(read_for_store(inputs, options), pipeline.extract_all):
             if sink is not None:
                 sink(item)
     return run.run_id

@@ -65,6 +65,7 @@ FROM speakers AS sp
 LEFT JOIN statements AS s ON s.speaker_id = sp.id
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
+ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -346,6 +347,25 @@ class SQLStore(Store):
         ).fetchall()
         return rows.document_from_rows(article, paragraphs, statements)
 
+    def article_ids(self) -> Iterator[str]:
+        after = ""
+        while True:
+            page = self._execute(
+                f"SELECT id FROM articles WHERE id COLLATE {self._BYTEWISE} > ? "
+                f"ORDER BY id COLLATE {self._BYTEWISE} LIMIT ?",
+                (after, ID_PAGE),
+            ).fetchall()
+            yield from (r["id"] for r in page)
+            if len(page) < ID_PAGE:
+                return
+            after = page[-1]["id"]
+
+    def article_statements(self, article_id: str) -> tuple[Hit, ...]:
+        cur = self._execute(
+            f"{self._statement_select()} WHERE s.article_id = ? ORDER BY s.idx", (article_id,)
+        )
+        return tuple(rows.hit_from_row(r) for r in cur)
+
     def counts(self) -> dict[str, int]:
         row = self._execute(COUNTS_SQL).fetchone()
         return {table: int(row[table]) for table in TABLES}
@@ -456,7 +476,11 @@ class SQLStore(Store):
 
     # -- search ---------------------------------------------------------------------------
 
-    def search(self, q: SearchQuery) -> SearchResult:
+    def search(self, q: SearchQuery | str, /, **filters: Any) -> SearchResult:
+        if isinstance(q, str):
+            q = SearchQuery(q, **filters)
+        elif filters:
+            raise TypeError("give filters in the SearchQuery, or search(text, **filters)")
         where, params = self._where(q)
         try:
             total, facets = self._total_and_facets(where, params, q.facets)
