@@ -109,3 +109,10 @@ def test_from_fields_finds_dateline_and_spans() -> None:
     assert a.dateline and a.dateline.place == "Minsk"
     assert a.published.basis is DateBasis.METADATA
     assert a.check_offsets()
+
+
+def test_headline_may_end_with_a_stop_but_is_one_short_sentence() -> None:
+    titled = layout("Trump: My immigration plans aren't set in stone.\n\nDonald Trump says parts of it.")
+    assert titled.headline and titled.headline.text.startswith("Trump:")
+    prose = layout("It rained. Then it stopped.\n\nThe second paragraph is here and is longer.")
+    assert prose.headline is None

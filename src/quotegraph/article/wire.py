@@ -198,8 +198,18 @@ def _front_matter(front: list[TextSpan]) -> tuple[TextSpan | None, TextSpan | No
     return front[0], front[-1]
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“]")
+
+
 def _looks_like_headline(line: str) -> bool:
-    return len(line) <= 250 and "\n" not in line.strip() and not line.rstrip().endswith(".")
+    """One short line; a final stop is allowed (some sites end titles with one) if the line is
+    a single sentence of twenty words or fewer."""
+    line = line.strip()
+    if len(line) > 250 or "\n" in line:
+        return False
+    return not line.endswith(".") or (
+        len(line.split()) <= 20 and not _SENTENCE_BREAK.search(line[:-1])
+    )
 
 
 def _looks_like_standfirst(line: str, following: str) -> bool:
