@@ -112,7 +112,7 @@ def test_from_fields_finds_dateline_and_spans() -> None:
 
 
 def test_headline_may_end_with_a_stop_but_is_one_short_sentence() -> None:
-    titled = layout("Trump: My immigration plans aren't set in stone.\n\nDonald Trump says parts of it.")
+    titled = layout("Trump: My immigration plans aren't set in stone.\n\nTrump says parts of it.")
     assert titled.headline and titled.headline.text.startswith("Trump:")
     prose = layout("It rained. Then it stopped.\n\nThe second paragraph is here and is longer.")
     assert prose.headline is None
