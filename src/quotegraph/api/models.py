@@ -80,6 +80,11 @@ class HitOut(Model):
     context: TextSpan = Field(description="the paragraph (or headline, standfirst) holding it")
     confidence: float
     score: float = Field(description="BM25, higher is better; 0 outside a full-text search")
+    duplicate_of: str | None = Field(
+        default=None,
+        description="the earliest stored article this one nearly repeats (a republished copy: "
+        "left out of counts); None otherwise",
+    )
 
 
 class StatementOut(HitOut):

@@ -107,6 +107,7 @@ class Hit(_Record):
     confidence: float
     score: float  # BM25, higher is better (0 outside a full-text search)
     speaker_id: int | None = None  # the speakers row, None for an unnamed speaker
+    duplicate_of: str | None = None  # the article's original when it is a near-duplicate
 
 
 HIT_COLUMNS = (
@@ -399,6 +400,10 @@ class Store(ABC):
     @abstractmethod
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         """Store an article and its statements in one transaction (idempotent by id)."""
+
+    def duplicate_of(self, article_id: str) -> str | None:
+        """The earliest stored article this one nearly repeats (None: not a near-duplicate)."""
+        return None
 
     @abstractmethod
     def record_duplicate(self, article: Article, run_id: int) -> Outcome:

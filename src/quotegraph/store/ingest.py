@@ -50,6 +50,7 @@ class Stored:
     article_id: str
     source: str
     outcome: Outcome
+    duplicate_of: str | None = None  # a near-duplicate: the stored article it repeats
 
 
 @dataclass
@@ -59,6 +60,7 @@ class IngestSummary(Summary):
 
     duplicates: int = 0
     replaced: int = 0
+    near_duplicates: int = 0
     note: str = ""
 
     def add(self, result: object) -> None:
@@ -68,6 +70,8 @@ class IngestSummary(Summary):
         super().add(result)
         if isinstance(result, Stored) and result.outcome is Outcome.REPLACED:
             self.replaced += 1
+        if isinstance(result, Stored) and result.duplicate_of is not None:
+            self.near_duplicates += 1
 
     @property
     def exit_code(self) -> int:
@@ -78,7 +82,8 @@ class IngestSummary(Summary):
 
     def line(self) -> str:
         replaced = f" ({self.replaced} replaced)" if self.replaced else ""
-        text = f"{self.ok} ok{replaced}, {self.failed} failed, {self.duplicates} duplicates"
+        text = f"{self.ok} ok{replaced}, {self.failed} failed, {self.duplicates} duplicates, "
+        text += f"{self.near_duplicates} near-duplicates"
         return f"{text}{self.note}"
 
 
@@ -133,7 +138,8 @@ class IngestRun:
             return item
         outcome = self.store.write_document(item, self.run_id)
         self.tally[outcome] += 1
-        return Stored(item.article.id, item.source, outcome)
+        near = None if outcome is Outcome.DUPLICATE else self.store.duplicate_of(item.article.id)
+        return Stored(item.article.id, item.source, outcome, near)
 
 
 def passing_documents(extract: Extract) -> Callable[[Iterable[Item]], Iterator[Document | Reject]]:

@@ -247,6 +247,7 @@ def hit_from_row(row: Row) -> Hit:
         section=row["section"], paragraph=row["paragraph"],
         sentence=sentence_around(context, content.start, content.end), context=context,
         confidence=row["confidence"], score=_score(row["rank"]), speaker_id=row["speaker_id"],
+        duplicate_of=row["duplicate_of"],
     )  # fmt: skip
 
 

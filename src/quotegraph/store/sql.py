@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
 from ..nlp.model import Document, Statement
-from . import migrate, query, rows
+from . import migrate, neardup, query, rows
 from .base import (
     TABLES,
     FacetCount,
@@ -57,12 +57,17 @@ CONTEXT_COLUMNS = """a.source, a.url, a.outlet,
     a.standfirst, a.standfirst_start, a.standfirst_end,
     a.published_date, a.published_month, a.published_day, a.published_year_min,
     a.published_year_max, a.published_basis, a.published_confidence,
-    p.text AS paragraph_text, p.start_char AS paragraph_start, p.end_char AS paragraph_end"""
+    p.text AS paragraph_text, p.start_char AS paragraph_start, p.end_char AS paragraph_end,
+    (SELECT nd.duplicate_of FROM near_duplicates AS nd WHERE nd.article_id = a.id)
+        AS duplicate_of"""
+# Counts (facets, totals, speakers) leave out the statements of near-duplicate articles.
+DISTINCT = "NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)"
 SPEAKER_SELECT = """SELECT sp.id, sp.name, sp.type, count(s.id) AS statements,
     count(DISTINCT s.article_id) AS articles,
     min(a.published_date) AS first_published, max(a.published_date) AS last_published
 FROM speakers AS sp
 LEFT JOIN statements AS s ON s.speaker_id = sp.id
+    AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
@@ -127,6 +132,7 @@ class SQLStore(Store):
     _IN_IDS: ClassVar[str]  # "id" + this tests an id against :meth:`_for_ids`'s ids
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
     _db: Connection
+    _near_index: neardup.Index | None = None
 
     # -- connection -----------------------------------------------------------------------
 
@@ -291,7 +297,65 @@ class SQLStore(Store):
                 for i, s in enumerate(doc.statements)
             ),
         )
+        self._link_near_duplicate(article)
         return True
+
+    def _near_duplicates(self) -> neardup.Index:
+        """The LSH index of stored signatures, built from the store when first needed."""
+        if self._near_index is None:
+            cur = self._execute("SELECT article_id, signature FROM minhashes ORDER BY article_id")
+            self._near_index = neardup.Index((r["article_id"], r["signature"]) for r in cur)
+        return self._near_index
+
+    def _link_near_duplicate(self, article: Article) -> None:
+        """Store the article's signature and, when it nearly repeats stored articles, link it
+        to the earliest stored of them (the original a copy of a copy points at)."""
+        minhash = neardup.signature(article)
+        if minhash is None:
+            return
+        index = self._near_duplicates()
+        roots: set[str] = set()
+        for candidate in index.candidates(minhash):
+            row = self._execute(
+                "SELECT m.signature, nd.duplicate_of FROM minhashes AS m LEFT JOIN "
+                "near_duplicates AS nd ON nd.article_id = m.article_id WHERE m.article_id = ?",
+                (candidate,),
+            ).fetchone()
+            if candidate == article.id or row is None:  # not stored (any more)
+                continue
+            if neardup.similarity(minhash, neardup.from_bytes(row["signature"])) >= (
+                neardup.THRESHOLD
+            ):
+                roots.add(row["duplicate_of"] or candidate)
+        self._execute(
+            "INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
+            (article.id, neardup.to_bytes(minhash)),
+        )
+        index.add(article.id, minhash)
+        if not roots:
+            return
+        found = [
+            (r["ingested_at"], r["id"], r["signature"])
+            for root in sorted(roots)
+            for r in self._execute(
+                "SELECT a.id, a.ingested_at, m.signature FROM articles AS a "
+                "JOIN minhashes AS m ON m.article_id = a.id WHERE a.id = ?",
+                (root,),
+            ).fetchall()
+        ]
+        if not found:
+            return
+        _, earliest, data = min(found, key=lambda f: (f[0], f[1]))
+        self._execute(
+            "INSERT INTO near_duplicates (article_id, duplicate_of, similarity) VALUES (?, ?, ?)",
+            (article.id, earliest, round(neardup.similarity(minhash, neardup.from_bytes(data)), 4)),
+        )
+
+    def duplicate_of(self, article_id: str) -> str | None:
+        row = self._execute(
+            "SELECT duplicate_of FROM near_duplicates WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return str(row["duplicate_of"]) if row else None
 
     def _map_source(self, article: Article, run_id: int) -> bool:
         """Point the article's source key at it; True when it held another article."""
@@ -418,6 +482,7 @@ class SQLStore(Store):
     def _speaker_months(self, speaker_id: int) -> tuple[FacetCount, ...]:
         cur = self._execute(
             f"SELECT {MONTH} AS value, count(*) AS n {FROM_STATEMENTS} WHERE s.speaker_id = ? "
+            f"AND {DISTINCT} "
             f"GROUP BY {MONTH} ORDER BY {MONTH} = '(unknown)', {MONTH} COLLATE {self._BYTEWISE}",
             (speaker_id,),
         )
@@ -483,8 +548,8 @@ class SQLStore(Store):
             raise TypeError("give filters in the SearchQuery, or search(text, **filters)")
         where, params = self._where(q)
         try:
-            total, facets = self._total_and_facets(where, params, q.facets)
-            hits = self._hits(where, params, q) if total else []
+            total, facets = self._total_and_facets(f"{where} AND {DISTINCT}", params, q.facets)
+            hits = self._hits(where, params, q)
         except self._SEARCH_ERRORS as exc:
             raise self._search_error(exc, q.text) from exc
         return SearchResult(q.text, total, tuple(hits), facets if total else {})
