@@ -64,6 +64,9 @@ ScopeOpt = Annotated[
         "(also attitude and evidence verbs: 'called him weak', 'the poll showed').",
     ),
 ]
+ModelOpt = Annotated[
+    str, typer.Option("--model", help="Installed spaCy pipeline to use (loaded by name).")
+]
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Reference date for year inference (default today).")
 ]
@@ -254,9 +257,7 @@ def extract(
         str, typer.Option("--format", "--output", help="jsonl, json or table.")
     ] = "jsonl",
     input_format: InputFormat = "auto",
-    model: Annotated[
-        str, typer.Option("--model", help="Installed spaCy pipeline to use.")
-    ] = DEFAULT_MODEL,
+    model: ModelOpt = DEFAULT_MODEL,
     scope: ScopeOpt = "statements",
     maps: MapOpt = None,
     published: PublishedOpt = None,
@@ -325,7 +326,7 @@ def evaluate(
         int | None, typer.Option("--limit", help="Score the first N documents.")
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-    model: Annotated[str, typer.Option("--model")] = DEFAULT_MODEL,
+    model: ModelOpt = DEFAULT_MODEL,
     today: TodayOpt = None,
 ) -> None:
     """Score extraction against gold statements (ours, the held-out set or PolNeAR's)."""
@@ -366,9 +367,7 @@ def ingest(
         bool, typer.Option("--retry-rejects", help="Also read the store's open rejects again.")
     ] = False,
     input_format: InputFormat = "auto",
-    model: Annotated[
-        str, typer.Option("--model", help="Installed spaCy pipeline to use.")
-    ] = DEFAULT_MODEL,
+    model: ModelOpt = DEFAULT_MODEL,
     scope: ScopeOpt = "statements",
     maps: MapOpt = None,
     published: PublishedOpt = None,
