@@ -18,6 +18,7 @@ Hierarchy::
     │   └── QuerySyntaxError        QG210  a search query that cannot be parsed
     ├── LimitExceededError          QG301  a document hit a processing limit (time, size)
     └── StoreError                  QG401  the store cannot be opened, migrated or written
+        └── StoreBusyError          QG402  another ingest is writing to the store
 
 Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
 what to do. ``str(err)`` is ``"QG104 <message> (<hint>)"``: one line, fit for a reject log.
@@ -119,6 +120,11 @@ class StoreError(QuotegraphError):
     hint = "check the --db path or URL (see docs/schema.md)"
 
 
+class StoreBusyError(StoreError):
+    code = "QG402"
+    hint = "wait for the other ingest to finish (or stop it), then run this one again"
+
+
 __all__ = [
     "BinaryInputError",
     "CompressionBombError",
@@ -132,6 +138,7 @@ __all__ = [
     "NotFoundError",
     "QuerySyntaxError",
     "QuotegraphError",
+    "StoreBusyError",
     "StoreError",
     "TooLargeError",
     "UnknownFormatError",

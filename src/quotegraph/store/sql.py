@@ -17,9 +17,10 @@ import json
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
+from ..errors import StoreBusyError
 from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
 from .base import (
@@ -41,6 +42,9 @@ from .base import (
     source_key,
 )
 from .migrate import Migration
+
+if TYPE_CHECKING:
+    from .check import CheckReport
 
 SpeakerIds = dict[tuple[str, str] | None, int | None]
 SCHEMA_VERSION_DDL = """
@@ -133,6 +137,8 @@ class SQLStore(Store):
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
     _db: Connection
     _near_index: neardup.Index | None = None
+    _locked: bool = False  # this handle holds the writer lock
+    _writing: frozenset[int] = frozenset()  # this handle's runs holding the writer lock
 
     # -- connection -----------------------------------------------------------------------
 
@@ -150,6 +156,7 @@ class SQLStore(Store):
         """Refuse a database without a store unless ``create`` (by default: never refuse)."""
 
     def close(self) -> None:
+        self.unlock_writer()
         self._db.close()
 
     # -- what a backend supplies ---------------------------------------------------------
@@ -168,6 +175,26 @@ class SQLStore(Store):
     ) -> None:
         """Run ``sql`` (which tests ``id`` with :attr:`_IN_IDS`) for all of ``ids``; its
         parameters are ``before``, the ids and ``after``."""
+
+    @abstractmethod
+    def _snapshot(self) -> AbstractContextManager[object]:
+        """One read-only transaction: every read inside sees the same committed state."""
+
+    @abstractmethod
+    def _try_lock_writer(self) -> str | None:
+        """Take the writer lock without waiting; None when taken, else who holds it."""
+
+    @abstractmethod
+    def _release_writer(self) -> None:
+        """Release the writer lock this handle holds."""
+
+    @abstractmethod
+    def _index_problems(self) -> list[str]:
+        """What is wrong with the full-text index (run outside :meth:`_snapshot`)."""
+
+    @abstractmethod
+    def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
+        """Every single-column foreign key: ``(table, column, parent table, parent column)``."""
 
     @abstractmethod
     def _run_script(self, script: str) -> None:
@@ -231,16 +258,44 @@ class SQLStore(Store):
         row = self._execute("SELECT max(version) AS v FROM schema_version").fetchone()
         return int(row["v"] or 0) if row else 0
 
-    # -- runs -----------------------------------------------------------------------------
+    # -- writer lock and runs -------------------------------------------------------------
+
+    def lock_writer(self) -> bool:
+        if self._locked:
+            return False
+        holder = self._try_lock_writer()
+        if holder is not None:
+            raise StoreBusyError(f"another ingest is writing to {self.url} ({holder})")
+        self._locked = True
+        return True
+
+    def unlock_writer(self) -> None:
+        if self._locked:
+            self._release_writer()
+            self._locked = False
+            self._writing = frozenset()
+
+    def check(self) -> CheckReport:
+        from .check import check_store
+
+        return check_store(self)
 
     def start_run(self, command: str, inputs: Sequence[str]) -> int:
+        first = self.lock_writer()
         with self._transaction():
+            if first:  # no other writer runs: a run still 'running' was killed
+                self._execute(
+                    "UPDATE runs SET status = 'interrupted', finished_at = ? "
+                    "WHERE status = 'running'",
+                    (rows.utc_now(),),
+                )
             row = self._execute(
                 "INSERT INTO runs (command, inputs, started_at, version) "
                 "VALUES (?, ?, ?, ?) RETURNING id",
                 (command, json.dumps(list(inputs), ensure_ascii=False), rows.utc_now(),
                  rows.package_version()),
             ).fetchone()  # fmt: skip
+        self._writing |= {int(row["id"])}
         return int(row["id"])
 
     def finish_run(self, run_id: int, counts: RunCounts, status: str = "finished") -> None:
@@ -251,6 +306,9 @@ class SQLStore(Store):
                 (rows.utc_now(), status, counts.ok, counts.replaced, counts.duplicates,
                  counts.rejected, run_id),
             )  # fmt: skip
+        self._writing -= {run_id}
+        if not self._writing:
+            self.unlock_writer()
 
     def runs(self, limit: int = 20) -> list[RunRecord]:
         cur = self._execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
