@@ -6,8 +6,8 @@ handles and extractor in ``app.state.quotegraph`` (:class:`~quotegraph.api.resou
 and closes them at shutdown. CORS is off unless origins are configured.
 
 Where later protections go: write routes (ingest, delete, re-run) get their own router with a
-bearer-token dependency; request-size and rate limits are middleware added in
-:func:`_add_middleware` (extraction bodies are already capped at ``Options.max_bytes``).
+bearer-token dependency. Request-size and per-client rate limits are middleware
+(:mod:`quotegraph.api.limits`, added in :func:`_add_middleware`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .. import __version__
 from ..options import Options
 from ..store import parse_url
 from . import errors, extract, routes
+from .limits import LimitsMiddleware
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
 PREFIX = "/api/v1"
@@ -77,6 +78,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _add_middleware(app: FastAPI, settings: ApiSettings) -> None:
+    app.add_middleware(LimitsMiddleware, limits=settings.limits)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

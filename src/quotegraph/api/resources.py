@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fastapi import Request
@@ -21,6 +21,7 @@ from fastapi import Request
 from ..errors import QuotegraphError, StoreError
 from ..options import Options
 from ..store import Store, open_store
+from .limits import Limits
 
 if TYPE_CHECKING:
     from ..article.model import Article
@@ -37,10 +38,12 @@ class ApiSettings:
     ``cors_origins``: origins allowed to call the API from a browser page on another origin
     (empty, the default: no CORS headers, so browsers keep other sites out).
     ``max_idle_stores``: store handles kept open between requests.
+    ``limits``: request-size and per-client rate limits (:mod:`quotegraph.api.limits`).
     """
 
     cors_origins: tuple[str, ...] = ()
     max_idle_stores: int = DEFAULT_MAX_IDLE
+    limits: Limits = field(default_factory=Limits.from_env)
 
 
 class StorePool:

@@ -8,7 +8,6 @@ Paging is ``limit`` (1..1000) and ``offset``; each page says its ``total`` and `
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
@@ -31,6 +30,7 @@ from .models import (
     SpeakersOut,
     StatementOut,
 )
+from .params import IsoDate
 from .resources import resources
 
 MAX_ID = 2**63 - 1  # SQLite and PostgreSQL integers are 64-bit
@@ -59,8 +59,8 @@ class SearchParams(PageParams):
     speaker: str | None = Field(default=None, max_length=MAX_TEXT, description="name contains")
     outlet: str | None = Field(default=None, max_length=MAX_TEXT, description="e.g. TASS")
     kind: StatementKind | None = None
-    since: dt.date | None = Field(default=None, description="published on or after")
-    until: dt.date | None = Field(default=None, description="published on or before")
+    since: IsoDate | None = Field(default=None, description="published on or after")
+    until: IsoDate | None = Field(default=None, description="published on or before")
     facets: bool = Field(default=True, description="count speaker, outlet, kind and month")
 
 

@@ -397,11 +397,11 @@ class Store(ABC):
         """Record a run's end and counts (and release the writer lock with the last run)."""
 
     @abstractmethod
-    def lock_writer(self) -> bool:
+    def lock_writer(self, wait: float = 3.0) -> bool:
         """Become the store's one writer: True when newly locked, False when this handle held
         it already; raises :class:`~quotegraph.errors.StoreBusyError` when another process
-        or handle holds it. Released by :meth:`unlock_writer`, on close, or when the process
-        dies."""
+        or handle still holds it after ``wait`` seconds. Released by :meth:`unlock_writer`,
+        on close, or when the process dies."""
 
     @abstractmethod
     def unlock_writer(self) -> None:

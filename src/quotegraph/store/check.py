@@ -171,7 +171,7 @@ def _near_duplicates(store: SQLStore) -> Iterator[str]:
 
 def _runs(store: SQLStore) -> Iterator[str]:
     try:
-        store.lock_writer()
+        store.lock_writer(wait=0)
     except StoreBusyError as exc:
         yield f"an ingest is writing to the store now: {exc.message}"
         return

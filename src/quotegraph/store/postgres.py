@@ -30,6 +30,7 @@ from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow, dict_row
 
 from ..errors import QuerySyntaxError, StoreError
@@ -163,6 +164,9 @@ class PostgresStore(SQLStore):
 
     @contextmanager
     def _snapshot(self) -> Iterator[psycopg.Connection[DictRow]]:
+        if self._db.info.transaction_status != TransactionStatus.IDLE:
+            yield self._db
+            return
         with self._db.transaction():
             self._db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield self._db

@@ -14,6 +14,7 @@ only text composed into SQL are constant column lists, table names and fragments
 from __future__ import annotations
 
 import json
+import time
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -74,6 +75,7 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
     AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
+WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
@@ -178,7 +180,8 @@ class SQLStore(Store):
 
     @abstractmethod
     def _snapshot(self) -> AbstractContextManager[object]:
-        """One read-only transaction: every read inside sees the same committed state."""
+        """One read-only transaction: every read inside sees the same committed state
+        (inside another transaction: that one)."""
 
     @abstractmethod
     def _try_lock_writer(self) -> str | None:
@@ -260,12 +263,14 @@ class SQLStore(Store):
 
     # -- writer lock and runs -------------------------------------------------------------
 
-    def lock_writer(self) -> bool:
+    def lock_writer(self, wait: float = WRITER_WAIT_S) -> bool:
         if self._locked:
             return False
-        holder = self._try_lock_writer()
-        if holder is not None:
-            raise StoreBusyError(f"another ingest is writing to {self.url} ({holder})")
+        deadline = time.monotonic() + wait
+        while (holder := self._try_lock_writer()) is not None:
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(f"another ingest is writing to {self.url} ({holder})")
+            time.sleep(0.1)
         self._locked = True
         return True
 
@@ -456,6 +461,10 @@ class SQLStore(Store):
             )
 
     def document(self, article_id: str) -> Document | None:
+        with self._snapshot():  # never half an article, even while it is being replaced
+            return self._document(article_id)
+
+    def _document(self, article_id: str) -> Document | None:
         article = self._execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if article is None:
             return None
@@ -516,26 +525,30 @@ class SQLStore(Store):
                 ("sp.type = ?", q.type),
             ],
         )
-        total = self._execute(f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params)
-        cur = self._execute(
-            f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id "
-            f"ORDER BY statements DESC, sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
-            [*params, q.limit, q.offset],
-        )
-        found = tuple(rows.speaker_summary(r) for r in cur)
-        return SpeakerList(int(total.fetchone()["n"]), found)
+        with self._snapshot():
+            total = self._execute(
+                f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
+            ).fetchone()
+            cur = self._execute(
+                f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id ORDER BY statements DESC, "
+                f"sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
+                [*params, q.limit, q.offset],
+            )
+            found = tuple(rows.speaker_summary(r) for r in cur)
+        return SpeakerList(int(total["n"]), found)
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
         check_page(limit, offset)
-        cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
-        row = cur.fetchone()
-        if row is None:
-            return None
-        return SpeakerProfile(
-            rows.speaker_summary(row),
-            self._speaker_months(speaker_id),
-            self._speaker_statements(speaker_id, limit, offset),
-        )
+        with self._snapshot():
+            cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
+            row = cur.fetchone()
+            if row is None:
+                return None
+            return SpeakerProfile(
+                rows.speaker_summary(row),
+                self._speaker_months(speaker_id),
+                self._speaker_statements(speaker_id, limit, offset),
+            )
 
     def _speaker_months(self, speaker_id: int) -> tuple[FacetCount, ...]:
         cur = self._execute(
@@ -606,8 +619,9 @@ class SQLStore(Store):
             raise TypeError("give filters in the SearchQuery, or search(text, **filters)")
         where, params = self._where(q)
         try:
-            total, facets = self._total_and_facets(f"{where} AND {DISTINCT}", params, q.facets)
-            hits = self._hits(where, params, q)
+            with self._snapshot():  # the total, the facets and the hits agree
+                total, facets = self._total_and_facets(f"{where} AND {DISTINCT}", params, q.facets)
+                hits = self._hits(where, params, q)
         except self._SEARCH_ERRORS as exc:
             raise self._search_error(exc, q.text) from exc
         return SearchResult(q.text, total, tuple(hits), facets if total else {})

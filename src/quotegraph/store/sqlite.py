@@ -113,6 +113,9 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        if self._db.in_transaction:
+            yield self._db
+            return
         self._db.execute("BEGIN")  # deferred: WAL readers see one snapshot, take no lock
         try:
             yield self._db
