@@ -26,7 +26,8 @@ from quotegraph.article.build import from_text
 from quotegraph.article.model import Article, Reject
 from quotegraph.cli import app
 from quotegraph.errors import QuotegraphError
-from quotegraph.ingest.batch import read_all
+from quotegraph.ingest.base import RawInput
+from quotegraph.ingest.batch import read_all, read_input
 from quotegraph.nlp.pipeline import Pipeline
 from quotegraph.options import Options
 
@@ -165,3 +166,16 @@ def test_gzip_bomb_is_refused_early(tmp_path: Path) -> None:
     assert [r.code for r in found if isinstance(r, Reject)] == ["QG105"]
     with gzip.open(bomb) as unpacked:
         assert unpacked.read(10) == bytes(10)
+
+
+def test_issue8_feed_entry_with_control_characters_is_read() -> None:
+    """Found by bench/fuzz_feed.py: a description holding control characters made lxml raise
+    ValueError (an unexpected QG199 reject); they are blanked and the entry is read."""
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        b"<title>Talks</title><description>&lt;p&gt;The talks go on,\x01 he said.&lt;/p&gt;"
+        b"</description></item></channel></rss>"
+    )
+    found = list(read_input(RawInput(source="f", data=data, format="feed"), OPTIONS))
+    assert [type(r) for r in found] == [Article], found
+    assert "The talks go on" in found[0].text
