@@ -17,12 +17,15 @@ import json
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from types import MappingProxyType
 from typing import Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
 from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
 from .base import (
+    FACET_SIZE,
+    FACETS,
     TABLES,
     FacetCount,
     Hit,
@@ -71,6 +74,15 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
+# A search's facets, over the columns its matches keep (see search_sql)
+FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "speaker": "coalesce(speaker_name, '(unknown)')",
+        "outlet": "coalesce(outlet, '(unknown)')",
+        "kind": "kind",
+        "month": "coalesce(substr(published_date, 1, 7), '(unknown)')",  # as MONTH
+    }
+)
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -91,6 +103,32 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
 
     def __iter__(self) -> Iterator[Any]: ...
+
+
+def search_sql(from_: str, rank: str, where: str, bytewise: str, facets: bool) -> str:
+    """One statement for a search: the matches are found once (``m``, ranked); it gives a
+    ``total`` row and, when ``facets``, the top :data:`FACET_SIZE` values of each facet (both
+    without near-duplicates), then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best
+    first, near-duplicates included): columns ``facet, value, n, rank`` (a hit's id in ``n``)."""
+    text, real = "CAST(NULL AS TEXT)", "CAST(NULL AS DOUBLE PRECISION)"
+    parts = [f"SELECT 'total' AS facet, {text} AS value, count(*) AS n, {real} AS rank FROM d"]
+    if facets:
+        parts += [
+            f"SELECT * FROM (SELECT '{name}', {expr}, count(*) AS n, {real} FROM d "
+            f"GROUP BY {expr} ORDER BY n DESC, {expr} COLLATE {bytewise} LIMIT {FACET_SIZE}) "
+            f"AS f_{name}"
+            for name, expr in FACET_EXPRESSIONS.items()
+        ]
+    parts.append(
+        f"SELECT * FROM (SELECT 'hit', {text}, id, rank FROM m ORDER BY rank, id "
+        "LIMIT ? OFFSET ?) AS page"
+    )
+    return (
+        f"WITH m AS MATERIALIZED (SELECT s.id, {rank} AS rank, s.speaker_name, a.outlet, "
+        f"s.kind, a.published_date, EXISTS (SELECT 1 FROM near_duplicates AS nd "
+        f"WHERE nd.article_id = s.article_id) AS dup {from_} WHERE {where}), "
+        f"d AS (SELECT * FROM m WHERE NOT dup) {' UNION ALL '.join(parts)}"
+    )
 
 
 def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
@@ -127,6 +165,8 @@ class SQLStore(Store):
     _BYTEWISE: ClassVar[str]  # the byte-order collation
     _LIKE: ClassVar[str]  # the case-insensitive LIKE operator
     _MATCH: ClassVar[str]  # the full-text match, its one ``?`` the rendered query
+    _MATCHES_FROM: ClassVar[str]  # the FROM clause of a search: statements s, articles a
+    _RANK: ClassVar[str]  # a match's rank, lower first (``?``: the rendered query again)
     _SPEAKER_MATCH: ClassVar[str]  # speaker name contains, ``?`` a :func:`like_pattern`
     _OUTLET_MATCH: ClassVar[str]  # outlet equals, case-insensitively
     _IN_IDS: ClassVar[str]  # "id" + this tests an id against :meth:`_for_ids`'s ids
@@ -194,15 +234,9 @@ class SQLStore(Store):
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         """The parsed query rendered for :attr:`_MATCH`."""
 
-    @abstractmethod
-    def _total_and_facets(
-        self, where: str, params: list[Any], facets: bool
-    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
-        """The number of matches and (when ``facets`` and there are any) the facet counts."""
-
-    @abstractmethod
-    def _hits(self, where: str, params: list[Any], q: SearchQuery) -> list[Hit]:
-        """One page of matches, best first (``params[0]`` is the full-text query)."""
+    def _run_search(self, sql: str, params: Sequence[Any]) -> Cursor:
+        """Run a search statement (a backend may plan it apart from other statements)."""
+        return self._execute(sql, params)
 
     @abstractmethod
     def _search_error(self, exc: Exception, text: str) -> Exception:
@@ -548,11 +582,39 @@ class SQLStore(Store):
             raise TypeError("give filters in the SearchQuery, or search(text, **filters)")
         where, params = self._where(q)
         try:
-            total, facets = self._total_and_facets(f"{where} AND {DISTINCT}", params, q.facets)
-            hits = self._hits(where, params, q)
+            total, facets, page = self._matches(where, params, q)
+            hits = self._hits_by_id(page)
         except self._SEARCH_ERRORS as exc:
             raise self._search_error(exc, q.text) from exc
         return SearchResult(q.text, total, tuple(hits), facets if total else {})
+
+    def _matches(
+        self, where: str, params: list[Any], q: SearchQuery
+    ) -> tuple[int, dict[str, tuple[FacetCount, ...]], list[tuple[int, float]]]:
+        """One pass over the matches: their number and facet counts (near-duplicates left
+        out) and the page's ``(statement id, rank)``, best first."""
+        rank_params = [params[0]] if "?" in self._RANK else []
+        sql = search_sql(self._MATCHES_FROM, self._RANK, where, self._BYTEWISE, q.facets)
+        total, page = 0, []
+        found: dict[str, list[FacetCount]] = {name: [] for name in FACETS} if q.facets else {}
+        for row in self._run_search(sql, [*rank_params, *params, q.limit, q.offset]):
+            if row["facet"] == "total":
+                total = int(row["n"])
+            elif row["facet"] == "hit":
+                page.append((int(row["n"]), float(row["rank"])))
+            else:
+                found[row["facet"]].append(FacetCount(row["value"], int(row["n"])))
+        return total, {name: tuple(counts) for name, counts in found.items()}, page
+
+    def _hits_by_id(self, page: list[tuple[int, float]]) -> list[Hit]:
+        """The page's statements with their provenance, in the page's order."""
+        if not page:
+            return []
+        marks = ", ".join("?" * len(page))
+        cur = self._execute(f"{self._statement_select()} WHERE s.id IN ({marks})",
+                            [i for i, _ in page])  # fmt: skip
+        found = {int(r["id"]): r for r in cur}
+        return [rows.hit_from_row({**found[i], "rank": rank}) for i, rank in page if i in found]
 
     def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
         """A search's WHERE clause and its parameters, the full-text query first."""
