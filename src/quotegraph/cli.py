@@ -435,6 +435,15 @@ def list_rejects(
 
 
 @app.command()
+def stats(db: DbOpt = None, output: StoreFormat = "table") -> None:
+    """What the store holds: articles, statements, speakers, near-duplicate links, runs, open
+    rejects, and articles and statements per month and outlet (near-duplicates left out)."""
+    from . import cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_store.stats(db, output)))
+
+
+@app.command()
 def export(
     db: DbOpt = None,
     output_format: Annotated[

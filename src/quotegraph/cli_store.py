@@ -179,6 +179,36 @@ def _when(when: When) -> str:
     return "unknown"
 
 
+# -- stats -------------------------------------------------------------------------------
+
+
+def stats(db: str | None, fmt: str) -> int:
+    """``quotegraph stats``: the store's counts as a table or JSON."""
+    check_output(fmt)
+    with open_store(db, create=False) as store:
+        found = store.stats()
+    if fmt == "json":
+        _print_json(found.to_dict())
+        return 0
+    if fmt == "jsonl":
+        sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False) + "\n")
+        return 0
+    console = Console(highlight=False)
+    console.print(Text(
+        f"{found.articles} articles ({found.near_duplicates} near-duplicates of another, "
+        f"{found.distinct_articles} distinct), {found.statements} statements "
+        f"({found.distinct_statements} distinct), {found.speakers} speakers, {found.runs} runs, "
+        f"{found.open_rejects} open rejects", style="bold"))  # fmt: skip
+    for title, groups in (("month", found.months), ("outlet", found.outlets)):
+        table = Table(title=f"per {title} (distinct articles)", title_justify="left")
+        for name in (title, "articles", "statements"):
+            table.add_column(name, justify="left" if name == title else "right")
+        for g in groups:
+            table.add_row(Text(g.value), str(g.articles), str(g.statements))
+        console.print(table)
+    return 0
+
+
 # -- export ----------------------------------------------------------------------------
 
 

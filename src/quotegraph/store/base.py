@@ -295,6 +295,34 @@ class SpeakerProfile(_Frame, _Record):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class GroupCount(_Record):
+    """Articles and their statements in one group (a month ``YYYY-MM`` or an outlet)."""
+
+    value: str
+    articles: int
+    statements: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoreStats(_Record):
+    """What a store holds. ``near_duplicates`` counts the articles linked as republished
+    copies of another; the ``distinct_*`` counts, ``months`` and ``outlets`` leave them out
+    (as search totals and facets do). ``months`` are in month order (``(unknown)`` last),
+    ``outlets`` most articles first."""
+
+    articles: int
+    statements: int
+    speakers: int
+    near_duplicates: int
+    distinct_articles: int
+    distinct_statements: int
+    open_rejects: int
+    runs: int
+    months: tuple[GroupCount, ...]
+    outlets: tuple[GroupCount, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class RunCounts(_Record):
     ok: int = 0
     replaced: int = 0
@@ -483,6 +511,10 @@ class Store(ABC):
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """Rows per table."""
+
+    @abstractmethod
+    def stats(self) -> StoreStats:
+        """Counts of articles, statements, speakers and near-duplicates, per month and outlet."""
 
     def ingest(self, paths: str | Iterable[str], options: Options | None = None) -> RunRecord:
         """Read, extract and store ``paths`` (the Python form of ``quotegraph ingest``)."""

@@ -161,12 +161,17 @@ def read_for_store(paths: Iterable[str], options: Options) -> Iterator[Item]:
     documents (JSONL objects with ``id``, ``text`` and ``statements``, as ``quotegraph export``
     writes them) gives those documents back as they were stored, not re-extracted."""
     for item in iter_inputs(paths, options):
-        if isinstance(item, Reject):
-            yield item
-        elif _is_export(item):
-            yield from read_exported(item, options)
-        else:
-            yield from read_input(item, options)
+        yield from read_raw(item, options)
+
+
+def read_raw(item: RawInput | Reject, options: Options) -> Iterator[Item]:
+    """One input's articles (or exported documents) and rejects."""
+    if isinstance(item, Reject):
+        yield item
+    elif _is_export(item):
+        yield from read_exported(item, options)
+    else:
+        yield from read_input(item, options)
 
 
 def _is_export(raw: RawInput) -> bool:

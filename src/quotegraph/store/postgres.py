@@ -3,21 +3,21 @@
 ``open_store("postgresql://user:password@host/dbname")`` opens a database that must exist
 (``createdb dbname``); its schema is created and migrated on open (``schema/postgres/``,
 serialised between processes by an advisory lock). The connection runs in autocommit mode and
-every write is its own transaction: one per article (its row, then paragraphs and statements
-by ``COPY``, speakers in one upsert, the source mapping and the rejects it resolves), so a
-crash never leaves half an article. The article's insert is ``ON CONFLICT DO NOTHING``: two
-writers racing on one article store it once.
+every write is its own transaction: one per article (its row, then paragraphs and statements by
+``COPY``, speakers in one upsert, the source mapping and the rejects it resolves), so a crash
+never leaves half an article. The article's insert is ``ON CONFLICT DO NOTHING``: two writers
+racing on one article store it once.
 
 Search: ``statements.content_tsv`` is a generated ``tsvector`` over ``content`` (text search
 configuration ``quotegraph``: English stemming, no stop words) with a GIN index; the query is
-rendered by :func:`quotegraph.store.query.to_tsquery` from the same parse as SQLite's FTS5
-query and ranked by ``ts_rank_cd`` (length-normalised). As on SQLite, one statement finds the
-matches once and gives the total, the facets and the page's ``(id, rank)``
-(:func:`quotegraph.store.sql.search_sql`); the page's columns are read after. Search statements are never server-side prepared, so
-each is planned for its own query. The flow of every operation is
-:class:`quotegraph.store.sql.SQLStore`'s (its ``?`` placeholders become ``%s`` here); this
-module supplies PostgreSQL's part. All SQL is parameterised; the only text composed into SQL
-are the constant column lists, table names and facet expressions below.
+rendered by :func:`quotegraph.store.query.to_tsquery` from the same parse as SQLite's FTS5 query
+and ranked by ``ts_rank_cd`` (length-normalised). As on SQLite, one statement finds the matches
+once and gives the total, the facets and the page's ``(id, rank)``
+(:func:`quotegraph.store.sql.search_sql`); the page's columns are read after. Search statements
+are never server-side prepared, so each is planned for its own query. The flow of every
+operation is :class:`quotegraph.store.sql.SQLStore`'s (its ``?`` placeholders become ``%s``
+here); this module supplies PostgreSQL's part. All SQL is parameterised; the only text composed
+into SQL are the constant column lists, table names and facet expressions below.
 """
 
 from __future__ import annotations

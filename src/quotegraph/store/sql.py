@@ -28,6 +28,7 @@ from .base import (
     FACETS,
     TABLES,
     FacetCount,
+    GroupCount,
     Hit,
     Outcome,
     RejectRecord,
@@ -39,6 +40,7 @@ from .base import (
     SpeakerProfile,
     SpeakerQuery,
     Store,
+    StoreStats,
     check_page,
     input_of,
     source_key,
@@ -467,6 +469,34 @@ class SQLStore(Store):
     def counts(self) -> dict[str, int]:
         row = self._execute(COUNTS_SQL).fetchone()
         return {table: int(row[table]) for table in TABLES}
+
+    def stats(self) -> StoreStats:
+        counts = self.counts()
+        months = self._groups(MONTH.replace("a.", ""))
+        outlets = self._groups("coalesce(outlet, '(unknown)')")
+        open_rejects = self._execute(
+            "SELECT count(*) AS n FROM rejects WHERE resolved_run IS NULL"
+        ).fetchone()
+        return StoreStats(
+            articles=counts["articles"], statements=counts["statements"],
+            speakers=counts["speakers"], near_duplicates=counts["near_duplicates"],
+            distinct_articles=sum(g.articles for g in outlets),
+            distinct_statements=sum(g.statements for g in outlets),
+            open_rejects=int(open_rejects["n"]), runs=counts["runs"],
+            months=tuple(sorted(months, key=lambda g: (g.value == "(unknown)", g.value))),
+            outlets=tuple(sorted(outlets, key=lambda g: (-g.articles, g.value))),
+        )  # fmt: skip
+
+    def _groups(self, key: str) -> list[GroupCount]:
+        """Articles (near-duplicates left out) and their statements per value of ``key``."""
+        cur = self._execute(
+            f"SELECT {key} AS value, count(*) AS articles, coalesce(sum(c.n), 0) AS statements "
+            "FROM articles LEFT JOIN (SELECT article_id, count(*) AS n FROM statements "
+            "GROUP BY article_id) AS c ON c.article_id = articles.id WHERE NOT EXISTS "
+            "(SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = articles.id) "
+            f"GROUP BY {key}"
+        )
+        return [GroupCount(r["value"], int(r["articles"]), int(r["statements"])) for r in cur]
 
     # -- statements and speakers ----------------------------------------------------------
 

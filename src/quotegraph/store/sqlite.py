@@ -4,9 +4,9 @@ Connections run in autocommit mode and every write opens its own ``BEGIN IMMEDIA
 transaction: one per article, so a crash never leaves half an article. The FTS5 index
 ``statements_fts`` is an external-content table kept in sync by triggers (see
 ``schema/sqlite/0001_initial.sql``); search ranks by ``bm25()``, finding the matches once for
-the total, the facets and the page (:func:`quotegraph.store.sql.search_sql`). The flow of every operation
-is :class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All SQL is
-parameterised; the only text composed into SQL are the constant column lists and facet
+the total, the facets and the page (:func:`quotegraph.store.sql.search_sql`). The flow of every
+operation is :class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All
+SQL is parameterised; the only text composed into SQL are the constant column lists and facet
 expressions below.
 """
 
