@@ -64,6 +64,7 @@ SHIFTED = {  # copy k: the article's id and dates, as SQL over the base row (k i
 }
 YEARS = 8  # copies spread over this many years
 COPIES = "%~%"  # a LIKE pattern: the ids of copies
+SHARED_BUFFERS = "4GB"
 
 
 def base_export(cache: Path, count: int) -> Path:
@@ -238,12 +239,31 @@ def _postgres_url(cache: Path, name: str) -> str:
             import pgserver
         (cache / "pg").mkdir(exist_ok=True)
         _PG["server"] = pgserver.get_server(cache / "pg", cleanup_mode="stop")
+        _tune(_PG["server"], cache)
     uri: str = _PG["server"].get_uri()
     with psycopg.connect(uri, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         if exists.fetchone() is None:
             admin.execute(f"CREATE DATABASE {name}")
     return uri.replace("/postgres?", f"/{name}?")
+
+
+def _tune(server: Any, cache: Path) -> None:
+    """Give the server the memory a PostgreSQL serving millions of statements is given (the
+    default shared_buffers, 128 MB, holds a tenth of the 1 M store); restart it to apply."""
+    import psycopg
+
+    with psycopg.connect(server.get_uri(), autocommit=True) as admin:
+        current = admin.execute("SHOW shared_buffers").fetchone()
+        if current is not None and current[0] == SHARED_BUFFERS:
+            return
+        for setting, value in (("shared_buffers", SHARED_BUFFERS), ("work_mem", "64MB"),
+                               ("effective_cache_size", "8GB")):  # fmt: skip
+            admin.execute(f"ALTER SYSTEM SET {setting} = '{value}'")
+    server.cleanup()
+    import pgserver
+
+    _PG["server"] = pgserver.get_server(cache / "pg", cleanup_mode="stop")
 
 
 def filled(url: str, export_path: Path, statements: int) -> Store:

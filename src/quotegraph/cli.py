@@ -447,12 +447,16 @@ def stats(db: DbOpt = None, output: StoreFormat = "table") -> None:
 def export(
     db: DbOpt = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="jsonl (one article a line, lossless) or csv.")
+        str,
+        typer.Option("--format", help="jsonl (one article a line, lossless), csv or parquet."),
     ] = "jsonl",
-    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout.")] = "-",
+    output: Annotated[
+        str, typer.Option("--output", help="File to write, or - for stdout (not parquet).")
+    ] = "-",
 ) -> None:
     """Export stored statements with their speaker and article fields. JSONL holds one
-    article with its statements a line and can be ingested into another store as it is."""
+    article with its statements a line and can be ingested into another store as it is;
+    CSV and Parquet hold one statement a row (Parquet: pip install 'quotegraph[dataframes]')."""
     from . import cli_store
 
     raise typer.Exit(cli_store.guarded(lambda: cli_store.export(db, output_format, output)))

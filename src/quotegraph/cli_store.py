@@ -45,7 +45,7 @@ def guarded(work: Callable[[], int]) -> int:
     try:
         return work()
     except QuotegraphError as exc:
-        err.print(f"quotegraph: {exc}", highlight=False, soft_wrap=True)
+        err.print(f"quotegraph: {exc}", highlight=False, soft_wrap=True, markup=False)
         return 2
 
 
@@ -213,14 +213,19 @@ def stats(db: str | None, fmt: str) -> int:
 
 
 def export(db: str | None, fmt: str, output: str) -> int:
-    """``quotegraph export``: every stored statement as JSONL (one article a line, lossless)
-    or CSV (one statement a row), to ``output`` (``-``: stdout)."""
-    from .store.export import check_format
+    """``quotegraph export``: every stored statement as JSONL (one article a line, lossless),
+    CSV (one statement a row) or Parquet (the CSV table, typed) to ``output`` (``-``: stdout,
+    not for Parquet)."""
+    from .store.export import BINARY_FORMATS, check_format, write_parquet
     from .store.export import export as write
 
     check_format(fmt)
+    if fmt in BINARY_FORMATS and output == "-":
+        raise UsageError(f"--format {fmt} is written to a file", hint="give --output FILE")
     with open_store(db, create=False) as store:
-        if output == "-":
+        if fmt in BINARY_FORMATS:
+            count = write_parquet(store, Path(output))
+        elif output == "-":
             count = write(store, fmt, sys.stdout)
         else:
             with Path(output).open("w", encoding="utf-8", newline="") as out:
