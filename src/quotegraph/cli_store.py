@@ -30,6 +30,7 @@ from .store.ingest import (
     Item,
     RetryPlan,
     absolute_inputs,
+    ingest_embedder,
     plan_retry,
     read_for_store,
     recorded,
@@ -77,8 +78,9 @@ def ingest(
         if plan is not None:
             results = _with_retries(store, plan, results, options)
             inputs = [*inputs, *plan.inputs]
-        return _run(store, RETRY_COMMAND if retry else "ingest", inputs, results, pipeline,
-                    rejects, plan)  # fmt: skip
+        command = RETRY_COMMAND if retry else "ingest"
+        run = IngestRun(store, command, inputs, ingest_embedder(options))
+        return _run(run, results, pipeline, rejects, plan)
 
 
 def _with_retries(
@@ -95,16 +97,15 @@ def _warn_unreadable(plan: RetryPlan) -> None:
 
 
 def _run(
-    store: Store,
-    command: str,
-    inputs: list[str],
+    run: IngestRun,
     results: Iterator[Item],
     pipeline: Extractor,
     rejects: Path | None,
     plan: RetryPlan | None,
 ) -> int:
     summary = IngestSummary()
-    with recorded(IngestRun(store, command, inputs)) as run:
+    store = run.store
+    with recorded(run):
         summary.note = f" (run {run.run_id})"
         run_batch(run.stream(results, pipeline.extract_all), _ignore, rejects, summary=summary)
     if plan is not None and plan.reject_ids:
@@ -177,6 +178,20 @@ def _when(when: When) -> str:
     if when.month and when.day:
         return f"{when.month:02d}-{when.day:02d}, {when.year_min or '?'}..{when.year_max or '?'}"
     return "unknown"
+
+
+# -- embed -------------------------------------------------------------------------------
+
+
+def embed(db: str | None, batch: int) -> int:
+    """``quotegraph embed``: backfill the embeddings of stored statements."""
+    from .search.semantic import shared_embedder
+
+    embedder = shared_embedder()  # refuses early when the extra is missing
+    with open_store(db, create=False) as store:
+        done = store.embed_missing(embedder, batch)
+    err.print(f"quotegraph: embedded {done} statements", highlight=False)
+    return 0
 
 
 # -- stats -------------------------------------------------------------------------------

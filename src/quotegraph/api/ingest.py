@@ -28,7 +28,15 @@ from ..errors import TooLargeError
 from ..ingest.base import RawInput
 from ..ingest.sources import from_bytes
 from ..options import Options
-from ..store.ingest import IngestRun, IngestSummary, Item, Stored, read_raw, recorded
+from ..store.ingest import (
+    IngestRun,
+    IngestSummary,
+    Item,
+    Stored,
+    ingest_embedder,
+    read_raw,
+    recorded,
+)
 from . import convert, errors
 from .extract import ExtractParams, dated, read_body, reader_name
 from .models import ArticleIn, IngestOut, RejectedOut, StoredOut
@@ -114,7 +122,8 @@ def _ingest(found: Resources, inputs: list[RawInput | Reject], options: Options)
     rejected: list[RejectedOut] = []
     sources = [i.source for i in inputs]
     with found.extractor.locked() as pipeline, found.stores.checkout() as store:
-        with recorded(IngestRun(store, "api ingest", sources)) as run:
+        run = IngestRun(store, "api ingest", sources, ingest_embedder(options))
+        with recorded(run):
             for item in run.stream(_read(inputs, options), pipeline.extract_all):
                 summary.add(item)
                 if isinstance(item, Stored):

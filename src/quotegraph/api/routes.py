@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
@@ -72,6 +72,11 @@ class SearchParams(PageParams):
     since: dt.date | None = Field(default=None, description="published on or after")
     until: dt.date | None = Field(default=None, description="published on or before")
     facets: bool = Field(default=True, description="count speaker, outlet, kind and month")
+    mode: Literal["bm25", "semantic", "hybrid"] = Field(
+        default="bm25",
+        description="bm25: full text; semantic: by meaning (embeddings); hybrid: both fused "
+        "(semantic and hybrid need the quotegraph[semantic] extra on the server)",
+    )
 
 
 class SpeakerParams(PageParams):
@@ -120,6 +125,7 @@ async def _search(request: Request, params: SearchParams) -> SearchOut:
         params.q, speaker=params.speaker, outlet=params.outlet,
         kind=params.kind.value if params.kind else None, since=params.since,
         until=params.until, limit=params.limit, offset=offset, facets=params.facets,
+        mode=params.mode,
     )  # fmt: skip
     found = await _read(
         request, lambda store: convert.search(store.search(query), query.limit, query.offset)

@@ -31,11 +31,13 @@ from ..nlp.model import Document, SpeakerType, StatementKind
 
 if TYPE_CHECKING:
     from ..options import Options
+    from ..search.semantic import Embedder
 
 TABLES = (
     "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
-    "minhashes", "near_duplicates",
+    "minhashes", "near_duplicates", "statement_embeddings",
 )  # fmt: skip
+SEARCH_MODES = ("bm25", "semantic", "hybrid")  # full text, embeddings, both fused
 FACETS = ("speaker", "outlet", "kind", "month")
 FACET_SIZE = 10  # values per facet, most frequent first
 MAX_LIMIT = 1000
@@ -218,6 +220,8 @@ class SearchQuery:
     ``AND`` / ``OR`` / ``NOT`` (upper case) and parentheses. ``speaker`` matches a substring of
     the speaker's name (case-insensitive), ``outlet`` the outlet exactly (case-insensitive);
     ``since`` / ``until`` keep articles whose publication date is known and in range.
+    ``mode``: ``bm25`` (full text), ``semantic`` (embedding similarity; the text is read as a
+    sentence) or ``hybrid`` (both rankings fused); the last two need ``quotegraph[semantic]``.
     """
 
     text: str
@@ -229,8 +233,13 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: bool = True
+    mode: str = "bm25"
 
     def __post_init__(self) -> None:
+        if self.mode not in SEARCH_MODES:
+            raise UsageError(
+                f"search mode wants one of {', '.join(SEARCH_MODES)}, got {self.mode!r}"
+            )
         kinds = {k.value for k in StatementKind}
         if self.kind is not None and self.kind not in kinds:
             raise UsageError(f"--kind wants one of {', '.join(sorted(kinds))}, got {self.kind!r}")
@@ -511,6 +520,14 @@ class Store(ABC):
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """Rows per table."""
+
+    @abstractmethod
+    def embed_article(self, article_id: str, embedder: Embedder) -> int:
+        """Embed the article's statements that have no embedding yet; how many."""
+
+    @abstractmethod
+    def embed_missing(self, embedder: Embedder, batch: int = 256) -> int:
+        """Embed every stored statement that has no embedding yet (backfill); how many."""
 
     @abstractmethod
     def stats(self) -> StoreStats:

@@ -22,6 +22,7 @@ into SQL are the constant column lists, table names and facet expressions below.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -86,6 +87,45 @@ class PostgresStore(SQLStore):
         self.url = redacted(location)  # the password never shows
         self._db = _connect(location, self.url)
         self._finish_open(create)
+        self._pgvector = self._embedding_type().startswith("vector")
+
+    # -- embeddings: pgvector's vector(384), or real[] without it -------------------------
+
+    def _embedding_type(self) -> str:
+        row = self._execute(
+            "SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
+            "WHERE attrelid = to_regclass('statement_embeddings') AND attname = 'embedding'"
+        ).fetchone()
+        return str(row["t"]) if row else ""
+
+    def _vector_mark(self) -> str:
+        return "?::vector" if self._pgvector else "?"
+
+    def _embedding_value(self, vector: Any) -> Any:
+        values = [float(v) for v in vector]
+        return "[" + ",".join(map(repr, values)) + "]" if self._pgvector else values
+
+    def _vector_of(self, value: Any) -> Any:
+        import numpy as np
+
+        found = json.loads(value) if isinstance(value, str) else value
+        return np.asarray(found, dtype=np.float32)
+
+    def _nearest(
+        self, vector: Any, where: str, params: list[Any], k: int
+    ) -> list[tuple[int, float]]:
+        """With pgvector: the exact nearest by cosine distance (``<=>``), in the database."""
+        if not self._pgvector:
+            return super()._nearest(vector, where, params, k)
+        query = self._embedding_value(vector)
+        cur = self._run_search(
+            "SELECT e.statement_id, 1 - (e.embedding <=> ?::vector) AS similarity "
+            f"FROM statement_embeddings AS e JOIN statements AS s ON s.id = e.statement_id "
+            f"JOIN articles AS a ON a.id = s.article_id WHERE {where} "
+            "ORDER BY e.embedding <=> ?::vector, e.statement_id LIMIT ?",
+            [query, *params, query, k],
+        )
+        return [(int(r["statement_id"]), float(r["similarity"])) for r in cur]
 
     # -- connection, transactions, migrations ------------------------------------------
 

@@ -13,12 +13,14 @@ only text composed into SQL are constant column lists, table names and fragments
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from abc import abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from types import MappingProxyType
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
 from ..nlp.model import Document, Statement
@@ -46,6 +48,9 @@ from .base import (
     source_key,
 )
 from .migrate import Migration
+
+if TYPE_CHECKING:
+    from ..search.semantic import Embedder
 
 SpeakerIds = dict[tuple[str, str] | None, int | None]
 SCHEMA_VERSION_DDL = """
@@ -85,6 +90,8 @@ FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
         "month": "coalesce(substr(published_date, 1, 7), '(unknown)')",  # as MONTH
     }
 )
+SEMANTIC_POOL = 1000  # statements each ranking of a semantic or hybrid search keeps
+EMBED_BATCH = 256  # statements embedded per transaction by embed_missing
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -610,6 +617,8 @@ class SQLStore(Store):
             q = SearchQuery(q, **filters)
         elif filters:
             raise TypeError("give filters in the SearchQuery, or search(text, **filters)")
+        if q.mode != "bm25":
+            return self._semantic_search(q)
         where, params = self._where(q)
         try:
             total, facets, page = self._matches(where, params, q)
@@ -636,6 +645,127 @@ class SQLStore(Store):
                 found[row["facet"]].append(FacetCount(row["value"], int(row["n"])))
         return total, {name: tuple(counts) for name, counts in found.items()}, page
 
+    # -- semantic search (quotegraph[semantic]) -------------------------------------------
+
+    def _semantic_search(self, q: SearchQuery) -> SearchResult:
+        """Cosine similarity (``semantic``) or its reciprocal rank fusion with BM25
+        (``hybrid``) over the statements passing the filters: the best :data:`SEMANTIC_POOL`
+        of each ranking; ``total`` and the facets count that pool (near-duplicates left out)."""
+        from ..search import semantic
+
+        vector = semantic.shared_embedder().embed([semantic.plain_text(q.text)])[0]
+        where, params = self._filters(q)
+        ranked = self._nearest(vector, where, params, SEMANTIC_POOL)
+        if q.mode == "hybrid":
+            full_text = dataclasses.replace(q, limit=SEMANTIC_POOL, offset=0, facets=False)
+            where, params = self._where(full_text)
+            try:
+                _, _, bm25 = self._matches(where, params, full_text)
+            except self._SEARCH_ERRORS as exc:
+                raise self._search_error(exc, q.text) from exc
+            ranked = semantic.fuse([[i for i, _ in bm25], [i for i, _ in ranked]])
+        total, facets = self._pool_facets([i for i, _ in ranked], q.facets)
+        page = [(i, -score) for i, score in ranked[q.offset : q.offset + q.limit]]
+        return SearchResult(q.text, total, tuple(self._hits_by_id(page)), facets)
+
+    def _pool_facets(
+        self, ids: list[int], facets: bool
+    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
+        """How many of ``ids`` are not near-duplicates, and their facet counts."""
+        if not ids:
+            return 0, {}
+        cur = self._execute(
+            f"SELECT s.speaker_name, a.outlet, s.kind, a.published_date {FROM_STATEMENTS} "
+            f"WHERE s.id IN ({', '.join('?' * len(ids))}) AND {DISTINCT}",
+            ids,
+        )
+        found = cur.fetchall()
+        if not facets or not found:
+            return len(found), {}
+        values = {
+            "speaker": [r["speaker_name"] or "(unknown)" for r in found],
+            "outlet": [r["outlet"] or "(unknown)" for r in found],
+            "kind": [r["kind"] for r in found],
+            "month": [(r["published_date"] or "")[:7] or "(unknown)" for r in found],
+        }
+        return len(found), {
+            name: tuple(FacetCount(v, n) for v, n in sorted(
+                Counter(values[name]).items(), key=lambda p: (-p[1], p[0].encode()))[:FACET_SIZE])
+            for name in FACETS
+        }  # fmt: skip
+
+    def _nearest(
+        self, vector: Any, where: str, params: list[Any], k: int
+    ) -> list[tuple[int, float]]:
+        """The ``k`` statements passing ``where`` whose embeddings are nearest ``vector``
+        (exact scan), best first with their cosine similarity."""
+        from ..search import semantic
+
+        cur = self._execute(
+            f"SELECT e.statement_id, e.embedding FROM statement_embeddings AS e "
+            f"JOIN statements AS s ON s.id = e.statement_id "
+            f"JOIN articles AS a ON a.id = s.article_id WHERE {where}",
+            params,
+        )
+        ids, vectors = [], []
+        for row in cur:
+            ids.append(int(row["statement_id"]))
+            vectors.append(self._vector_of(row["embedding"]))
+        if not ids:
+            return []
+        return semantic.nearest(vector, ids, semantic.stack(vectors), k)
+
+    def _vector_of(self, value: Any) -> Any:
+        """A stored embedding as a numpy vector."""
+        from ..search import semantic
+
+        return semantic.from_bytes(value)
+
+    def _vector_mark(self) -> str:
+        """An embedding's placeholder in an INSERT."""
+        return "?"
+
+    def _embedding_value(self, vector: Any) -> Any:
+        """A numpy vector as stored."""
+        from ..search import semantic
+
+        return semantic.to_bytes(vector)
+
+    def embed_article(self, article_id: str, embedder: Embedder) -> int:
+        cur = self._execute(
+            "SELECT s.id, s.content FROM statements AS s WHERE s.article_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM statement_embeddings AS e WHERE e.statement_id = s.id) ORDER BY s.id",
+            (article_id,),
+        )
+        return self._embed_rows(cur.fetchall(), embedder)
+
+    def embed_missing(self, embedder: Embedder, batch: int = EMBED_BATCH) -> int:
+        done = 0
+        while True:
+            cur = self._execute(
+                "SELECT s.id, s.content FROM statements AS s WHERE NOT EXISTS (SELECT 1 FROM "
+                "statement_embeddings AS e WHERE e.statement_id = s.id) ORDER BY s.id LIMIT ?",
+                (batch,),
+            )
+            found = cur.fetchall()
+            if not found:
+                return done
+            done += self._embed_rows(found, embedder)
+
+    def _embed_rows(self, found: list[Any], embedder: Embedder) -> int:
+        if not found:
+            return 0
+        vectors = embedder.embed([r["content"] for r in found])
+        with self._transaction():
+            for row, vector in zip(found, vectors, strict=True):
+                self._execute(
+                    "INSERT INTO statement_embeddings (statement_id, model, dimensions, "
+                    f"embedding) VALUES (?, ?, ?, {self._vector_mark()}) "
+                    "ON CONFLICT (statement_id) DO NOTHING",
+                    (row["id"], embedder.model, len(vector), self._embedding_value(vector)),
+                )
+        return len(found)
+
     def _hits_by_id(self, page: list[tuple[int, float]]) -> list[Hit]:
         """The page's statements with their provenance, in the page's order."""
         if not page:
@@ -648,9 +778,15 @@ class SQLStore(Store):
 
     def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
         """A search's WHERE clause and its parameters, the full-text query first."""
+        return self._filters(q, self._MATCH, [self._full_text(query.parse(q.text))])
+
+    def _filters(
+        self, q: SearchQuery, first: str = "1 = 1", params: Sequence[Any] = ()
+    ) -> tuple[str, list[Any]]:
+        """``first`` and the search's filters (speaker, outlet, kind, dates)."""
         return conjunction(
-            self._MATCH,
-            [self._full_text(query.parse(q.text))],
+            first,
+            params,
             [
                 (self._SPEAKER_MATCH, q.speaker and like_pattern(q.speaker)),
                 (self._OUTLET_MATCH, q.outlet),
