@@ -106,7 +106,22 @@ def test_time_expressions_resolve() -> None:
         assert re.fullmatch(GRAIN_VALUE[row["grain"]], row["value"]), where
 
 
-@pytest.mark.parametrize("name", ["time-expressions.jsonl"])
+def test_entity_pairs_resolve() -> None:
+    rows = _lines("entity-pairs.jsonl")
+    mentions = [row[side] for row in rows for side in ("a", "b")]
+    assert len(rows) >= 170
+    assert len({m["source"] for m in mentions}) >= 45
+    texts = _texts(mentions)
+    for row in rows:
+        assert row["type"] in {"person", "organisation"} and isinstance(row["same"], bool)
+        for m in (row["a"], row["b"]):
+            text = texts[_key(m)].text
+            assert _resolves(text, m["text"], m["occurrence"]), m
+    same = sum(row["same"] for row in rows) / len(rows)
+    assert 0.4 <= same <= 0.6, same
+
+
+@pytest.mark.parametrize("name", ["time-expressions.jsonl", "entity-pairs.jsonl"])
 def test_gold_set_lines_are_unique(name: str) -> None:
     if not (DATA / name).exists():
         pytest.fail(f"tests/data/{name} is missing")
