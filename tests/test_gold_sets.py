@@ -121,7 +121,26 @@ def test_entity_pairs_resolve() -> None:
     assert 0.4 <= same <= 0.6, same
 
 
-@pytest.mark.parametrize("name", ["time-expressions.jsonl", "entity-pairs.jsonl"])
+def test_events_gold_resolves() -> None:
+    rows = _lines("events-gold.jsonl")
+    assert len(rows) == 30
+    texts = _texts(rows)
+    for row in rows:
+        article = texts[_key(row)]
+        assert row["published"] == str(article.published.date), row["source"]
+        for event in row["events"]:
+            where = f"{row['source']}: {event}"
+            assert event["type"] in EVENT_TYPES, where
+            assert _resolves(article.text, event["trigger"], event["occurrence"]), where
+            date = event["date"]
+            assert date is None or re.fullmatch(r"\d{4}(-\d\d){0,2}", date), where
+            assert all(isinstance(p, str) and p for p in event["participants"]), where
+            assert event["place"] is None or isinstance(event["place"], str), where
+
+
+@pytest.mark.parametrize(
+    "name", ["time-expressions.jsonl", "entity-pairs.jsonl", "events-gold.jsonl"]
+)
 def test_gold_set_lines_are_unique(name: str) -> None:
     if not (DATA / name).exists():
         pytest.fail(f"tests/data/{name} is missing")
