@@ -83,6 +83,11 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
     AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
+# Speaker pages aggregate every statement: a handle keeps the last SPEAKER_PAGES it read, valid
+# while the statements stay as they were (any insert raises the top id, a delete the count).
+STATEMENTS_VERSION = """SELECT (SELECT max(id) FROM statements) AS top,
+    (SELECT count(*) FROM statements) AS n, (SELECT count(*) FROM near_duplicates) AS dups"""
+SPEAKER_PAGES = 64
 WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
 # A search's facets, over the columns its matches keep (see search_sql)
@@ -187,6 +192,7 @@ class SQLStore(Store):
     _db: Connection
     _near_index: neardup.Index | None = None
     _locked: bool = False  # this handle holds the writer lock
+    _speaker_pages: dict[tuple[Any, ...], SpeakerList]  # see STATEMENTS_VERSION
     _writing: frozenset[int] = frozenset()  # this handle's runs holding the writer lock
 
     # -- connection -----------------------------------------------------------------------
@@ -194,6 +200,7 @@ class SQLStore(Store):
     def _finish_open(self, create: bool = True) -> None:
         """Check and migrate the schema of a store just connected to; the connection is
         closed when that fails."""
+        self._speaker_pages = {}
         try:
             self._check_schema(create)
             self.migrate()
@@ -595,6 +602,10 @@ class SQLStore(Store):
             ],
         )
         with self._snapshot():
+            version = self._execute(STATEMENTS_VERSION).fetchone()
+            key = (q, version["top"], version["n"], version["dups"])
+            if key in self._speaker_pages:
+                return self._speaker_pages[key]
             total = self._execute(
                 f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
             ).fetchone()
@@ -603,8 +614,11 @@ class SQLStore(Store):
                 f"sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
                 [*params, q.limit, q.offset],
             )
-            found = tuple(rows.speaker_summary(r) for r in cur)
-        return SpeakerList(int(total["n"]), found)
+            found = SpeakerList(int(total["n"]), tuple(rows.speaker_summary(r) for r in cur))
+        if len(self._speaker_pages) >= SPEAKER_PAGES:
+            self._speaker_pages.clear()
+        self._speaker_pages[key] = found
+        return found
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
         check_page(limit, offset)
