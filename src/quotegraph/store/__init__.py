@@ -10,6 +10,7 @@ Public surface::
     SearchResult / SpeakerList / SpeakerProfile .rows() / .to_pandas() / .to_arrow()
     Store.rejects() / runs() / document(article_id) / counts()
     Store.statement(id) / speakers(SpeakerQuery(...)) / speaker(id, limit, offset)
+    Store.speaker_context(id)   # mentions, titles, statements per day, co-speakers
 
 The backend is chosen from the URL's scheme in :data:`BACKENDS` (``module:factory``); the
 factory takes the location and ``create`` and returns an open, migrated :class:`Store`.
@@ -25,6 +26,7 @@ from types import MappingProxyType
 from ..errors import UsageError
 from .base import (
     FACETS,
+    CoSpeaker,
     FacetCount,
     Hit,
     Outcome,
@@ -37,8 +39,10 @@ from .base import (
     SpeakerList,
     SpeakerProfile,
     SpeakerQuery,
+    SpeakerContext,
     SpeakerSummary,
     Store,
+    Usage,
     When,
 )
 from .url import ENV_VAR, StoreURL, default_location, parse_url
@@ -81,8 +85,8 @@ def _backend(target: StoreURL) -> Callable[[str, bool], Store]:
 
 
 __all__ = [
-    "BACKENDS", "ENV_VAR", "EXTRAS", "FACETS", "FacetCount", "Hit", "Outcome", "RejectRecord",
+    "BACKENDS", "ENV_VAR", "EXTRAS", "FACETS", "CoSpeaker", "FacetCount", "Hit", "Outcome", "RejectRecord",
     "RunCounts", "RunRecord", "SearchQuery", "SearchResult", "Span", "SpeakerList",
-    "SpeakerProfile", "SpeakerQuery", "SpeakerSummary", "Store", "StoreURL",
-    "When", "default_location", "open_store", "parse_url",
+    "SpeakerContext", "SpeakerProfile", "SpeakerQuery", "SpeakerSummary", "Store", "StoreURL",
+    "Usage", "When", "default_location", "open_store", "parse_url",
 ]  # fmt: skip

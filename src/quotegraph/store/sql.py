@@ -33,9 +33,12 @@ from .base import (
     SearchQuery,
     SearchResult,
     SpeakerList,
+    CoSpeaker,
+    SpeakerContext,
     SpeakerProfile,
     SpeakerQuery,
     Store,
+    Usage,
     check_page,
     input_of,
     source_key,
@@ -71,6 +74,7 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
+FIRST_USE = "min(a.published_date) IS NULL, min(a.published_date)"  # dated first, earliest first
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -495,6 +499,48 @@ class SQLStore(Store):
             (speaker_id, limit, offset),
         )
         return tuple(rows.hit_from_row(r) for r in cur)
+
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        return SpeakerContext(
+            mentions=self._usage("s.mention", speaker_id, "count(*) DESC", top),
+            titles=self._usage("s.speaker_title", speaker_id, FIRST_USE, top),
+            days=self._speaker_days(speaker_id),
+            co_speakers=self._co_speakers(speaker_id, top),
+        )
+
+    def _usage(self, column: str, speaker_id: int, order: str, top: int) -> tuple[Usage, ...]:
+        """The values of ``column`` (a constant) in the speaker's statements, with counts."""
+        cur = self._execute(
+            f"SELECT {column} AS value, count(*) AS n, min(a.published_date) AS first_published, "
+            f"max(a.published_date) AS last_published {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND {column} IS NOT NULL AND {DISTINCT} GROUP BY {column} "
+            f"ORDER BY {order}, {column} COLLATE {self._BYTEWISE} LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(
+            Usage(r["value"], int(r["n"]), r["first_published"], r["last_published"]) for r in cur
+        )
+
+    def _speaker_days(self, speaker_id: int) -> tuple[FacetCount, ...]:
+        cur = self._execute(
+            f"SELECT a.published_date AS value, count(*) AS n {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND a.published_date IS NOT NULL AND {DISTINCT} "
+            "GROUP BY a.published_date ORDER BY a.published_date",
+            (speaker_id,),
+        )
+        return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
+
+    def _co_speakers(self, speaker_id: int, top: int) -> tuple[CoSpeaker, ...]:
+        cur = self._execute(
+            "SELECT sp.id, sp.name, sp.type, count(DISTINCT o.article_id) AS n "
+            "FROM statements AS s JOIN statements AS o ON o.article_id = s.article_id "
+            "JOIN speakers AS sp ON sp.id = o.speaker_id "
+            f"WHERE s.speaker_id = ? AND o.speaker_id <> s.speaker_id AND {DISTINCT} "
+            f"GROUP BY sp.id, sp.name, sp.type ORDER BY n DESC, sp.name COLLATE {self._BYTEWISE}, "
+            "sp.id LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(CoSpeaker(r["id"], r["name"], r["type"], int(r["n"])) for r in cur)
 
     # -- rejects --------------------------------------------------------------------------
 
