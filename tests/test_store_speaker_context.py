@@ -9,8 +9,10 @@ from quotegraph.article.model import Article, DateBasis, Published, TextSpan, co
 from quotegraph.nlp.model import Document, Speaker, SpeakerType, Statement, StatementKind
 from quotegraph.store import CoSpeaker, FacetCount, SpeakerQuery, Store, Usage
 
+Quote = tuple[str, str, str, str | None]
 
-def _doc(text: str, day: dt.date | None, quotes: list[tuple[str, str, str, str | None]]) -> Document:
+
+def _doc(text: str, day: dt.date | None, quotes: list[Quote]) -> Document:
     """An article of ``text`` and one statement per ``(content, speaker, mention, title)``."""
     published = (
         Published(date=day, month=day.month, day=day.day, year_min=day.year, year_max=day.year,
@@ -72,3 +74,23 @@ def test_issue6_speaker_context_top_and_unknown_speaker(store: Store) -> None:
     assert len(store.speaker_context(speaker_id, top=1).mentions) == 1
     empty = store.speaker_context(10**9)
     assert (empty.mentions, empty.titles, empty.days, empty.co_speakers) == ((), (), (), ())
+
+
+def test_issue6_quoted_fragments_by_statement_id(store: Store) -> None:
+    text = 'Mezentsev said the doctrine is "a response to pressure" from the West.'
+    content = "the doctrine is \"a response to pressure\" from the West"
+    start, inner = text.index(content), text.index("a response")
+    article = Article(id=content_id(text), text=text, source="mixed", format="text")
+    statement = Statement(
+        kind=StatementKind.MIXED, content=TextSpan.of(text, start, start + len(content)),
+        quoted=(TextSpan.of(text, inner, inner + len("a response to pressure")),),
+        speaker=Speaker(name="Dmitry Mezentsev", type=SpeakerType.PERSON),
+    )  # fmt: skip
+    doc = Document(article=article, statements=(statement,))
+    store.write_document(doc, store.start_run("t", []))
+    hit = store.search("doctrine").hits[0]
+    found = store.quoted([hit.statement_id, 10**9])
+    assert list(found) == [hit.statement_id]
+    (span,) = found[hit.statement_id]
+    assert (span.start, span.end, span.text) == (inner, inner + 22, "a response to pressure")
+    assert text[span.start : span.end] == span.text

@@ -37,10 +37,12 @@ class ApiSettings:
     ``cors_origins``: origins allowed to call the API from a browser page on another origin
     (empty, the default: no CORS headers, so browsers keep other sites out).
     ``max_idle_stores``: store handles kept open between requests.
+    ``ui``: serve the web pages (:mod:`quotegraph.web`) beside the API.
     """
 
     cors_origins: tuple[str, ...] = ()
     max_idle_stores: int = DEFAULT_MAX_IDLE
+    ui: bool = True
 
 
 class StorePool:

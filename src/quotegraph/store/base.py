@@ -506,6 +506,11 @@ class Store(ABC):
         """One speaker with its counts per month and a page of its statements, newest first."""
 
     @abstractmethod
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        """The quoted fragments inside the content of each of these statements (offsets into
+        the article text, as in ``Statement.quoted``); unknown ids are left out."""
+
+    @abstractmethod
     def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
         """A speaker's mentions, titles, statements per day and its ``top`` co-speakers
         (near-duplicate articles left out; empty for an unknown id)."""

@@ -24,6 +24,7 @@ from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
 from .base import (
     TABLES,
+    CoSpeaker,
     FacetCount,
     Hit,
     Outcome,
@@ -32,9 +33,9 @@ from .base import (
     RunRecord,
     SearchQuery,
     SearchResult,
-    SpeakerList,
-    CoSpeaker,
+    Span,
     SpeakerContext,
+    SpeakerList,
     SpeakerProfile,
     SpeakerQuery,
     Store,
@@ -499,6 +500,25 @@ class SQLStore(Store):
             (speaker_id, limit, offset),
         )
         return tuple(rows.hit_from_row(r) for r in cur)
+
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        ids = sorted(set(statement_ids))
+        found: dict[int, tuple[Span, ...]] = {}
+        for at in range(0, len(ids), ID_PAGE):
+            page = ids[at : at + ID_PAGE]
+            cur = self._execute(
+                "SELECT s.id, s.quoted, s.content, s.content_start FROM statements AS s "
+                f"WHERE s.id IN ({', '.join('?' * len(page))})",
+                page,
+            )
+            for r in cur:
+                base, content = int(r["content_start"]), r["content"]
+                found[int(r["id"])] = tuple(
+                    Span(start, end, content[start - base : end - base])
+                    for start, end in json.loads(r["quoted"])
+                    if base <= start <= end <= base + len(content)
+                )
+        return found
 
     def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
         return SpeakerContext(
