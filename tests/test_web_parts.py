@@ -77,9 +77,12 @@ def test_issue6_pieces_set_quoted_words_apart() -> None:
 def test_issue6_timeline_weeks_with_gaps_and_months_for_long_spans() -> None:
     weekly = timeline([FacetCount("2021-11-05", 3), FacetCount("2021-11-24", 1)])
     assert weekly is not None and weekly.unit == "week"
-    assert [b.count for b in weekly.bars] == [3, 0, 0, 1]
-    assert weekly.bars[0].start == "2021-11-01" and weekly.bars[0].end == "2021-11-07"
-    assert weekly.peak.count == 3 and weekly.bars[0].height > weekly.bars[3].height > 0
+    assert [b.count for b in weekly.bars] == [0, 0, 3, 0, 0, 1, 0, 0]  # widened to 8 weeks
+    assert weekly.bars[2].start == "2021-11-01" and weekly.bars[2].end == "2021-11-07"
+    assert weekly.bars[0].start == "2021-10-18"
+    assert weekly.peak.count == 3 and weekly.bars[2].height > weekly.bars[5].height > 0
+    single = timeline([FacetCount("2017-01-31", 2)])
+    assert single is not None and single.unit == "week" and len(single.bars) == 8
     monthly = timeline([FacetCount("2016-12-30", 2), FacetCount("2017-03-02", 5),
                         FacetCount("2017-03-20", 1), FacetCount("2017-12-01", 1)])  # fmt: skip
     assert monthly is not None and monthly.unit == "month"

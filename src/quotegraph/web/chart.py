@@ -21,6 +21,7 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 40
 MAX_LABELS = 12
 WEEKLY_SPAN = dt.timedelta(weeks=26)
 MAX_BAR = 48.0
+MIN_BUCKETS = 8  # a short span is widened to this many weeks or months, for context
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ def timeline(days: Iterable[FacetCount]) -> Timeline | None:
         return None
     first, last = min(counts), max(counts)
     weekly = last - first <= WEEKLY_SPAN
-    buckets = _weeks(first, last) if weekly else _months(first, last)
+    buckets = _widened(first, last, weekly)
     per = Counter({b: sum(n for d, n in counts.items() if b[0] <= d <= b[1]) for b in buckets})
     top = _nice(max(per.values()))
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -90,6 +91,20 @@ def timeline(days: Iterable[FacetCount]) -> Timeline | None:
     )
     return Timeline("week" if weekly else "month", tuple(bars), y_ticks, x_ticks,
                     sum(counts.values()))  # fmt: skip
+
+
+def _widened(first: dt.date, last: dt.date, weekly: bool) -> list[tuple[dt.date, dt.date]]:
+    """The weeks or months from ``first`` to ``last``, with empty ones added on both sides
+    up to :data:`MIN_BUCKETS`."""
+    cut = _weeks if weekly else _months
+    buckets = cut(first, last)
+    day = dt.timedelta(days=1)
+    while len(buckets) < MIN_BUCKETS:
+        if (MIN_BUCKETS - len(buckets)) % 2 == 0:
+            buckets.insert(0, cut(buckets[0][0] - day, buckets[0][0] - day)[0])
+        else:
+            buckets.append(cut(buckets[-1][1] + day, buckets[-1][1] + day)[0])
+    return buckets
 
 
 def _weeks(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:

@@ -39,6 +39,11 @@ def when(published: When | None) -> str:
     return "date unknown"
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 article``, ``2,000 articles``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def pieces(content: Span, quoted: Sequence[Span]) -> list[tuple[str, bool]]:
     """A statement's content cut into (text, is quoted) pieces, for the quoted words to be
     shown apart."""
@@ -65,7 +70,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(version=__version__)
-    env.filters.update(when=when)
+    env.filters.update(when=when, plural=plural)
     env.globals.update(pieces=pieces)
     return env
 
