@@ -217,6 +217,10 @@ def test_issue6_other_pages_and_keyboard(server: str, page: Any) -> None:
     page.goto(f"{server}/speakers")
     assert page.locator("table.speakers-table tbody tr").count() > 10
     shot(page, "7-speakers")
+    page.locator("table.speakers-table tbody tr a").first.click()  # the most quoted speaker
+    page.wait_for_url(re.compile(r"/speakers/\d+$"))
+    assert page.locator("svg.chart rect.bar").count() >= 8
+    shot(page, "7-speaker-most-quoted")
     page.goto(f"{server}/ingest")
     assert page.get_by_label("Write token").is_visible()
     shot(page, "8-ingest")
