@@ -106,6 +106,8 @@ def test_issue6_search_pages(client: TestClient, store_path: str) -> None:
         assert f"21–{min(total, 40)} of {total}" in second and 'rel="prev"' in second
     else:
         assert 'rel="next"' not in first
+    past = client.get("/search", params={"q": "doctrine", "page": 999}).text
+    assert "past the last page" in past and 'class="card"' not in past
 
 
 def test_issue6_export_holds_every_statement_of_the_search(

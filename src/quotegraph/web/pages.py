@@ -85,7 +85,9 @@ class Filters:
         text = {k: params.get(k, "").strip() for k in ("q", "speaker", "outlet", "kind", "month")}
         return cls(**text, page=min(max(number, 1), MAX_PAGE))
 
-    def query(self, limit: int = PAGE_SIZE, offset: int | None = None) -> SearchQuery:
+    def query(
+        self, limit: int = PAGE_SIZE, offset: int | None = None, facets: bool = True
+    ) -> SearchQuery:
         """The store query; a bad kind or month is a :class:`UsageError` in plain words."""
         since, until = _month_range(self.month)
         if self.kind and self.kind not in {k.value for k in StatementKind}:
@@ -94,7 +96,7 @@ class Filters:
         start = (self.page - 1) * PAGE_SIZE if offset is None else offset
         return SearchQuery(self.q, speaker=self.speaker or None, outlet=self.outlet or None,
                            kind=self.kind or None, since=since, until=until, limit=limit,
-                           offset=start)  # fmt: skip
+                           offset=start, facets=facets)  # fmt: skip
 
     def url(self, path: str = "/search", **changes: str | int) -> str:
         """This search with some values changed (empty ones left out; page reset unless given)."""
@@ -187,7 +189,7 @@ def _export_lines(request: Request, filters: Filters, fmt: str) -> Iterator[str]
         offset = 0
         while offset < EXPORT_MAX:
             limit = min(MAX_LIMIT, EXPORT_MAX - offset)
-            hits = store.search(filters.query(limit=limit, offset=offset)).hits
+            hits = store.search(filters.query(limit, offset, facets=False)).hits
             for hit in hits:
                 if fmt == "csv":
                     yield _csv_line(hit_row(hit).values())
