@@ -102,11 +102,19 @@ def _ingest(
 ) -> Outcome:
     found = resources(request)
     inputs = [label for label, _ in saved] + ([PASTE_SOURCE] if text.strip() else [])
-    items = list(_read(saved, text, options))
-    articles = [a for a in map(_article_of, items) if a is not None]
-    headlines = {a.id: _headline(a) for a in articles}
+    headlines: dict[str, str] = {}
+
+    def noted(items: Iterable[Item]) -> Iterator[Item]:
+        for item in items:
+            article = _article_of(item)
+            if article is not None:
+                headlines[article.id] = _headline(article)
+            yield item
+
     with found.stores.checkout() as store, recorded(IngestRun(store, COMMAND, inputs)) as run:
-        results = list(run.stream(items, lambda batch: _extract(batch, found.extractor)))
+        stream = run.stream(noted(_read(saved, text, options)),
+                            lambda batch: _extract(batch, found.extractor))  # fmt: skip
+        results = list(stream)
     stored = tuple(r for r in results if isinstance(r, Stored))
     rejected = tuple(r for r in results if isinstance(r, Reject))
     return Outcome(run.run_id, stored, rejected, headlines)
