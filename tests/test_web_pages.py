@@ -171,6 +171,8 @@ def test_issue6_speaker_page_has_timeline_titles_and_statements(
     assert page.count('class="card"') == min(20, mezentsev.statements)
     assert client.get("/speakers/999999").status_code == 404
     assert client.get("/speakers/abc").status_code == 404
+    assert client.get("/speakers/%C2%B2").status_code == 404  # a digit, not an ASCII one
+    assert client.get(f"/speakers/{mezentsev.id}", params={"page": "²"}).status_code == 200
 
 
 def test_issue6_errors_are_pages_but_api_errors_stay_json(client: TestClient) -> None:

@@ -48,6 +48,19 @@ async def read(request: Request, work: Callable[[Store], T]) -> T:
     return await run_in_threadpool(run)
 
 
+def page_number(request: Request) -> int:
+    """The ``page`` parameter, 1 when missing or not a number, at most :data:`MAX_PAGE`."""
+    return min(max(natural(request.query_params.get("page", "1")) or 1, 1), MAX_PAGE)
+
+
+def natural(text: str) -> int | None:
+    """``text`` as a number 1..2**63-1 written in ASCII digits, else None."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number < 2**63 else None
+
+
 # -- home ------------------------------------------------------------------------------
 
 
@@ -80,10 +93,8 @@ class Filters:
     @classmethod
     def read(cls, request: Request) -> Filters:
         params = request.query_params
-        raw_page = params.get("page", "1")
-        number = int(raw_page) if raw_page.isdigit() else 1
         text = {k: params.get(k, "").strip() for k in ("q", "speaker", "outlet", "kind", "month")}
-        return cls(**text, page=min(max(number, 1), MAX_PAGE))
+        return cls(**text, page=page_number(request))
 
     def query(
         self, limit: int = PAGE_SIZE, offset: int | None = None, facets: bool = True
@@ -230,8 +241,7 @@ async def article(request: Request, article_id: str) -> Response:
 @router.get("/speakers", response_class=HTMLResponse)
 async def speakers(request: Request) -> Response:
     name = request.query_params.get("q", "").strip()
-    raw = request.query_params.get("page", "1")
-    number = min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
+    number = page_number(request)
 
     def work(store: Store) -> dict[str, Any]:
         query = SpeakerQuery(name=name or None, limit=50, offset=(number - 1) * 50)
@@ -244,12 +254,11 @@ async def speakers(request: Request) -> Response:
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
 async def speaker(request: Request, speaker_id: str) -> Response:
-    raw = request.query_params.get("page", "1")
-    number = min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() else 1
+    number = page_number(request)
 
     def work(store: Store) -> dict[str, Any]:
-        profile = store.speaker(int(speaker_id), PAGE_SIZE, (number - 1) * PAGE_SIZE) if (
-            speaker_id.isdigit() and 0 < int(speaker_id) < 2**63) else None  # fmt: skip
+        found = natural(speaker_id)
+        profile = store.speaker(found, PAGE_SIZE, (number - 1) * PAGE_SIZE) if found else None
         if profile is None:
             raise NotFound(f"there is no speaker {speaker_id!r} in this store")
         context = store.speaker_context(profile.speaker.id)
