@@ -223,3 +223,20 @@ def test_issue6_ingest_stores_pasted_and_uploaded_articles_and_lists_rejects(
         assert run.command == "ingest (web)" and run.counts.ok == 2 and run.counts.rejected == 1
         assert [r.source for r in store.rejects()] == ["<upload:broken.bin>"]
         assert store.search(SearchQuery("bridge")).hits[0].speaker == "Ivan Petrov"
+
+
+def test_issue6_pages_on_both_backends_and_an_empty_store(store_url: str) -> None:
+    with TestClient(create_app(store_url)) as client:
+        open_store(store_url).close()
+        empty = client.get("/").text
+        assert "The store is empty" in empty
+        assert "No speakers yet" in client.get("/speakers").text
+        with open_store(store_url) as store:
+            store.write_document(hostile_document(), store.start_run("test", []))
+            hit = store.search(SearchQuery("pages")).hits[0]
+        for path in ("/", "/search?q=pages", f"/articles/{hit.article_id}",
+                     f"/speakers/{hit.speaker_id}", "/search/export.csv?q=pages"):  # fmt: skip
+            answer = client.get(path)
+            assert answer.status_code == 200, path
+            html = "text/html" in answer.headers["content-type"]
+            assert not html or "<script>window" not in answer.text
