@@ -175,6 +175,13 @@ def test_issue6_speaker_page_has_timeline_titles_and_statements(
     assert client.get(f"/speakers/{mezentsev.id}", params={"page": "²"}).status_code == 200
 
 
+def test_issue6_speakers_by_name_and_type(client: TestClient) -> None:
+    people = client.get("/speakers", params={"q": "mezentsev", "type": "person"}).text
+    assert "Dmitry Mezentsev" in people and "Vladimir Putin" not in people
+    groups = client.get("/speakers", params={"q": "mezentsev", "type": "group"}).text
+    assert "No group's name contains <strong>mezentsev</strong>" in groups
+
+
 def test_issue6_errors_are_pages_but_api_errors_stay_json(client: TestClient) -> None:
     page = client.get("/articles/nope")
     assert page.status_code == 404 and "text/html" in page.headers["content-type"]

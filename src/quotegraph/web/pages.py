@@ -22,13 +22,14 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import UsageError
-from ..nlp.model import StatementKind
+from ..nlp.model import SpeakerType, StatementKind
 from ..store import FACETS, SearchQuery, SearchResult, SpeakerQuery, Store
 from ..store.base import HIT_COLUMNS, MAX_LIMIT, hit_row
 from . import annotate, chart
 from .render import NotFound, error_page, page, resources
 
 PAGE_SIZE = 20
+SPEAKERS_PAGE = 50
 EXPORT_MAX = 100_000  # statements in one export
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 MAX_PAGE = 10_000
@@ -241,15 +242,20 @@ async def article(request: Request, article_id: str) -> Response:
 @router.get("/speakers", response_class=HTMLResponse)
 async def speakers(request: Request) -> Response:
     name = request.query_params.get("q", "").strip()
+    types = [t.value for t in SpeakerType]
+    kind = request.query_params.get("type", "")
+    kind = kind if kind in types else ""
     number = page_number(request)
 
     def work(store: Store) -> dict[str, Any]:
-        query = SpeakerQuery(name=name or None, limit=50, offset=(number - 1) * 50)
+        query = SpeakerQuery(name=name or None, type=kind or None, limit=SPEAKERS_PAGE,
+                             offset=(number - 1) * SPEAKERS_PAGE)  # fmt: skip
         found = store.speakers(query)
-        return {"found": found, "q": name, "number": number,
+        return {"found": found, "number": number,
                 "more": query.offset + len(found.speakers) < found.total}  # fmt: skip
 
-    return await page(request, "speakers.html", read(request, work))
+    context = {"q": name, "type": kind, "types": types}
+    return await page(request, "speakers.html", read(request, work), context)
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
