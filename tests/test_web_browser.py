@@ -12,6 +12,7 @@ they fail.
 from __future__ import annotations
 
 import gzip
+import itertools
 import os
 import re
 import shutil
@@ -205,6 +206,31 @@ def test_issue6_hostile_quotes_render_inert(server: str, served_store: str, page
     page.goto(f"{server}/articles/{hit.article_id}")
     assert page.evaluate("typeof window.__pwned") == "undefined" and page.dialogs == []
     shot(page, "5-hostile-article")
+
+
+UNLABELLED = """() => Array.from(
+        document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+    .map(el => el.name)"""
+HEADINGS = "() => Array.from(document.querySelectorAll('h1, h2, h3')).map(h => h.tagName)"
+
+
+def check_accessible(page: Any) -> None:
+    """Every form control has a label; one h1, and no heading level skipped."""
+    assert page.evaluate(UNLABELLED) == [], page.url
+    levels = [int(tag[1]) for tag in page.evaluate(HEADINGS)]
+    assert levels.count(1) == 1 and levels[0] == 1, page.url
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), page.url
+
+
+def test_issue6_pages_have_labels_and_headings(server: str, served_store: str, page: Any) -> None:
+    with open_store(served_store) as store:
+        hit = store.search(SearchQuery("doctrine", limit=1)).hits[0]
+    paths = ("/", "/search?q=doctrine", f"/articles/{hit.article_id}",
+             f"/speakers/{hit.speaker_id}", "/speakers", "/ingest", "/articles/nope")  # fmt: skip
+    for path in paths:
+        page.goto(f"{server}{path}")
+        check_accessible(page)
 
 
 def test_issue6_other_pages_and_keyboard(server: str, page: Any) -> None:
