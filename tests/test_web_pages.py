@@ -34,6 +34,7 @@ def hostile_document() -> Document:
     start = text.index(quote)
     mention = text.index("Ivan <b>Bold</b>")
     article = Article(id=content_id(text), text=text, source="hostile.txt", format="text",
+                      url="javascript:window.__pwned=3",
                       headline=TextSpan.of(text, 0, len(headline)),
                       paragraphs=(TextSpan.of(text, len(headline) + 2, len(text)),))  # fmt: skip
     statement = Statement(
@@ -152,6 +153,9 @@ def test_issue6_hostile_markup_is_shown_as_text(client: TestClient, store_path: 
         assert "<script>window" not in page and "<img" not in page and "<b>Bold" not in page
         assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&#34;window.__pwned=2&#34;&gt;" in pages[0]
+    assert 'href="javascript:' not in pages[0]
+    policy = client.get(f"/articles/{hit.article_id}").headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy
 
 
 def test_issue6_speaker_page_has_timeline_titles_and_statements(
