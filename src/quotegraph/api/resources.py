@@ -22,6 +22,7 @@ from fastapi import Request
 from ..errors import QuotegraphError, StoreError
 from ..options import Options
 from ..store import Store, open_store
+from .auth import TOKEN_ENV
 
 if TYPE_CHECKING:
     from ..article.model import Article
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from ..nlp.pipeline import Pipeline
 
 DEFAULT_MAX_IDLE = 8
-TOKEN_ENV = "QUOTEGRAPH_TOKEN"  # the write token (see quotegraph.api.ingest)
 
 
 @dataclass(frozen=True, slots=True)

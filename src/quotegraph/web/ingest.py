@@ -1,5 +1,5 @@
 """The ingest page: upload files or paste text, with the server's write token (see
-:mod:`quotegraph.web.auth`); the result lists what was stored and every reject with its reason.
+:mod:`quotegraph.api.auth`); the result lists what was stored and every reject with its reason.
 
 Uploads are read by the same readers as ``quotegraph ingest`` (sniffed format, ``.gz``, size
 caps) and stored as one recorded run; their sources are ``<upload:NAME>`` and ``<paste>``
@@ -20,13 +20,13 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from ..api.auth import TOKEN_ENV, bearer, token_matches
 from ..article.model import Article, Reject
 from ..ingest.base import RawInput, reject
 from ..ingest.batch import read_input
 from ..nlp.model import Document
 from ..options import Options
 from ..store.ingest import IngestRun, Item, Stored, read_for_store, recorded
-from . import auth
 from .render import html, resources
 
 COMMAND = "ingest (web)"
@@ -37,11 +37,12 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/ingest", response_class=HTMLResponse)
 async def form(request: Request) -> Response:
-    return html(request, "ingest.html", _context())
+    return html(request, "ingest.html", _context(request))
 
 
-def _context(**values: Any) -> dict[str, Any]:
-    base = {"writable": auth.configured_token() is not None, "token_env": auth.TOKEN_ENV,
+def _context(request: Request, **values: Any) -> dict[str, Any]:
+    writable = resources(request).settings.token is not None
+    base = {"writable": writable, "token_env": TOKEN_ENV,
             "max_files": MAX_FILES, "text": "", "problem": None, "outcome": None}  # fmt: skip
     return {**base, **values}
 
@@ -52,23 +53,23 @@ async def submit(request: Request) -> Response:
     async with request.form(max_files=MAX_FILES) as data:
         token = data.get("token")
         given = token if isinstance(token, str) and token else None
-        given = given or auth.bearer(request.headers.get("authorization"))
+        given = given or bearer(request.headers.get("authorization"))
         text = data.get("text")
         text = text if isinstance(text, str) else ""
-        if not auth.may_write(given):
+        if not token_matches(found.settings.token, given):
             problem = ("writes are off on this server: start it with "
-                       f"{auth.TOKEN_ENV} set to a secret token"
-                       if auth.configured_token() is None else
+                       f"{TOKEN_ENV} set to a secret token"
+                       if found.settings.token is None else
                        "the token is not the server's write token")  # fmt: skip
-            return html(request, "ingest.html", _context(problem=problem, text=text), 403)
+            return html(request, "ingest.html", _context(request, problem=problem, text=text), 403)
         uploads = [f for f in data.getlist("files") if isinstance(f, UploadFile) and f.filename]
         if not uploads and not text.strip():
             problem = "choose a file or paste an article first"
-            return html(request, "ingest.html", _context(problem=problem), 400)
+            return html(request, "ingest.html", _context(request, problem=problem), 400)
         with tempfile.TemporaryDirectory(prefix="quotegraph-upload-") as folder:
             saved = [await _save(upload, Path(folder), i) for i, upload in enumerate(uploads)]
             outcome = await run_in_threadpool(_ingest, request, saved, text, found.options)
-    return html(request, "ingest.html", _context(outcome=outcome))
+    return html(request, "ingest.html", _context(request, outcome=outcome))
 
 
 async def _save(upload: UploadFile, folder: Path, index: int) -> tuple[str, Path]:
