@@ -23,6 +23,7 @@ from ..errors import QuotegraphError, StoreError
 from ..options import Options
 from ..store import Store, open_store
 from .auth import TOKEN_ENV
+from .limits import Limits
 
 if TYPE_CHECKING:
     from ..article.model import Article
@@ -42,12 +43,14 @@ class ApiSettings:
     ``token``: the bearer token of write routes (default: ``$QUOTEGRAPH_TOKEN``; None: the
     server takes no writes).
     ``ui``: serve the web pages (:mod:`quotegraph.web`) beside the API.
+    ``limits``: request-size and per-client rate limits (:mod:`quotegraph.api.limits`).
     """
 
     cors_origins: tuple[str, ...] = ()
     max_idle_stores: int = DEFAULT_MAX_IDLE
     token: str | None = field(default_factory=lambda: os.environ.get(TOKEN_ENV) or None)
     ui: bool = True
+    limits: Limits = field(default_factory=Limits.from_env)
 
 
 class StorePool:
