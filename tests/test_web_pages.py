@@ -196,17 +196,21 @@ def test_issue6_errors_are_pages_but_api_errors_stay_json(client: TestClient) ->
 
 
 def test_issue6_ingest_needs_the_configured_token(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, store_path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     form = client.get("/ingest").text
-    assert "Writes are off on this server" in form
+    assert "Writes are off on this server" in form and "<fieldset class=\"plain\" disabled>" in form
     text = "MINSK, May 2. /TASS/. Minister Ivan Petrov said the bridge will open in June."
     off = client.post("/ingest", data={"text": text, "token": "guess"})
     assert off.status_code == 403 and "writes are off" in off.text.lower()
-    monkeypatch.setenv(auth.TOKEN_ENV, "s3cret-token")
-    wrong = client.post("/ingest", data={"text": text, "token": "guess"})
+    monkeypatch.setenv(auth.TOKEN_ENV, "s3cret-token")  # read when the app is made
+    with TestClient(create_app(store_path)) as guarded:
+        wrong = guarded.post("/ingest", data={"text": text, "token": "guess"})
+        empty = guarded.post("/ingest", data={"token": "s3cret-token"})
+        bearer = guarded.post("/ingest", data={"text": text},
+                              headers={"Authorization": "Bearer guess"})  # fmt: skip
     assert wrong.status_code == 403 and "not the server&#39;s write token" in wrong.text
-    empty = client.post("/ingest", data={"token": "s3cret-token"})
+    assert bearer.status_code == 403
     assert empty.status_code == 400 and "Choose a file or paste an article first." in empty.text
 
 

@@ -8,7 +8,7 @@ Public surface::
     Store.search(SearchQuery(...)) -> SearchResult   # or search("text", speaker=..., ...)
     Store.documents() / statements() / article_ids()   # everything stored (export)
     SearchResult / SpeakerList / SpeakerProfile .rows() / .to_pandas() / .to_arrow()
-    Store.rejects() / runs() / document(article_id) / counts()
+    Store.rejects() / runs() / document(article_id) / counts() / stats()
     Store.statement(id) / speakers(SpeakerQuery(...)) / speaker(id, limit, offset)
     Store.speaker_context(id)   # mentions, titles, statements per day, co-speakers
 
@@ -28,6 +28,7 @@ from .base import (
     FACETS,
     CoSpeaker,
     FacetCount,
+    GroupCount,
     Hit,
     Outcome,
     RejectRecord,
@@ -42,6 +43,7 @@ from .base import (
     SpeakerQuery,
     SpeakerSummary,
     Store,
+    StoreStats,
     Usage,
     When,
 )
@@ -85,30 +87,8 @@ def _backend(target: StoreURL) -> Callable[[str, bool], Store]:
 
 
 __all__ = [
-    "BACKENDS",
-    "ENV_VAR",
-    "EXTRAS",
-    "FACETS",
-    "CoSpeaker",
-    "FacetCount",
-    "Hit",
-    "Outcome",
-    "RejectRecord",
-    "RunCounts",
-    "RunRecord",
-    "SearchQuery",
-    "SearchResult",
-    "Span",
-    "SpeakerContext",
-    "SpeakerList",
-    "SpeakerProfile",
-    "SpeakerQuery",
-    "SpeakerSummary",
-    "Store",
-    "StoreURL",
-    "Usage",
-    "When",
-    "default_location",
-    "open_store",
-    "parse_url",
+    "BACKENDS", "ENV_VAR", "EXTRAS", "FACETS", "CoSpeaker", "FacetCount", "GroupCount", "Hit",
+    "Outcome", "RejectRecord", "RunCounts", "RunRecord", "SearchQuery", "SearchResult", "Span",
+    "SpeakerContext", "SpeakerList", "SpeakerProfile", "SpeakerQuery", "SpeakerSummary", "Store",
+    "StoreStats", "StoreURL", "Usage", "When", "default_location", "open_store", "parse_url",
 ]  # fmt: skip

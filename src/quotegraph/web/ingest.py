@@ -37,11 +37,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/ingest", response_class=HTMLResponse)
 async def form(request: Request) -> Response:
-    return html(request, "ingest.html", _context())
+    return html(request, "ingest.html", _context(request))
 
 
-def _context(**values: Any) -> dict[str, Any]:
-    base = {"writable": auth.configured_token() is not None, "token_env": auth.TOKEN_ENV,
+def _context(request: Request, **values: Any) -> dict[str, Any]:
+    base = {"writable": auth.configured_token(request) is not None, "token_env": auth.TOKEN_ENV,
             "max_files": MAX_FILES, "text": "", "problem": None, "outcome": None}  # fmt: skip
     return {**base, **values}
 
@@ -55,20 +55,20 @@ async def submit(request: Request) -> Response:
         given = given or auth.bearer(request.headers.get("authorization"))
         text = data.get("text")
         text = text if isinstance(text, str) else ""
-        if not auth.may_write(given):
+        if not auth.may_write(request, given):
             problem = ("writes are off on this server: start it with "
                        f"{auth.TOKEN_ENV} set to a secret token"
-                       if auth.configured_token() is None else
+                       if auth.configured_token(request) is None else
                        "the token is not the server's write token")  # fmt: skip
-            return html(request, "ingest.html", _context(problem=problem, text=text), 403)
+            return html(request, "ingest.html", _context(request, problem=problem, text=text), 403)
         uploads = [f for f in data.getlist("files") if isinstance(f, UploadFile) and f.filename]
         if not uploads and not text.strip():
             problem = "choose a file or paste an article first"
-            return html(request, "ingest.html", _context(problem=problem), 400)
+            return html(request, "ingest.html", _context(request, problem=problem), 400)
         with tempfile.TemporaryDirectory(prefix="quotegraph-upload-") as folder:
             saved = [await _save(upload, Path(folder), i) for i, upload in enumerate(uploads)]
             outcome = await run_in_threadpool(_ingest, request, saved, text, found.options)
-    return html(request, "ingest.html", _context(outcome=outcome))
+    return html(request, "ingest.html", _context(request, outcome=outcome))
 
 
 async def _save(upload: UploadFile, folder: Path, index: int) -> tuple[str, Path]:
