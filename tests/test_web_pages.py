@@ -15,12 +15,12 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from quotegraph.api import create_app
+from quotegraph.api.auth import TOKEN_ENV
 from quotegraph.article.model import Article, TextSpan, content_id
 from quotegraph.cli import app as cli
 from quotegraph.nlp.model import Document, Speaker, SpeakerType, Statement, StatementKind
 from quotegraph.store import SearchQuery, SpeakerQuery, open_store
 from quotegraph.store.base import HIT_COLUMNS
-from quotegraph.web import auth
 
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
 HOSTILE = ('<script>window.__pwned=1</script>', '"><img src=x onerror="window.__pwned=2">')
@@ -57,7 +57,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def client(store_path: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    monkeypatch.delenv(auth.TOKEN_ENV, raising=False)
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
     with TestClient(create_app(store_path)) as opened:
         yield opened
 
@@ -199,25 +199,25 @@ def test_issue6_ingest_needs_the_configured_token(
     client: TestClient, store_path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     form = client.get("/ingest").text
-    assert "Writes are off on this server" in form and "<fieldset class=\"plain\" disabled>" in form
+    assert "Writes are off on this server" in form and '<fieldset class="plain" disabled>' in form
     text = "MINSK, May 2. /TASS/. Minister Ivan Petrov said the bridge will open in June."
     off = client.post("/ingest", data={"text": text, "token": "guess"})
     assert off.status_code == 403 and "writes are off" in off.text.lower()
-    monkeypatch.setenv(auth.TOKEN_ENV, "s3cret-token")  # read when the app is made
-    with TestClient(create_app(store_path)) as guarded:
-        wrong = guarded.post("/ingest", data={"text": text, "token": "guess"})
-        empty = guarded.post("/ingest", data={"token": "s3cret-token"})
-        bearer = guarded.post("/ingest", data={"text": text},
-                              headers={"Authorization": "Bearer guess"})  # fmt: skip
-    assert wrong.status_code == 403 and "not the server&#39;s write token" in wrong.text
+    monkeypatch.setenv(TOKEN_ENV, "s3cret-token")
+    with TestClient(create_app(store_path)) as writable:
+        wrong = writable.post("/ingest", data={"text": text, "token": "guess"})
+        empty = writable.post("/ingest", data={"token": "s3cret-token"})
+        bearer = writable.post("/ingest", data={"text": text},
+                               headers={"Authorization": "Bearer guess"})  # fmt: skip
     assert bearer.status_code == 403
+    assert wrong.status_code == 403 and "not the server&#39;s write token" in wrong.text
     assert empty.status_code == 400 and "Choose a file or paste an article first." in empty.text
 
 
 def test_issue6_ingest_stores_pasted_and_uploaded_articles_and_lists_rejects(
     store_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(auth.TOKEN_ENV, "s3cret-token")
+    monkeypatch.setenv(TOKEN_ENV, "s3cret-token")
     url = str(tmp_path / "ingest.db")
     open_store(url).close()
     text = "MINSK, May 2. /TASS/. Minister Ivan Petrov said the bridge will open in June."

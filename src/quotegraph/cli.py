@@ -539,6 +539,45 @@ def load_sample(
     raise typer.Exit(cli_store.guarded(work))
 
 
+@app.command()
+def check(
+    db: DbOpt = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Check the store's integrity: schema version, full-text index, orphan rows, article
+    ids, near-duplicate links. Exit code 0 clean, 1 problems found (listed), 2 unreadable."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.check(db, output)))
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")],
+    db: DbOpt = None,
+) -> None:
+    """Copy the store to PATH while it stays in use (SQLite: a store file; PostgreSQL: a
+    pg_dump archive)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.backup(db, path)))
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by quotegraph backup.")],
+    db: DbOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a store that holds articles.")
+    ] = False,
+) -> None:
+    """Replace the store's content with a backup (refused for a store holding articles
+    unless --force)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.restore(db, path, force)))
+
+
 def main() -> None:
     app()
 

