@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
-from ..errors import StoreBusyError
+from ..errors import StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
 from .base import (
@@ -792,6 +792,11 @@ class SQLStore(Store):
         vector = semantic.shared_embedder().embed([semantic.plain_text(q.text)])[0]
         where, params = self._filters(q)
         ranked = self._nearest(vector, where, params, SEMANTIC_POOL)
+        if not ranked and self._nothing_embedded():
+            raise UsageError(
+                "no statement in the store is embedded yet",
+                hint="run quotegraph embed (or ingest with the semantic extra installed)",
+            )
         if q.mode == "hybrid":
             full_text = dataclasses.replace(q, limit=SEMANTIC_POOL, offset=0, facets=False)
             where, params = self._where(full_text)
@@ -803,6 +808,14 @@ class SQLStore(Store):
         total, facets = self._pool_facets([i for i, _ in ranked], q.facets)
         page = [(i, -score) for i, score in ranked[q.offset : q.offset + q.limit]]
         return SearchResult(q.text, total, tuple(self._hits_by_id(page)), facets)
+
+    def _nothing_embedded(self) -> bool:
+        """Statements are stored but none has an embedding (ingested without the extra)."""
+        row = self._execute(
+            "SELECT EXISTS (SELECT 1 FROM statements) AND NOT EXISTS "
+            "(SELECT 1 FROM statement_embeddings) AS missing"
+        ).fetchone()
+        return bool(row["missing"])
 
     def _pool_facets(
         self, ids: list[int], facets: bool
