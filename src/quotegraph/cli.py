@@ -15,7 +15,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -66,6 +73,12 @@ ScopeOpt = Annotated[
 ]
 ModelOpt = Annotated[
     str, typer.Option("--model", help="Installed spaCy pipeline to use (loaded by name).")
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="Extraction processes (default: one per core; 1: no pool)."
+    ),
 ]
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Reference date for year inference (default today).")
@@ -121,16 +134,20 @@ def run_batch(
     emit: Callable[[Any], None],
     rejects_path: Path | None,
     summary: Summary | None = None,
+    total: Callable[[], int | None] | None = None,
 ) -> Summary:
-    """Drive a batch: emit articles, report rejects, show progress on a terminal."""
+    """Drive a batch: emit articles, report rejects, show progress on a terminal (with an ETA
+    once ``total()`` knows how many inputs there are)."""
     summary = summary if summary is not None else Summary()
     rejects_file = rejects_path.open("w", encoding="utf-8") if rejects_path else None
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
@@ -144,7 +161,8 @@ def run_batch(
             else:
                 emit(result)
             elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task, advance=1, rate=(summary.ok + summary.failed) / elapsed)
+            progress.update(task, advance=1, rate=(progress.tasks[0].completed + 1) / elapsed,
+                            total=total() if total else None)  # fmt: skip
     if rejects_file:
         rejects_file.close()
     err.print(f"quotegraph: {summary.line()}", highlight=False)
@@ -375,14 +393,16 @@ def ingest(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rejects: RejectsOpt = None,
     today: TodayOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Extract statements and write them into the store (idempotent: known articles are
-    skipped, changed ones replaced); rejects are kept in the store."""
+    skipped, changed ones replaced); rejects are kept in the store. Extraction runs in
+    --workers processes; one writer (this process) writes the store."""
     from . import cli_store
 
     options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
     code = cli_store.guarded(
-        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects)
+        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects, workers)
     )
     raise typer.Exit(code)
 

@@ -17,6 +17,7 @@ Hierarchy::
     ├── UsageError                  QG2xx  bad options (field maps, dates, overrides, store URLs)
     │   └── QuerySyntaxError        QG210  a search query that cannot be parsed
     ├── LimitExceededError          QG301  a document hit a processing limit (time, size)
+    ├── WorkerCrashError            QG302  a document's worker process died (memory, native code)
     └── StoreError                  QG401  the store cannot be opened, migrated or written
 
 Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
@@ -114,6 +115,14 @@ class LimitExceededError(QuotegraphError):
     hint = "the document was skipped; raise the limit in Options if it is legitimate"
 
 
+class WorkerCrashError(QuotegraphError):
+    code = "QG302"
+    hint = (
+        "the document was skipped and the worker restarted; retry it with "
+        "'quotegraph ingest --retry-rejects --workers 1' or report it"
+    )
+
+
 class StoreError(QuotegraphError):
     code = "QG401"
     hint = "check the --db path or URL (see docs/schema.md)"
@@ -136,4 +145,5 @@ __all__ = [
     "TooLargeError",
     "UnknownFormatError",
     "UsageError",
+    "WorkerCrashError",
 ]
