@@ -150,3 +150,21 @@ def test_issue7_ingest_workers_option(store_url: str, inputs: list[str]) -> None
 
 def test_issue7_records_are_counted_for_the_eta(inputs: list[str]) -> None:
     assert count_records(inputs, OPTIONS) == 2 + 11
+
+
+def test_issue7_parquet_shards_read_like_jsonl(tmp_path: Path, shared_dir: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from quotegraph.ingest.batch import read_all
+
+    lines = _tass_lines(shared_dir, 5)
+    jsonl, parquet = tmp_path / "a.jsonl", tmp_path / "a.parquet"
+    jsonl.write_text("".join(lines), "utf-8")
+    pq.write_table(pa.Table.from_pylist([json.loads(line) for line in lines]), parquet)
+    from_jsonl = list(read_all([str(jsonl)], OPTIONS))
+    from_parquet = list(read_all([str(parquet)], OPTIONS))
+    assert len(from_parquet) == 5 and all(isinstance(a, Article) for a in from_parquet)
+    assert [a.text for a in from_parquet] == [a.text for a in from_jsonl]  # type: ignore[union-attr]
+    assert [a.format for a in from_parquet] == ["parquet"] * 5  # type: ignore[union-attr]
+    assert count_records([str(parquet)], OPTIONS) == 5

@@ -48,7 +48,8 @@ Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, .gz
 InputFormat = Annotated[
     str,
     typer.Option(
-        "--input-format", help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc."
+        "--input-format",
+        help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet.",
     ),
 ]
 MapOpt = Annotated[
@@ -183,7 +184,7 @@ def parse(
         typer.Option(
             "--format",
             "--input-format",
-            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc.",
+            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet.",
         ),
     ] = "auto",
     output: Annotated[str, typer.Option("--output", help="json, jsonl or table.")] = "jsonl",
@@ -405,6 +406,51 @@ def ingest(
         lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects, workers)
     )
     raise typer.Exit(code)
+
+
+@app.command()
+def batch(
+    paths: Paths,
+    out: Annotated[str, typer.Option("--out", help="Output folder (or s3://... URI).")],
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster, e.g. ray://head:10001 (default: local)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Extraction actors (default: CPUs).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per actor call and Parquet part.")
+    ] = 64,
+    input_format: InputFormat = "auto",
+    model: ModelOpt = DEFAULT_MODEL,
+    scope: ScopeOpt = "statements",
+    maps: MapOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    today: TodayOpt = None,
+) -> None:
+    """Extract on a Ray cluster into Parquet tables (articles, paragraphs, statements,
+    rejects) under --out; 'quotegraph load' puts them into a store."""
+    from . import cli_scale, cli_store
+
+    options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
+    code = cli_store.guarded(
+        lambda: cli_scale.batch(paths, out, options, address, workers, batch_size)
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def load(
+    folder: Annotated[str, typer.Argument(help="A 'quotegraph batch' output folder or URI.")],
+    db: DbOpt = None,
+) -> None:
+    """Bulk-load a batch output into the store (one transaction per 1,000 documents)."""
+    from . import cli_scale, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_scale.load(db, folder)))
 
 
 @app.command()

@@ -90,7 +90,7 @@ class MalformedRecordError(InputError):
 
 class UnknownFormatError(InputError):
     code = "QG109"
-    hint = "use one of: auto, text, html, feed, jsonl, csv, sgml, warc"
+    hint = "use one of: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet"
 
 
 class NotFoundError(InputError):
