@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := src/quotegraph/data/examples
 
-.PHONY: run test install lint typecheck bench clean
+.PHONY: run test install lint typecheck bench bench-memory clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python bench/scale.py --json bench/results/scale.json
 	$(BIN)/python bench/extract_speed.py --json bench/results/extract_speed.json
 	$(BIN)/python bench/html_f1.py
+
+# 100k articles through `quotegraph ingest --workers 2`, RSS sampled (about 2 h on 2 cores)
+bench-memory: $(STAMP)
+	$(BIN)/python bench/memory_ingest.py --articles 100000 --json bench/results/memory_ingest.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -10,9 +10,11 @@ Order is preserved, so ``quotegraph load`` stores what ``quotegraph ingest`` wou
 
 from __future__ import annotations
 
+import os
+import resource
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..article.model import Article, Reject
@@ -37,6 +39,7 @@ class BatchSummary:
     statements: int = 0
     rejects: int = 0
     parts: int = 0
+    peak_rss: dict[int, int] = field(default_factory=dict)  # actor pid -> peak RSS, bytes
 
     def line(self) -> str:
         return (f"{self.documents} documents ({self.statements} statements), "
@@ -74,7 +77,8 @@ class Extract:
         docs = [r for _, r in results if isinstance(r, Document)]
         return {
             "part": [part], "documents": [len(docs)], "rejects": [len(results) - len(docs)],
-            "statements": [sum(len(d.statements) for d in docs)],
+            "statements": [sum(len(d.statements) for d in docs)], "pid": [os.getpid()],
+            "peak_rss": [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024],
         }  # fmt: skip
 
 
@@ -122,6 +126,8 @@ def run(
         summary.documents += int(row["documents"])
         summary.rejects += int(row["rejects"])
         summary.statements += int(row["statements"])
+        pid = int(row["pid"])
+        summary.peak_rss[pid] = max(int(row["peak_rss"]), summary.peak_rss.get(pid, 0))
     return summary
 
 
