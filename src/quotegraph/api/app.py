@@ -64,6 +64,10 @@ def create_app(
     app.include_router(extract.router, prefix=PREFIX)
     app.include_router(ingest.router, prefix=PREFIX)
     _add_middleware(app, settings)
+    if settings.ui:
+        from .. import web
+
+        web.install(app)
     return app
 
 

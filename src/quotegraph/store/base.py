@@ -20,6 +20,7 @@ import importlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -333,6 +334,38 @@ class StoreStats(_Record):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Usage(_Record):
+    """A value (a name as written, a title) with how often and when it was used."""
+
+    value: str
+    count: int
+    first_published: str | None  # YYYY-MM-DD of the earliest dated article using it
+    last_published: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CoSpeaker(_Record):
+    """A speaker quoted in the same articles as another, with how many articles they share."""
+
+    id: int
+    name: str
+    type: str
+    articles: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpeakerContext(_Record):
+    """What a speaker page shows besides the statements: the names the articles use for the
+    speaker (most used first), its titles (earliest first), its statements per publication
+    day (dated articles only, in date order) and the speakers quoted alongside it."""
+
+    mentions: tuple[Usage, ...]
+    titles: tuple[Usage, ...]
+    days: tuple[FacetCount, ...]
+    co_speakers: tuple[CoSpeaker, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class RunCounts(_Record):
     ok: int = 0
     replaced: int = 0
@@ -469,6 +502,11 @@ class Store(ABC):
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         """Store an article and its statements in one transaction (idempotent by id)."""
 
+    def bulk(self) -> AbstractContextManager[object]:
+        """One transaction around many writes (``quotegraph load``): each write inside is
+        a savepoint of it, committed together at its end."""
+        return nullcontext()
+
     def duplicate_of(self, article_id: str) -> str | None:
         """The earliest stored article this one nearly repeats (None: not a near-duplicate)."""
         return None
@@ -540,6 +578,16 @@ class Store(ABC):
     @abstractmethod
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
         """One speaker with its counts per month and a page of its statements, newest first."""
+
+    @abstractmethod
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        """The quoted fragments inside the content of each of these statements (offsets into
+        the article text, as in ``Statement.quoted``); unknown ids are left out."""
+
+    @abstractmethod
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        """A speaker's mentions, titles, statements per day and its ``top`` co-speakers
+        (near-duplicate articles left out; empty for an unknown id)."""
 
     @abstractmethod
     def document(self, article_id: str) -> Document | None:

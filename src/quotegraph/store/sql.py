@@ -24,13 +24,14 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
-from ..errors import StoreBusyError
+from ..errors import StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
 from .base import (
     FACET_SIZE,
     FACETS,
     TABLES,
+    CoSpeaker,
     FacetCount,
     GroupCount,
     Hit,
@@ -40,11 +41,14 @@ from .base import (
     RunRecord,
     SearchQuery,
     SearchResult,
+    Span,
+    SpeakerContext,
     SpeakerList,
     SpeakerProfile,
     SpeakerQuery,
     Store,
     StoreStats,
+    Usage,
     check_page,
     input_of,
     source_key,
@@ -101,6 +105,7 @@ FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
 )
 SEMANTIC_POOL = 1000  # statements each ranking of a semantic or hybrid search keeps
 EMBED_BATCH = 256  # statements embedded per transaction by embed_missing
+FIRST_USE = "min(a.published_date) IS NULL, min(a.published_date)"  # dated first, earliest first
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -377,6 +382,9 @@ class SQLStore(Store):
         cur = self._execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
         return cur.fetchone() is not None
 
+    def bulk(self) -> AbstractContextManager[object]:
+        return self._transaction()
+
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         article = doc.article
         with self._transaction():
@@ -650,6 +658,67 @@ class SQLStore(Store):
         )
         return tuple(rows.hit_from_row(r) for r in cur)
 
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        ids = sorted(set(statement_ids))
+        found: dict[int, tuple[Span, ...]] = {}
+        for at in range(0, len(ids), ID_PAGE):
+            page = ids[at : at + ID_PAGE]
+            cur = self._execute(
+                "SELECT s.id, s.quoted, s.content, s.content_start FROM statements AS s "
+                f"WHERE s.id IN ({', '.join('?' * len(page))})",
+                page,
+            )
+            for r in cur:
+                base, content = int(r["content_start"]), r["content"]
+                found[int(r["id"])] = tuple(
+                    Span(start, end, content[start - base : end - base])
+                    for start, end in json.loads(r["quoted"])
+                    if base <= start <= end <= base + len(content)
+                )
+        return found
+
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        return SpeakerContext(
+            mentions=self._usage("s.mention", speaker_id, "count(*) DESC", top),
+            titles=self._usage("s.speaker_title", speaker_id, FIRST_USE, top),
+            days=self._speaker_days(speaker_id),
+            co_speakers=self._co_speakers(speaker_id, top),
+        )
+
+    def _usage(self, column: str, speaker_id: int, order: str, top: int) -> tuple[Usage, ...]:
+        """The values of ``column`` (a constant) in the speaker's statements, with counts."""
+        cur = self._execute(
+            f"SELECT {column} AS value, count(*) AS n, min(a.published_date) AS first_published, "
+            f"max(a.published_date) AS last_published {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND {column} IS NOT NULL AND {DISTINCT} GROUP BY {column} "
+            f"ORDER BY {order}, {column} COLLATE {self._BYTEWISE} LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(
+            Usage(r["value"], int(r["n"]), r["first_published"], r["last_published"]) for r in cur
+        )
+
+    def _speaker_days(self, speaker_id: int) -> tuple[FacetCount, ...]:
+        cur = self._execute(
+            f"SELECT a.published_date AS value, count(*) AS n {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND a.published_date IS NOT NULL AND {DISTINCT} "
+            "GROUP BY a.published_date ORDER BY a.published_date",
+            (speaker_id,),
+        )
+        return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
+
+    def _co_speakers(self, speaker_id: int, top: int) -> tuple[CoSpeaker, ...]:
+        cur = self._execute(
+            "SELECT sp.id, sp.name, sp.type, count(DISTINCT o.article_id) AS n "
+            "FROM statements AS s JOIN statements AS o ON o.article_id = s.article_id "
+            "JOIN speakers AS sp ON sp.id = o.speaker_id "
+            f"WHERE s.speaker_id = ? AND o.speaker_id <> s.speaker_id AND {DISTINCT} "
+            f"GROUP BY sp.id, sp.name, sp.type ORDER BY n DESC, sp.name COLLATE {self._BYTEWISE}, "
+            "sp.id LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(CoSpeaker(r["id"], r["name"], r["type"], int(r["n"])) for r in cur)
+
     # -- rejects --------------------------------------------------------------------------
 
     def add_reject(self, reject: Reject, run_id: int) -> None:
@@ -704,7 +773,7 @@ class SQLStore(Store):
             return self._semantic_search(q)
         where, params = self._where(q)
         try:
-            with self._snapshot():  # the total, the facets and the hits agree
+            with self._snapshot():  # the total, the facets and the page's hits agree
                 total, facets, page = self._matches(where, params, q)
                 hits = self._hits_by_id(page)
         except self._SEARCH_ERRORS as exc:
@@ -740,6 +809,11 @@ class SQLStore(Store):
         vector = semantic.shared_embedder().embed([semantic.plain_text(q.text)])[0]
         where, params = self._filters(q)
         ranked = self._nearest(vector, where, params, SEMANTIC_POOL)
+        if not ranked and self._nothing_embedded():
+            raise UsageError(
+                "no statement in the store is embedded yet",
+                hint="run quotegraph embed (or ingest with the semantic extra installed)",
+            )
         if q.mode == "hybrid":
             full_text = dataclasses.replace(q, limit=SEMANTIC_POOL, offset=0, facets=False)
             where, params = self._where(full_text)
@@ -751,6 +825,14 @@ class SQLStore(Store):
         total, facets = self._pool_facets([i for i, _ in ranked], q.facets)
         page = [(i, -score) for i, score in ranked[q.offset : q.offset + q.limit]]
         return SearchResult(q.text, total, tuple(self._hits_by_id(page)), facets)
+
+    def _nothing_embedded(self) -> bool:
+        """Statements are stored but none has an embedding (ingested without the extra)."""
+        row = self._execute(
+            "SELECT EXISTS (SELECT 1 FROM statements) AND NOT EXISTS "
+            "(SELECT 1 FROM statement_embeddings) AS missing"
+        ).fetchone()
+        return bool(row["missing"])
 
     def _pool_facets(
         self, ids: list[int], facets: bool
