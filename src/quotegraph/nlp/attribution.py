@@ -42,6 +42,7 @@ from .lexicon import (
 )
 from .parse import Parsed
 from .regions import (
+    after_cue,
     ccomp_region,
     clause_end,
     leading_region,
@@ -167,7 +168,8 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     text = parsed.doc.text
     quoted_before = trailing is not None and text[trailing[1] - parsed.start - 1] in CLOSE_MARKS
     region = (
-        leading_region(parsed, sent, cue)
+        (trailing if quoted_before and _resumed_after(parsed, sent, cue) else None)
+        or leading_region(parsed, sent, cue)
         or (trailing if quoted_before else None)
         or ccomp_region(parsed, sent, cue)
         or trailing
@@ -190,6 +192,18 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         optional=weak or lemma in BELIEF_VERBS,
         weak=weak,
         confidence=(0.8 if head is not None else 0.5) - (0.2 if weak else 0.0),
+    )
+
+
+def _resumed_after(parsed: Parsed, sent: Span, cue: Token) -> bool:
+    """'"X," he said of Y, "Z."': the quote before the attribution is the statement and the
+    one after its comma resumes it (a continuation), not the cue's leading content."""
+    nxt = after_cue(sent, cue)
+    return (
+        nxt is not None
+        and nxt.text == ","
+        and nxt.i + 1 < sent.end
+        and nxt.nbor().text[:1] in OPEN_MARKS
     )
 
 

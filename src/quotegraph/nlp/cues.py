@@ -65,7 +65,10 @@ def speaker_of(tok: Token) -> Token | None:
                 if pobj is not None:
                     return pobj
         if tok.dep_ in {"advcl", "conj", "xcomp"} and tok.head is not tok:
-            tok, seen = tok.head, seen + 1
+            head = tok.head
+            if tok.dep_ == "conj" and head.dep_ == "ccomp" and not is_cue(head):
+                head = head.head if is_cue(head.head) else head  # 'says X and calls Y'
+            tok, seen = head, seen + 1
             continue
         return None
     return None

@@ -20,6 +20,7 @@ from .parse import Parsed
 _OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
 _CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "conj", "advcl"}
 # Dependents that may stand between a cue and its content ("said on Friday that ...").
+_FINITE = {"VBD", "VBZ", "VBP"}
 _BRIDGE_DEPS = {"prt", "dative", "npadvmod", "advmod", "prep", "tmod"}
 
 
@@ -131,9 +132,21 @@ def clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
             break
         if tok.i > cue.i + 2 and tok.tag_ == "VBG" and is_cue(tok) and tok.nbor(-1).text == ",":
             return parsed.abs(tok.nbor(-1))
-        if tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.head == cue and tok.pos_ == "VERB":
-            return parsed.abs(conj_start(cue, tok))
+        if tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.pos_ == "VERB":
+            if tok.head == cue or conjoined_cue(tok):
+                return parsed.abs(conj_start(cue, tok))
     return parsed.abs_end(end_tok)
+
+
+def conjoined_cue(tok: Token) -> bool:
+    """'He says X and calls her Y': a finite cue verb conjoined inside the content, with no
+    subject of its own, is the speaker's next statement (the parser often hangs it on a verb
+    of the content)."""
+    return (
+        tok.tag_ in _FINITE
+        and is_cue(tok)
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+    )
 
 
 def conj_start(cue: Token, conj: Token) -> Token:

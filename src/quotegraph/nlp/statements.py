@@ -230,29 +230,39 @@ def _reindex(before: list[Draft], after: list[Draft], index: int | None) -> int 
 
 
 def _continuations(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> list[Draft]:
+    """Unframed quotes of four words or more, each resuming the statement before it (a framed
+    one, or a continuation itself: ``"X," he said. "Y." / "Z."``) or an orphan. Weak frames
+    (``referring to ...``) and frames cued inside a quote are no statements to resume."""
     hosts = [(q.start, q.end) for q in quotes]
     covered = [d.content for d in drafts if not _cue_quoted(d, hosts)]
+    anchors = [
+        d
+        for d in drafts
+        if d.section == "body" and not _cue_quoted(d, hosts) and not (d.frame and d.frame.weak)
+    ]
     out: list[Draft] = []
     for q in quotes:
         if q.words(text) < MIN_QUOTE_WORDS or any(
             _overlap(c, (q.start, q.end)) > 0 for c in covered
         ):
             continue
-        prev = [d for d in drafts if d.content[1] <= q.start and d.section == "body"]
+        prev = [d for d in anchors if d.content[1] <= q.start]
         if not prev:
             continue
-        out.append(
-            Draft(
-                kind=StatementKind.DIRECT,
-                content=(q.inner_start, _inner_end(text, q)),
-                quoted=(),
-                frame=None,
-                section="body",
-                paragraph=prev[-1].paragraph,
-                continues=None,
-                orphan=not _resumes(text, prev[-1], q),
-            )
+        last = max(prev, key=lambda d: d.content[1])
+        draft = Draft(
+            kind=StatementKind.DIRECT,
+            content=(q.inner_start, _inner_end(text, q)),
+            quoted=(),
+            frame=None,
+            section="body",
+            paragraph=last.paragraph,
+            continues=None,
+            orphan=not _resumes(text, last, q),
         )
+        out.append(draft)
+        if not draft.orphan:
+            anchors.append(draft)
     return [d for d in out if not d.orphan or _opens_sentence(text, d.content[0] - 1)]
 
 
