@@ -165,7 +165,7 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     if lemma in BELIEF_VERBS and _no_believer(sent, subject):
         return None  # "growth is expected to ...", "do you think ...?": no one's statement
     trailing = None if lemma in ATTITUDE_VERBS else trailing_region(parsed, sent, cue, subject)
-    text = parsed.doc.text
+    text = parsed.text
     quoted_before = trailing is not None and text[trailing[1] - parsed.start - 1] in CLOSE_MARKS
     region = (
         (trailing if quoted_before and _resumed_after(parsed, sent, cue) else None)
@@ -299,7 +299,7 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
 
 def _headline_frame(parsed: Parsed) -> Frame | None:
     """'... — alliance official', '..., Putin says', '..., says think tank', 'Sanders: ...'."""
-    text = parsed.doc.text
+    text = parsed.text
     m = _HEADLINE_DASH.match(text) or _HEADLINE_SAYS.match(text) or _HEADLINE_COLON.match(text)
     if m is None:
         return None

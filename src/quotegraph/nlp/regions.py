@@ -222,5 +222,5 @@ def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | N
 
 def too_short(parsed: Parsed, region: tuple[int, int], weak: bool) -> bool:
     """Fewer than three words outside quote marks is no reported clause ('As of now, and')."""
-    chunk = parsed.doc.text[region[0] - parsed.start : region[1] - parsed.start]
+    chunk = parsed.text[region[0] - parsed.start : region[1] - parsed.start]
     return not weak and bool(chunk) and chunk[0] not in OPEN_MARKS and len(chunk.split()) < 3
