@@ -43,7 +43,9 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 @dataclasses.dataclass
 class Findings:
     buckets: Counter[str] = dataclasses.field(default_factory=Counter)
-    lemmas: dict[str, Counter[str]] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
+    lemmas: dict[str, Counter[str]] = dataclasses.field(
+        default_factory=lambda: defaultdict(Counter)
+    )
     samples: dict[str, list[tuple[str, str]]] = dataclasses.field(
         default_factory=lambda: defaultdict(list)
     )
@@ -63,7 +65,7 @@ def run_one(pipeline: Pipeline, doc: GoldDocument) -> tuple[tuple[Parsed, ...], 
 
 
 def tokens_in(parsed: Sequence[Parsed], start: int, end: int) -> list[Token]:
-    out = []
+    out: list[Token] = []
     for p in parsed:
         if p.start <= start < p.start + len(p.doc.text) + 1:
             out.extend(t for t in p.doc if start <= p.abs(t) < end)
@@ -149,7 +151,9 @@ def analyse(docs: Sequence[GoldDocument], options: Options) -> tuple[Findings, F
         for j, gold in enumerate(doc.statements):
             if j not in loose:
                 bucket, lemma = miss_bucket(doc, gold, parsed, preds)
-                near = next((p for p in preds if gold.content.overlap(p.content.start, p.content.end)), None)
+                near = next(
+                    (p for p in preds if gold.content.overlap(p.content.start, p.content.end)), None
+                )
                 misses.add(bucket, lemma, context(doc.text, gold, near))
             elif j not in tight:
                 pred = preds[loose[j]]
@@ -162,8 +166,10 @@ def analyse(docs: Sequence[GoldDocument], options: Options) -> tuple[Findings, F
                                for g in doc.statements)  # fmt: skip
                 lo = max(0, pred.content.start - 100)
                 sample = doc.text[lo : pred.content.end + 30].replace("\n", " / ")
-                false.add("overlaps a gold" if touching else "no gold",
-                          pred.cue_lemma or "-", f"{sample}\n      PRED[{pred.content.text[:200]!r}]")  # fmt: skip
+                sample += f"\n      PRED[{pred.content.text[:200]!r}]"
+                false.add(
+                    "overlaps a gold" if touching else "no gold", pred.cue_lemma or "-", sample
+                )
     for t in ("3", "8"):
         p, r = tally[f"tp{t}"] / max(1, tally["pred"]), tally[f"tp{t}"] / max(1, tally["gold"])
         print(f"@0.{t}: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f}")

@@ -53,3 +53,54 @@ def test_issue3_conjoined_cue_ends_the_reported_clause() -> None:
     assert says.content.text == "he respects Clinton"
     calls = _cued(statements, "calls")[0]
     assert calls.speaker.mention is not None and calls.speaker.mention.text == "Kasich"
+
+
+def _speakers(body: str) -> dict[str, str | None]:
+    """First words of each statement's content -> resolved speaker name."""
+    return {" ".join(s.content.text.split()[:3]): s.speaker.name for s in _extract(body).statements}
+
+
+def test_issue3_described_organisation_is_the_one_quoted_by_name() -> None:
+    body = (
+        "Tax will rise to its highest level since 1986, according to a think tank.\n\n"
+        "Higher income from taxes will combine to create this effect, according to the "
+        "Institute for Fiscal Studies. Austerity will continue into the 2020s, it said.\n\n"
+        "The report said that health spending grew at the slowest rate since the 1950s."
+    )
+    found = _speakers(body)
+    assert found["Tax will rise"] == "Institute for Fiscal Studies"
+    assert found["Austerity will continue"] == "Institute for Fiscal Studies"
+    assert found["health spending grew"] == "Institute for Fiscal Studies"
+
+
+def test_issue3_issuer_named_without_the_titles_of_its_people() -> None:
+    body = (
+        "The European Union intends to impose new sanctions on the shadow fleet, according "
+        "to a joint statement by the European Commission and EU diplomacy chief Kaja Kallas."
+    )
+    assert set(_speakers(body).values()) == {"European Commission and Kaja Kallas"}
+
+
+def test_issue3_outlet_without_its_media_noun() -> None:
+    body = "Later, Postimees newspaper reported that Estonian companies had damaged cables."
+    assert set(_speakers(body).values()) == {"Postimees"}
+
+
+def test_issue3_misspelt_surname_joins_the_person() -> None:
+    body = (
+        "Russian Ambassador Viktor Koronelli said the visit went well and was productive.\n\n"
+        "\u201cWe coincide in the opinion that Cuba could become a bridge,\u201d Koronolli said."
+    )
+    assert set(_speakers(body).values()) == {"Viktor Koronelli"}
+
+
+def test_issue3_speaker_split_off_by_the_parse_still_frames_the_clause() -> None:
+    body = (
+        "The invitation extended to Cuba to join BRICS as a partner country highlights its "
+        "prestigious role in the Global South, Russian Ambassador to Havana Viktor Koronelli "
+        "told TASS."
+    )
+    (st,) = _extract(body).statements
+    assert st.cue is not None and st.cue.text == "told"
+    assert st.content.text.startswith("The invitation extended")
+    assert st.speaker.name == "Viktor Koronelli"

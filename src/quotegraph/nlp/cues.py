@@ -58,7 +58,7 @@ def speaker_of(tok: Token) -> Token | None:
     seen = 0
     while seen < 4:
         for child in tok.children:
-            if child.dep_ in _SUBJECTS and child.lower_ not in {"it", "which", "that", "who"}:
+            if child.dep_ in _SUBJECTS and _speaking_subject(child, seen == 0):
                 return child
             if child.dep_ == "agent":  # "was said by X"
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -72,6 +72,15 @@ def speaker_of(tok: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _speaking_subject(subject: Token, own: bool) -> bool:
+    """Not a relative pronoun; 'it' only as the cue's own active subject ('it said'; not 'it
+    was said' or 'it is important to note')."""
+    low = subject.lower_
+    if low in {"which", "that", "who"}:
+        return False
+    return low != "it" or (own and subject.dep_ == "nsubj")
 
 
 def participle_speaker(sent: Span, cue: Token) -> Token | None:
@@ -120,6 +129,10 @@ def mention_bounds(parsed: Parsed, head: Token) -> tuple[int, int]:
             name = person_tokens(ent) if ent is not None else []
             return parsed.abs(name[0] if name else first), parsed.abs_end(head)
         left = head.left_edge if head.left_edge.i >= first.i - 3 else first
+        last = head
+        while last.i + 1 < len(head.doc) and last.nbor().ent_iob_ == "I":
+            last = last.nbor()  # 'the Institute [for Fiscal Studies]'
+        head = last
     else:
         parts = [t for t in head.subtree if t.i <= head.i and t.dep_ != "punct"]
         left = parts[0] if parts else head.left_edge

@@ -73,8 +73,12 @@ ORG_HEADS = frozenset(
 # Documents that "say" things on behalf of their issuer ("the statement said").
 DOCUMENT_HEADS = frozenset(
     """statement report communique communiqué release document decree resolution letter
-    declaration announcement notice message memo""".split()
+    declaration announcement notice message memo analysis study survey forecast research
+    review assessment""".split()
 )
+# Organisations described, not named ("a think tank", "the watchdog"): the article's main
+# organisation source when it names one.
+DESCRIBED_ORGS = frozenset("""tank watchdog regulator lender insurer""".split())
 GROUP_HEADS = frozenset(
     """officials sources experts analysts diplomats lawmakers residents""".split()
 )

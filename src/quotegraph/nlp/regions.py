@@ -21,6 +21,7 @@ _OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
 _CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "conj", "advcl"}
 # Dependents that may stand between a cue and its content ("said on Friday that ...").
 _FINITE = {"VBD", "VBZ", "VBP"}
+_NAME_POS = {"PROPN", "NOUN", "ADJ", "ADP", "DET"}
 _BRIDGE_DEPS = {"prt", "dative", "npadvmod", "advmod", "prep", "tmod"}
 
 
@@ -45,8 +46,8 @@ def bridge(child: Token) -> set[int]:
     """The tokens of ``child``'s subtree before any ``that`` or opening quote mark in it."""
     out: set[int] = set()
     for tok in child.subtree:
-        if tok.lower_ == "that" or tok.text[0] in OPEN_MARKS or tok.text == ":":
-            break
+        if tok.lower_ == "that" or tok.text[0] in OPEN_MARKS or tok.text == ":" or is_cue(tok):
+            break  # never across another cue ('responded to X, when Y said: ...')
         out.add(tok.i)
     return out
 
@@ -132,9 +133,9 @@ def clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
             break
         if tok.i > cue.i + 2 and tok.tag_ == "VBG" and is_cue(tok) and tok.nbor(-1).text == ",":
             return parsed.abs(tok.nbor(-1))
-        if tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.pos_ == "VERB":
-            if tok.head == cue or conjoined_cue(tok):
-                return parsed.abs(conj_start(cue, tok))
+        conj = tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.pos_ == "VERB"
+        if conj and (tok.head == cue or conjoined_cue(tok)):
+            return parsed.abs(conj_start(cue, tok))
     return parsed.abs_end(end_tok)
 
 
@@ -174,6 +175,7 @@ def trailing_region(
     parsed: Parsed, sent: Span, cue: Token, subject: Token | None
 ) -> tuple[int, int] | None:
     start_tok = cue if subject is None or subject.i > cue.i else subject.left_edge
+    start_tok = title_start(sent, start_tok)
     if start_tok.i - sent.start < 2:
         return None
     prev = start_tok.nbor(-1)
@@ -188,6 +190,16 @@ def trailing_region(
     if not has_content_left(cue, sent, prev) and prev.text[-1] not in CLOSE_MARKS:
         return None
     return parsed.abs(sent[0]), end
+
+
+def title_start(sent: Span, tok: Token) -> Token:
+    """Where the words naming a speaker start when the parse split them off ('..., Russian
+    Ambassador to Havana Viktor Koronelli told TASS'): back over nouns, names, adjectives and
+    prepositions (at most eight) to a comma; ``tok`` itself when no comma is reached."""
+    i = tok.i
+    while i - 1 > sent.start and tok.i - i < 8 and tok.doc[i - 1].pos_ in _NAME_POS:
+        i -= 1
+    return tok.doc[i] if i < tok.i and tok.doc[i - 1].text == "," else tok
 
 
 def has_content_left(cue: Token, sent: Span, prev: Token) -> bool:

@@ -174,7 +174,7 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
         )
         if clash is None:
             out.append(d)
-        elif _rank(d) > _rank(clash):
+        elif _rank(d, clash) > _rank(clash, d):
             out[out.index(clash)] = d
     return out
 
@@ -189,8 +189,13 @@ def _nested_pair(a: Draft, b: Draft) -> bool:
     )
 
 
-def _rank(d: Draft) -> float:
-    return (d.frame.confidence if d.frame else 0.0) - (0.5 if d.optional else 0.0)
+def _rank(d: Draft, other: Draft) -> float:
+    """Confidence, less for an optional frame; on a tie the frame whose cue lies outside the
+    other's content ('X highlights Y, the ambassador told TASS': the ambassador's report)."""
+    cue = d.frame.cue if d.frame else None
+    inside = cue is not None and other.content[0] <= cue[0] < other.content[1]
+    base = (d.frame.confidence if d.frame else 0.0) - (0.5 if d.optional else 0.0)
+    return base - (0.01 if inside else 0.0)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
