@@ -161,6 +161,8 @@ def analyse(docs: Sequence[GoldDocument], options: Options) -> tuple[Findings, F
                            context(doc.text, gold, pred))  # fmt: skip
         matched = set(loose.values())
         for i, pred in enumerate(preds):
+            tally[f"{'tp' if i in matched else 'fp'}:{pred.cue_lemma}"] += 1
+        for i, pred in enumerate(preds):
             if i not in matched:
                 touching = any(g.content.overlap(pred.content.start, pred.content.end) > 0
                                for g in doc.statements)  # fmt: skip
@@ -170,6 +172,12 @@ def analyse(docs: Sequence[GoldDocument], options: Options) -> tuple[Findings, F
                 false.add(
                     "overlaps a gold" if touching else "no gold", pred.cue_lemma or "-", sample
                 )
+    lemmas = {k.split(":", 1)[1] for k in tally if k.startswith(("tp:", "fp:"))}
+    ranked = sorted(lemmas, key=lambda k: tally[f"fp:{k}"] - tally[f"tp:{k}"], reverse=True)
+    print("cue lemmas with more FP than TP at 0.3:", ", ".join(
+        f"{k} {tally[f'tp:{k}']}/{tally[f'fp:{k}']}" for k in ranked
+        if tally[f"fp:{k}"] > tally[f"tp:{k}"]
+    ))  # fmt: skip
     for t in ("3", "8"):
         p, r = tally[f"tp{t}"] / max(1, tally["pred"]), tally[f"tp{t}"] / max(1, tally["gold"])
         print(f"@0.{t}: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f}")

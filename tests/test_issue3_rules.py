@@ -104,3 +104,23 @@ def test_issue3_speaker_split_off_by_the_parse_still_frames_the_clause() -> None
     assert st.cue is not None and st.cue.text == "told"
     assert st.content.text.startswith("The invitation extended")
     assert st.speaker.name == "Viktor Koronelli"
+
+
+def test_issue3_negated_speech_is_an_attribution_only_in_that_scope() -> None:
+    body = "Cook said Carter stopped the practice, but Cook did not say when it happened."
+    assert not _cued(_extract(body).statements, "say")
+    (st,) = _cued(_extract(body, scope="attributions").statements, "say")
+    assert st.content.text == "when it happened"
+
+
+def test_issue3_relative_pronoun_speaks_for_its_antecedent() -> None:
+    body = "More than half of the respondents who support Sanders are in college."
+    (st,) = _cued(_extract(body, scope="attributions").statements, "support")
+    assert st.speaker.mention is not None and st.speaker.mention.text == "who"
+    assert st.content.text == "Sanders"
+
+
+def test_issue3_tagger_lemma_slip_is_mended() -> None:
+    body = "Clinton is hoping that voters in Iowa will turn out in large numbers."
+    (st,) = _extract(body).statements
+    assert st.cue_lemma == "hope" and st.optional

@@ -25,6 +25,7 @@ from .cues import (
     cue_bounds,
     cue_lemma,
     is_cue,
+    lemma_of,
     mention_bounds,
     name_head,
     nearby_name,
@@ -123,7 +124,7 @@ def _sentence_frames(parsed: Parsed, sent: Span, attitudes: bool) -> Iterator[Fr
             frame = _according_frame(parsed, sent, tok)
         elif tok.lemma_.lower() in STANCE_VERBS and _stance_noun(tok) is not None:
             frame = _stance_frame(parsed, sent, tok)
-        elif is_cue(tok) and (attitudes or tok.lemma_.lower() not in ATTITUDE_ONLY):
+        elif is_cue(tok, negated=attitudes) and (attitudes or lemma_of(tok) not in ATTITUDE_ONLY):
             frame = _verb_frame(parsed, sent, tok)
         elif tok.text == ":" and parsed.name == "body":
             frame = _colon_frame(parsed, sent, tok)
@@ -161,7 +162,7 @@ def _stance_frame(parsed: Parsed, sent: Span, verb: Token) -> Frame | None:
 
 def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     subject = participle_speaker(sent, cue) or speaker_of(cue) or nearby_name(sent, cue)
-    lemma = cue.lemma_.lower()
+    lemma = lemma_of(cue)
     if lemma in BELIEF_VERBS and _no_believer(sent, subject):
         return None  # "growth is expected to ...", "do you think ...?": no one's statement
     trailing = None if lemma in ATTITUDE_VERBS else trailing_region(parsed, sent, cue, subject)

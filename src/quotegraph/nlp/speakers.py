@@ -113,7 +113,11 @@ def _resolve_one(text: str, draft: Draft, ctx: _Context) -> Speaker:
         return Speaker()
     mention = TextSpan.of(text, *frame.mention)
     head = frame.mention_head
-    kind = _mention_kind(head, mention.text, ctx.cast)
+    if head.lower_ == "who" and head.head.dep_ == "relcl":  # 'voters who say': the antecedent
+        head = head.head.head
+        kind = _mention_kind(head, head.text, ctx.cast)
+    else:
+        kind = _mention_kind(head, mention.text, ctx.cast)
     if kind == "pronoun":
         return _person(_antecedent(mention.start, ctx), mention)
     if kind == "person":
