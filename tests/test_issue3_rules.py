@@ -124,3 +124,32 @@ def test_issue3_tagger_lemma_slip_is_mended() -> None:
     body = "Clinton is hoping that voters in Iowa will turn out in large numbers."
     (st,) = _extract(body).statements
     assert st.cue_lemma == "hope" and st.optional
+
+
+def test_issue3_continuation_across_an_abbreviated_title() -> None:
+    body = (
+        "''Well, it is kind of a silly thing to say,'' Mrs. Clinton said. ''But I am going "
+        "to trust the voters of New York who know me.''"
+    )
+    statements = _extract(body).statements
+    resumed = next(s for s in statements if s.content.text.startswith("But I am"))
+    assert resumed.continues is not None and resumed.speaker.name == "Clinton"
+
+
+def test_issue3_opening_mark_left_on_the_previous_sentence_is_not_content() -> None:
+    body = (
+        "Mr. Sanders said he hoped it would change in the future. ''Some three million New "
+        "Yorkers were unable to vote today,'' Mr. Sanders said."
+    )
+    contents = [s.content.text for s in _extract(body).statements]
+    assert "he hoped it would change in the future" in contents
+    assert "Some three million New Yorkers were unable to vote today," in contents
+
+
+def test_issue3_trailing_quote_starts_at_its_own_sentence() -> None:
+    body = (
+        "He said Mr. Trump had no desire to undermine the rules. ''He is winning; he is not "
+        "interested in changing the rules,'' he said."
+    )
+    contents = [s.content.text for s in _extract(body).statements]
+    assert "He is winning; he is not interested in changing the rules," in contents

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from .cues import CLOSE_MARKS, OPEN_MARKS, is_addressee, is_cue, particle, speaker_of
@@ -21,6 +23,7 @@ _OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
 _CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "conj", "advcl"}
 # Dependents that may stand between a cue and its content ("said on Friday that ...").
 _FINITE = {"VBD", "VBZ", "VBP"}
+_QUOTE_OPENS_SENTENCE = re.compile(r"[.!?][\"”’']*\s+(?=``|''|[\"“‘])")
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "ADP", "DET"}
 _BRIDGE_DEPS = {"prt", "dative", "npadvmod", "advmod", "prep", "tmod"}
 
@@ -189,7 +192,17 @@ def trailing_region(
         end = parsed.abs(prev)
     if not has_content_left(cue, sent, prev) and prev.text[-1] not in CLOSE_MARKS:
         return None
-    return parsed.abs(sent[0]), end
+    return quote_sentence_start(parsed, parsed.abs(sent[0]), end), end
+
+
+def quote_sentence_start(parsed: Parsed, start: int, end: int) -> int:
+    """Where a trailing region really starts when the parser ran two sentences together
+    ('... the rules. "He is winning," he said.'): at the last quote mark that opens a sentence."""
+    chunk = parsed.text[start - parsed.start : end - parsed.start]
+    found = None
+    for found in _QUOTE_OPENS_SENTENCE.finditer(chunk):
+        pass
+    return start + found.end() if found is not None else start
 
 
 def title_start(sent: Span, tok: Token) -> Token:

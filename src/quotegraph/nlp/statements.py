@@ -32,7 +32,6 @@ _TRIM_RIGHT = " \t\n,.;:—–-"
 MIN_QUOTE_WORDS = 4
 MIN_FRAGMENT_WORDS = 2
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
-_GAP_PIECE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +122,13 @@ def _host_quote(frame: Frame, quotes: Sequence[Quote]) -> Quote | None:
 def _snap(region: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
     start, end = region
     for q in quotes:
-        if q.start < start < q.end and q.end <= end + 2:
+        if q.inner_end <= start < q.end:  # only the closing mark: the quote is left out
+            start = q.end
+        elif q.start < start < q.end and q.end <= end + 2:
             start = q.start
-        if q.start < end < q.end and q.start >= start:
+        if q.start < end <= q.inner_start:  # only the opening mark (a parser's sentence end)
+            end = q.start
+        elif q.start < end < q.end and q.start >= start:
             end = q.end
     return start, end
 
@@ -288,14 +291,24 @@ def _resumes(text: str, prev: Draft, q: Quote) -> bool:
     gap = text[gap_start : q.start]
     if len(_PARAGRAPH_BREAK.findall(gap)) > 1:
         return False
-    cue = prev.frame.cue if prev.frame and prev.frame.cue else None
-    for piece in _GAP_PIECE.finditer(gap):
-        if not any(c.isalpha() for c in piece.group()):
-            continue
-        at = gap_start + piece.start(), gap_start + piece.end()
-        if cue is None or not (at[0] <= cue[0] < at[1]):
+    sentence = _cue_sentence(prev.frame) if prev.frame else None
+    for i, ch in enumerate(gap):
+        if ch.isalpha() and (sentence is None or not sentence[0] <= gap_start + i < sentence[1]):
             return False
     return True
+
+
+def _cue_sentence(frame: Frame) -> tuple[int, int] | None:
+    """Absolute bounds of the parsed sentence holding the frame's cue."""
+    if frame.cue is None:
+        return None
+    parsed = frame.section
+    span = parsed.doc.char_span(
+        frame.cue[0] - parsed.start, frame.cue[1] - parsed.start, alignment_mode="expand"
+    )
+    if span is None or not len(span):
+        return None
+    return parsed.span_bounds(span[0].sent)
 
 
 def _cue_quoted(draft: Draft, hosts: Iterable[tuple[int, int]]) -> bool:
