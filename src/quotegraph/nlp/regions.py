@@ -199,10 +199,8 @@ def quote_sentence_start(parsed: Parsed, start: int, end: int) -> int:
     """Where a trailing region really starts when the parser ran two sentences together
     ('... the rules. "He is winning," he said.'): at the last quote mark that opens a sentence."""
     chunk = parsed.text[start - parsed.start : end - parsed.start]
-    found = None
-    for found in _QUOTE_OPENS_SENTENCE.finditer(chunk):
-        pass
-    return start + found.end() if found is not None else start
+    ends = [m.end() for m in _QUOTE_OPENS_SENTENCE.finditer(chunk)]
+    return start + ends[-1] if ends else start
 
 
 def title_start(sent: Span, tok: Token) -> Token:
