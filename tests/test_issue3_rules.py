@@ -153,3 +153,13 @@ def test_issue3_trailing_quote_starts_at_its_own_sentence() -> None:
     )
     contents = [s.content.text for s in _extract(body).statements]
     assert "He is winning; he is not interested in changing the rules," in contents
+
+
+def test_issue3_quote_hung_on_the_subject_by_the_parse_is_still_its_content() -> None:
+    body = (
+        "\u201cThat is a legitimate concern, because they are very passionate and very "
+        "principled,\u201d Sarandon, 69, told MSNBC Monday when asked about concerns."
+    )
+    (st,) = _cued(_extract(body).statements, "told")
+    assert st.kind.value == "direct" and st.content.text.startswith("That is a legitimate")
+    assert st.speaker.name == "Sarandon"

@@ -178,7 +178,9 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     weak = region is None
     if weak:
         region = object_region(parsed, sent, cue) if speaker_of(cue) is not None else None
-    if region is None or (0 < region[1] - region[0] < 3) or too_short(parsed, region, weak):
+    if region is None or (not weak and 0 < region[1] - region[0] < 3):
+        return None  # a bare object may be short: 'said no', 'said so'
+    if too_short(parsed, region, weak):
         return None
     head = name_head(subject) if subject is not None else None
     return Frame(

@@ -178,6 +178,11 @@ def trailing_region(
     parsed: Parsed, sent: Span, cue: Token, subject: Token | None
 ) -> tuple[int, int] | None:
     start_tok = cue if subject is None or subject.i > cue.i else subject.left_edge
+    closing = [t.i for t in sent.doc[start_tok.i : cue.i] if closes_quote(t)]
+    if subject is not None and closing and closing[-1] < subject.i:
+        start_tok = sent.doc[closing[-1] + 1]  # the parse hung the quote on the subject
+    while start_tok.is_punct and start_tok.i < cue.i:
+        start_tok = start_tok.nbor()
     start_tok = title_start(sent, start_tok)
     if start_tok.i - sent.start < 2:
         return None
@@ -203,6 +208,13 @@ def quote_sentence_start(parsed: Parsed, start: int, end: int) -> int:
     return start + ends[-1] if ends else start
 
 
+def closes_quote(tok: Token) -> bool:
+    """A closing quote mark (a lone ’ only after a comma or stop: not an apostrophe)."""
+    if tok.text in {"”", '"', "''", "»"}:
+        return True
+    return tok.text in {"’", "'"} and tok.i > 0 and tok.nbor(-1).text in {",", ".", "!", "?"}
+
+
 def title_start(sent: Span, tok: Token) -> Token:
     """Where the words naming a speaker start when the parse split them off ('..., Russian
     Ambassador to Havana Viktor Koronelli told TASS'): back over nouns, names, adjectives and
@@ -214,9 +226,20 @@ def title_start(sent: Span, tok: Token) -> Token:
 
 
 def has_content_left(cue: Token, sent: Span, prev: Token) -> bool:
-    if any(c.dep_ in _CONTENT_DEPS and c.i < prev.i for c in cue.children):
+    """Does the cue report something before it? A participial adjunct ('Asked if he was ever
+    bullied, he said no') is not what it reports."""
+    if any(c.dep_ in _CONTENT_DEPS and c.i < prev.i and not adjunct(c) for c in cue.children):
         return True
     return cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and cue.head.i < prev.i
+
+
+def adjunct(tok: Token) -> bool:
+    """A subjectless participial clause ('Asked about it, ...', 'Speaking to reporters, ...')."""
+    return (
+        tok.dep_ == "advcl"
+        and tok.tag_ in {"VBN", "VBG"}
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+    )
 
 
 def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
