@@ -48,13 +48,15 @@ class TimeGrain(StrEnum):
     QUARTER = "quarter"
     YEAR = "year"
     RANGE = "range"
+    DECADE = "decade"
 
 
 class TimeExpression(Record):
     """A time expression normalised against the publication date.
 
     ``value`` is ISO-like by grain: ``2021-11-04`` (day), ``2021-W44`` (week), ``2021-11``
-    (month), ``2021-Q4`` (quarter), ``2021`` (year), ``2021-11-01/2021-11-05`` (range). When
+    (month), ``2021-Q4`` (quarter), ``2021`` (year), ``2021-11-01/2021-11-05`` or ``2007/2009``
+    (range), ``1990/1999`` (decade). When
     the publication year is only bounded and the expression depends on it, ``value`` keeps
     ``XXXX`` for the year (``XXXX-11-04``) and ``year_min``/``year_max`` carry the bounds;
     ``value`` is ``None`` when nothing can be said without the year (a weekday).

@@ -54,6 +54,11 @@ _FUTURE = re.compile(
     r"|to be held|next|upcoming|coming|intends?)\b",
     re.IGNORECASE,
 )
+_PAST_PLAN = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:\w+\s+)?(?:scheduled|expected|due|planned|supposed|set)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(r"\b(?:was|were|had|did|ago|last|earlier)\b", re.IGNORECASE)
 _NOT_YEAR_AFTER = re.compile(
     r"\s*(?:%|percent|per\s|people|troops|soldiers|tons?|tonnes|km|kilomet|meters|metres|"
     r"units|dollars|euros|rubles|roubles|billion|million|thousand|hectares|cases|members)",
@@ -117,7 +122,7 @@ class Groups:
         return self.groups.get(key) or self.groups.get(_ALT.get(key, ""), "")
 
 
-Resolver = Callable[[Groups, Anchor, bool], Value | None]
+Resolver = Callable[[Groups, Anchor, int], Value | None]  # tense: -1 past, 0, 1 future
 
 
 def _safe(year: int, month: int, day: int) -> dt.date | None:
@@ -148,37 +153,39 @@ def _shifted(anchor: Anchor, date: dt.date) -> int:
     return date.year - anchor.stand_in().year
 
 
-def _nearest_year(month: int, day: int, anchor: Anchor, future: bool) -> int:
+def _nearest_year(month: int, day: int, anchor: Anchor, tense: int) -> int:
     """The year of a month/day written without one: the occurrence the tense points to."""
     ref = anchor.stand_in()
     date = _safe(ref.year, month, day) or dt.date(ref.year, month, 28)
-    if future and date < ref - dt.timedelta(days=7):
+    if tense > 0 and date < ref - dt.timedelta(days=7):
         return ref.year + 1
-    if not future and date > ref + dt.timedelta(days=7):
+    if tense < 0 and date > ref + dt.timedelta(days=7):
         return ref.year - 1
+    if tense == 0 and abs((date - ref).days) > 183:
+        return ref.year + (1 if date < ref else -1)
     return ref.year
 
 
-def _full_date(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _full_date(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     date = _safe(int(m["y"]), _month(m["m"]), _day(m["d"]))
     return Value(date.isoformat(), TimeGrain.DAY, False) if date else None
 
 
-def _month_day(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _month_day(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     month, day = _month(m["m"]), _day(m["d"])
-    year = _nearest_year(month, day, anchor, future)
+    year = _nearest_year(month, day, anchor, tense)
     date = _safe(year, month, day)
     return _day_value(date, anchor, _shifted(anchor, date)) if date else None
 
 
-def _day_range(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _day_range(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     month1 = _month(m["m1"]) if m["m1"] else None
     month2 = _month(m["m2"]) if m["m2"] else None
     first_month = month1 or month2
     last_month = month2 or month1
     if first_month is None or last_month is None:
         return None
-    year = int(m["y"]) if m["y"] else _nearest_year(first_month, _day(m["d1"]), anchor, future)
+    year = int(m["y"]) if m["y"] else _nearest_year(first_month, _day(m["d1"]), anchor, tense)
     start = _safe(year, first_month, _day(m["d1"]))
     end = _safe(year, last_month, _day(m["d2"]))
     if start is None or end is None or end <= start:
@@ -193,25 +200,29 @@ def _day_range(m: Groups, anchor: Anchor, future: bool) -> Value | None:
     )
 
 
-def _year_range(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _year_range(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     first, last = int(m["y1"]), int(m["y2"])
     return Value(f"{first}/{last}", TimeGrain.RANGE, False) if first < last else None
 
 
-def _month_year(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _month_year(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     return Value(f"{int(m['y'])}-{_month(m['m']):02d}", TimeGrain.MONTH, False)
 
 
-def _quarter(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _quarter(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     q = _ORDINALS[m["q"].lower()]
     if m["y"]:
         return Value(f"{m['y']}-Q{q}", TimeGrain.QUARTER, False)
+    ref = anchor.stand_in()
     shift = {"last": -1, "next": 1}.get((m["rel"] or "this").lower(), 0)
-    year = anchor.stand_in().year + shift
+    current = (ref.month - 1) // 3 + 1
+    if not m["rel"] and tense <= 0 and q > current:
+        shift = -1  # "in the fourth quarter" said in February: last year's
+    year = ref.year + shift
     return Value(f"{year}-Q{q}", TimeGrain.QUARTER, True, needs_year=True, year_shift=shift)
 
 
-def _relative_unit(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _relative_unit(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     word, unit = m["rel"].lower(), m["unit"].lower()
     shift = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(word, 0)
     if word == "past" and unit != "week":
@@ -233,7 +244,7 @@ def _by_unit(unit: str, shift: int, anchor: Anchor) -> Value:
     return Value(str(ref.year + shift), TimeGrain.YEAR, True, True, shift)
 
 
-def _ago(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _ago(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     count = _NUMBERS.get(m["n"].lower()) if not m["n"].isdigit() else int(m["n"])
     if count is None:
         return None
@@ -244,20 +255,20 @@ def _ago(m: Groups, anchor: Anchor, future: bool) -> Value | None:
     return _by_unit(unit, -count, anchor)
 
 
-def _deictic(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _deictic(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     word = m["w"].lower()
-    shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+    shift = {"yesterday": -1, "tomorrow": 1}.get(word, -1 if word.startswith("last") else 0)
     date = anchor.stand_in() + dt.timedelta(days=shift)
     return _day_value(date, anchor, _shifted(anchor, date))
 
 
-def _weekday(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _weekday(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     if anchor.date is None:
         anchor.stand_in()  # raises without month and day
         return Value(None, TimeGrain.DAY, True, needs_year=True)  # weekday of an unknown year
     lead = (m["lead"] or "").lower()
     target, pub = _WEEKDAYS.index(m["wd"].lower()), anchor.date.weekday()
-    ahead = lead == "next" or (future and lead not in {"last", "earlier on", "since"})
+    ahead = lead == "next" or (tense > 0 and lead not in {"last", "earlier on", "since"})
     if ahead:
         delta = (target - pub) % 7 or (7 if lead == "next" else 0)
     else:
@@ -266,13 +277,13 @@ def _weekday(m: Groups, anchor: Anchor, future: bool) -> Value | None:
     return Value(date.isoformat(), TimeGrain.DAY, True)
 
 
-def _month_only(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _month_only(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     month = _month(m["m"])
     lead = m["lead"].lower()
     ref = anchor.stand_in()
     shift = {"last": -1, "next": 1}.get(lead)
     if shift is None:
-        ahead = future and lead not in {"since"}
+        ahead = tense > 0 and lead != "since"
         shift = 1 if ahead and month < ref.month else -1 if not ahead and month > ref.month else 0
     elif (shift < 0 and month < ref.month) or (shift > 0 and month > ref.month):
         shift = 0  # "last March" in November: this year's March
@@ -280,7 +291,27 @@ def _month_only(m: Groups, anchor: Anchor, future: bool) -> Value | None:
     return Value(f"{year}-{month:02d}", TimeGrain.MONTH, True, needs_year=True, year_shift=shift)
 
 
-def _year(m: Groups, anchor: Anchor, future: bool) -> Value | None:
+def _decade(m: Groups, anchor: Anchor, tense: int) -> Value | None:
+    if m["decade"]:
+        first = int(m["decade"])
+        return Value(f"{first}/{first + 9}", TimeGrain.DECADE, False)
+    year = anchor.stand_in().year
+    return Value(f"{year - 10}/{year}", TimeGrain.DECADE, True, True)
+
+
+def _numeric_date(m: Groups, anchor: Anchor, tense: int) -> Value | None:
+    date = _safe(int(m["y"]), int(m["mo"]), int(m["d"]))  # day.month.year
+    return Value(date.isoformat(), TimeGrain.DAY, False) if date else None
+
+
+def _years_ago_range(m: Groups, anchor: Anchor, tense: int) -> Value | None:
+    year, low, high = anchor.stand_in().year, int(m["n1"]), int(m["n2"])
+    if low >= high:
+        return None
+    return Value(f"{year - high}/{year - low}", TimeGrain.RANGE, True, True, -low)
+
+
+def _year(m: Groups, anchor: Anchor, tense: int) -> Value | None:
     if _NOT_YEAR_AFTER.match(m.string, m.end):
         return None
     return Value(m["y"], TimeGrain.YEAR, False)
@@ -308,6 +339,21 @@ RULES: tuple[tuple[str, re.Pattern[str], Resolver], ...] = (
         _full_date,
     ),
     (
+        "numeric date",
+        re.compile(rf"\b(?P<d>[0-3]?\d)\.(?P<mo>[01]?\d)\.(?P<y>{YEAR})\b"),
+        _numeric_date,
+    ),
+    (
+        "years ago range",
+        _rx(r"\b(?P<n1>\d+)\s*[-–]\s*(?P<n2>\d+)\s+years\s+ago\b"),
+        _years_ago_range,
+    ),
+    (
+        "decade",
+        _rx(r"\bthe\s+(?:(?P<decade>(?:1[89]|20)\d0)s|(?:past|last)\s+decade)\b"),
+        _decade,
+    ),
+    (
         "year range",
         _rx(rf"\b(?:from|between)\s+(?P<y1>{YEAR}){_DASH}(?P<y2>{YEAR})\b"),
         _year_range,
@@ -327,7 +373,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Resolver], ...] = (
         "quarter",
         _rx(
             r"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
-            rf"(?:\s+of\s+(?:(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year))?\b"
+            rf"(?:\s+(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year))?\b"
         ),
         _quarter,
     ),
@@ -346,7 +392,7 @@ RULES: tuple[tuple[str, re.Pattern[str], Resolver], ...] = (
         ),
         _relative_unit,
     ),
-    ("deictic", _rx(r"\b(?P<w>today|yesterday|tomorrow|tonight)\b"), _deictic),
+    ("deictic", _rx(r"\b(?P<w>today|yesterday|tomorrow|tonight|last\s+night)\b"), _deictic),
     (
         "weekday",
         _rx(
@@ -368,6 +414,15 @@ RULES: tuple[tuple[str, re.Pattern[str], Resolver], ...] = (
 )
 
 
+def _tense(clause: str) -> int:
+    """-1 past, 1 future, 0 unknown ("was scheduled for" is past)."""
+    if _PAST_PLAN.search(clause):
+        return -1
+    if _FUTURE.search(clause):
+        return 1
+    return -1 if _PAST.search(clause) else 0
+
+
 def _clause(sentence: str, start: int, end: int) -> str:
     """The clause around an expression: between the punctuation marks that enclose it."""
     left = max(sentence.rfind(c, 0, start) for c in ',;:"“”')
@@ -383,9 +438,8 @@ def find_in(sentence: str, anchor: Anchor) -> Iterator[tuple[int, int, Value]]:
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e, _ in taken):
                 continue
-            future = bool(_FUTURE.search(_clause(sentence, m.start(), m.end())))
             try:
-                value = resolve(Groups(m), anchor, future)
+                value = resolve(Groups(m), anchor, _tense(_clause(sentence, m.start(), m.end())))
             except _Unanchored:
                 continue
             if value is not None:
