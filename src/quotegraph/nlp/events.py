@@ -169,7 +169,7 @@ def _entity_at(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None
 def _governor(trigger: Token) -> Token:
     """The verb a noun trigger hangs from ('said ... at the session': said)."""
     tok = trigger
-    while tok.pos_ not in {"VERB", "AUX"} and tok.head is not tok:
+    while tok.pos_ not in {"VERB", "AUX"} and tok.head.i != tok.i:
         tok = tok.head
     return tok
 

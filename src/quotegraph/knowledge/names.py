@@ -1,0 +1,108 @@
+"""Name keys for cross-article resolution.
+
+People: lower case, accents and titles dropped, transliteration variants folded ("Sergey" /
+"Sergei", "Dmitry" / "Dmitri", "Alexey" / "Alexei"), hyphens and the Arabic article dropped
+("Kim Jong-un" / "Kim Jong Un", "al-Assad" / "Assad"); a generational suffix ("Jr.") stays
+part of the surname. Organisations: "Russia's foreign ministry" and "the Russian Ministry of
+Foreign Affairs" both become ``russian foreign ministry``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss dr prof sir lord lady president minister senator sen rep gov governor
+    general gen chancellor premier king queen prince princess pope sheikh ayatollah
+    secretary ambassador judge mayor""".split()
+)
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+DEMONYMS = {
+    "russia": "russian", "ukraine": "ukrainian", "china": "chinese", "japan": "japanese",
+    "france": "french", "germany": "german", "britain": "british", "uk": "british",
+    "us": "american", "usa": "american", "america": "american", "united states": "american",
+    "iran": "iranian", "turkey": "turkish", "syria": "syrian", "afghanistan": "afghan",
+    "hungary": "hungarian", "korea": "korean", "south korea": "south korean",
+    "north korea": "north korean", "belarus": "belarusian", "israel": "israeli",
+    "india": "indian", "italy": "italian", "spain": "spanish", "poland": "polish",
+    "egypt": "egyptian", "iraq": "iraqi", "pakistan": "pakistani", "kazakhstan": "kazakh",
+    "serbia": "serbian", "georgia": "georgian", "armenia": "armenian", "moldova": "moldovan",
+    "azerbaijan": "azerbaijani", "cuba": "cuban", "venezuela": "venezuelan",
+    "mexico": "mexican", "canada": "canadian", "australia": "australian",
+}  # fmt: skip
+_OF_PHRASES = (
+    (r"ministry of foreign affairs", "foreign ministry"),
+    (r"ministry of defen[cs]e", "defense ministry"),
+    (r"ministry of (?:the )?interior", "interior ministry"),
+    (r"ministry of justice", "justice ministry"),
+    (r"ministry of finance", "finance ministry"),
+    (r"defence", "defense"),
+    (r"organisation", "organization"),
+)
+_FOLDS = (("kh", "h"), ("ey", "ei"), ("iy", "i"), ("yi", "i"), ("y", "i"), ("ii", "i"), ("j", "i"))
+
+
+def ascii_lower(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _tokens(name: str) -> list[str]:
+    text = ascii_lower(name).replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    return [t for t in re.split(r"[^a-z0-9.]+", text) if t.strip(".")]
+
+
+def fold(token: str) -> str:
+    """One spelling for transliteration variants of a name word."""
+    token = token.strip(".")
+    for a, b in _FOLDS:
+        token = token.replace(a, b)
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class PersonKey:
+    first: str | None  # folded first name (None for a bare surname)
+    initials: tuple[str, ...]  # middle initials ("w" of George W. Bush)
+    surname: str  # folded, with "al-" dropped and any "jr" kept
+
+    @property
+    def full(self) -> str:
+        return f"{self.first or ''} {self.surname}".strip()
+
+
+def person_key(name: str) -> PersonKey | None:
+    toks = [t for t in _tokens(name.replace("-", " ")) if t.strip(".") not in HONORIFICS]
+    if toks and toks[0] == "al" and len(toks) > 1:
+        toks = toks[1:]
+    suffix = [t.strip(".") for t in toks if t.strip(".") in SUFFIXES]
+    toks = [t for t in toks if t.strip(".") not in SUFFIXES]
+    toks = [t for t in toks if t != "al"]
+    if not toks:
+        return None
+    initials = tuple(t.strip(".") for t in toks[1:-1] if len(t.strip(".")) <= 2 or "." in t)
+    middle = [t for t in toks[1:-1] if t.strip(".") not in initials]
+    surname = " ".join(fold(t) for t in [toks[-1], *suffix])
+    if len(toks) == 1:
+        return PersonKey(None, (), surname)
+    first = " ".join(fold(t) for t in [toks[0], *middle])
+    return PersonKey(first, initials, surname)
+
+
+def org_key(name: str) -> str:
+    text = " ".join(_tokens(name))
+    text = re.sub(r"^the ", "", text)
+    for pattern, repl in _OF_PHRASES:
+        text = re.sub(pattern, repl, text)
+    for country in sorted(DEMONYMS, key=len, reverse=True):
+        text = re.sub(rf"\b{country}\b", DEMONYMS[country], text)
+    return " ".join(text.replace("the ", "").split())
+
+
+def acronym(name: str) -> str:
+    """'Federal Bureau of Investigation' -> 'fbi'."""
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    return "".join(w[0] for w in words).lower()
