@@ -328,9 +328,22 @@ def evaluate(
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     model: ModelOpt = DEFAULT_MODEL,
     today: TodayOpt = None,
+    events: Annotated[
+        Path | None,
+        typer.Option("--events", help="Score events against annotated articles (JSONL)."),
+    ] = None,
+    entities: Annotated[
+        Path | None,
+        typer.Option("--entities", help="Score cross-article resolution on mention pairs."),
+    ] = None,
 ) -> None:
-    """Score extraction against gold statements (ours, the held-out set or PolNeAR's)."""
+    """Score extraction against gold statements (ours, the held-out set or PolNeAR's), gold
+    events (--events) or labelled entity pairs (--entities)."""
     from .eval.run import evaluate_documents, load
+
+    if events is not None or entities is not None:
+        _evaluate_knowledge(events, entities, shared, output, build_options(model=model))
+        return
 
     try:
         options = build_options(today=today, model=model)
@@ -343,6 +356,24 @@ def evaluate(
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         typer.echo(report.table())
+
+
+def _evaluate_knowledge(
+    events: Path | None, entities: Path | None, shared: Path | None, output: str, options: Any
+) -> None:
+    from .eval.knowledge import evaluate_entities, evaluate_events
+    from .eval.run import default_shared
+
+    path = events or entities
+    assert path is not None
+    where = shared or default_shared(path)
+    try:
+        run = evaluate_events if events is not None else evaluate_entities
+        report = run(path, where, options)
+    except QuotegraphError as exc:
+        err.print(f"quotegraph: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(report.to_dict(), indent=2) if output == "json" else report.table())
 
 
 DbOpt = Annotated[

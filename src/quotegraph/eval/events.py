@@ -109,7 +109,11 @@ def score_events(rows: Sequence[dict[str, Any]], docs: dict[str, Document]) -> E
         for gold in row["events"]:
             start = occurrence_offset(doc.text, gold["trigger"], gold["occurrence"])
             end = (start or 0) + len(gold["trigger"])
-            hits = [e for e in events if start is not None and e.trigger.start < end and start < e.trigger.end]
+            hits = [
+                e
+                for e in events
+                if start is not None and e.trigger.start < end and start < e.trigger.end
+            ]
             hits.sort(key=lambda e: (e.type.value != gold["type"], not _all_right(gold, e)))
             if not hits:
                 left.append(gold)

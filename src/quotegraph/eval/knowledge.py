@@ -10,6 +10,7 @@ from typing import Any
 from ..nlp.model import Document
 from ..nlp.pipeline import Pipeline
 from ..options import Options
+from .entities import PairReport, score_pairs
 from .events import EventReport, score_events
 from .sources import load_articles, read_jsonl, source_key
 
@@ -29,3 +30,9 @@ def evaluate_events(path: Path, shared: Path, options: Options) -> EventReport:
     rows = read_jsonl(path)
     docs = extract_sources(rows, shared, options)
     return score_events(rows, {source_key(r): docs[source_key(r)] for r in rows})
+
+
+def evaluate_entities(path: Path, shared: Path, options: Options) -> PairReport:
+    rows = read_jsonl(path)
+    refs = [r[side] for r in rows for side in ("a", "b")]
+    return score_pairs(rows, extract_sources(refs, shared, options))

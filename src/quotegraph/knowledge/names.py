@@ -33,6 +33,9 @@ DEMONYMS = {
     "mexico": "mexican", "canada": "canadian", "australia": "australian",
 }  # fmt: skip
 _OF_PHRASES = (
+    (r"\bu\.s\.a?\b\.?", "us"),
+    (r"\bunited nations\b", "un"),
+    (r"\bbank of (\w+)", r"\1 central bank"),
     (r"ministry of foreign affairs", "foreign ministry"),
     (r"ministry of defen[cs]e", "defense ministry"),
     (r"ministry of (?:the )?interior", "interior ministry"),
@@ -74,7 +77,25 @@ class PersonKey:
         return f"{self.first or ''} {self.surname}".strip()
 
 
+_NOT_NAME_LEAD = frozenset({"state", "reuters", "cnn", "bbc", "tass", "ap", "afp"})
+
+
+def _lead_words(name: str) -> str:
+    """'US Sergey Kislyak', 'State Rex Tillerson': leading country, acronym or outlet words
+    that the NER ran into a name are dropped."""
+    words = name.split()
+    while len(words) > 1 and (
+        (words[0].replace(".", "").isupper() and len(words[0].replace(".", "")) <= 4)
+        or ascii_lower(words[0]) in _NOT_NAME_LEAD
+        or ascii_lower(words[0]) in DEMONYMS
+        or ascii_lower(words[0]) in DEMONYMS.values()
+    ):
+        words = words[1:]
+    return " ".join(words)
+
+
 def person_key(name: str) -> PersonKey | None:
+    name = _lead_words(name)
     toks = [t for t in _tokens(name.replace("-", " ")) if t.strip(".") not in HONORIFICS]
     if toks and toks[0] == "al" and len(toks) > 1:
         toks = toks[1:]
@@ -83,8 +104,8 @@ def person_key(name: str) -> PersonKey | None:
     toks = [t for t in toks if t != "al"]
     if not toks:
         return None
-    initials = tuple(t.strip(".") for t in toks[1:-1] if len(t.strip(".")) <= 2 or "." in t)
-    middle = [t for t in toks[1:-1] if t.strip(".") not in initials]
+    initials = tuple(t.replace(".", "") for t in toks[1:-1] if len(t.strip(".")) <= 2 or "." in t)
+    middle = [t for t in toks[1:-1] if t.replace(".", "") not in initials]
     surname = " ".join(fold(t) for t in [toks[-1], *suffix])
     if len(toks) == 1:
         return PersonKey(None, (), surname)
@@ -92,9 +113,16 @@ def person_key(name: str) -> PersonKey | None:
     return PersonKey(first, initials, surname)
 
 
+_ORG_TAIL = re.compile(
+    r"\s+(?:(?:of|on)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|speaker|chairman|chairwoman|spokesman|spokeswoman|head|chief|resolutions?.*)$"
+)
+
+
 def org_key(name: str) -> str:
     text = " ".join(_tokens(name))
     text = re.sub(r"^the ", "", text)
+    text = _ORG_TAIL.sub("", text)
     for pattern, repl in _OF_PHRASES:
         text = re.sub(pattern, repl, text)
     for country in sorted(DEMONYMS, key=len, reverse=True):

@@ -196,6 +196,19 @@ def _org_span(ent: Span) -> Span | None:
     return ent.doc[toks[0].i : toks[-1].i + 1] if toks else None
 
 
+def _with_nationality(span: Span) -> Span:
+    """'Foreign Ministry' after 'Russia's' or 'Russian': the country belongs to the name."""
+    doc, i = span.doc, span.start
+    if i >= 2 and doc[i - 1].text in {"’s", "'s"} and doc[i - 2].ent_type_ == "GPE":
+        start = i - 2
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        return doc[start : span.end]
+    if i >= 1 and doc[i - 1].ent_type_ in {"NORP", "GPE"} and doc[i - 1].tag_ in {"JJ", "NNP"}:
+        return doc[i - 1 : span.end]
+    return span
+
+
 def _not_name(tok: Token) -> bool:
     """A leading article, verb or headline gerund ('Bolstering Union State')."""
     gerund = bool(tok.is_sent_start) and tok.lower_.endswith("ing")
@@ -211,6 +224,8 @@ def _organisations(parsed: Sequence[Parsed], nlp: Language) -> list[_Found]:
         ner = [e for e in doc.ents if e.label_ == "ORG"]
         for span in filter_spans(ruled + ner):
             clean = _org_span(span)
+            if clean is not None:
+                clean = _with_nationality(clean)
             if clean is not None and name_words(clean.text):
                 named.append((clean.text, section.span_bounds(clean)))
     groups: list[_Found] = []

@@ -10,13 +10,16 @@ the time expression nearest the trigger in the parse tree within its sentence; t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 
 from spacy.tokens import Span, Token
 
 from ..article.model import TextSpan
+from .cast import Cast
 from .entities import EntityIndex
 from .facts import Entity, EntityType, Event, EventType, Participant, TimeExpression
+from .lexicon import PRONOUNS_PERSON
 from .parse import Parsed
 
 E = EventType
@@ -24,19 +27,24 @@ VERB_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys("meet negotiate convene".split(), E.MEETING),
     **dict.fromkeys("visit tour".split(), E.VISIT),
     **dict.fromkeys("sign ink".split(), E.SIGNING),
-    **dict.fromkeys("approve adopt ratify endorse enact".split(), E.ADOPTION),
-    **dict.fromkeys("announce unveil proclaim".split(), E.ANNOUNCEMENT),
+    **dict.fromkeys("approve adopt ratify endorse enact pass".split(), E.ADOPTION),
+    **dict.fromkeys("announce unveil proclaim decide".split(), E.ANNOUNCEMENT),
     **dict.fromkeys("sanction blacklist embargo".split(), E.SANCTION),
     **dict.fromkeys("appoint nominate resign dismiss sack oust".split(), E.APPOINTMENT),
-    **dict.fromkeys("elect re-elect reelect".split(), E.ELECTION),
+    **dict.fromkeys("elect re-elect reelect vote".split(), E.ELECTION),
     **dict.fromkeys("attack bomb shell invade strike shoot".split(), E.MILITARY_ACTION),
     **dict.fromkeys("protest rally demonstrate".split(), E.PROTEST),
-    **dict.fromkeys("sue indict prosecute convict sentence arrest detain charge".split(),
-                    E.LEGAL_ACTION),
+    **dict.fromkeys(
+        "sue indict prosecute convict sentence arrest detain charge interrogate extradite rule"
+        " acquit jail imprison".split(),
+        E.LEGAL_ACTION,
+    ),
+    **dict.fromkeys("receive host".split(), E.MEETING),
 }  # fmt: skip
 NOUN_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys(
-        "meeting summit conference session talks negotiations forum consultations".split(),
+        "meeting summit conference session talk talks negotiation negotiations forum"
+        " consultation consultations roundtable".split(),
         E.MEETING,
     ),
     **dict.fromkeys("visit trip".split(), E.VISIT),
@@ -44,10 +52,11 @@ NOUN_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys("adoption approval ratification".split(), E.ADOPTION),
     **dict.fromkeys("appointment resignation dismissal".split(), E.APPOINTMENT),
     **dict.fromkeys("election elections referendum runoff".split(), E.ELECTION),
-    **dict.fromkeys("airstrike airstrikes offensive invasion shelling bombing".split(),
+    **dict.fromkeys("airstrike airstrikes offensive invasion shelling bombing attack".split(),
                     E.MILITARY_ACTION),
     **dict.fromkeys("protest protests rally demonstration demonstrations".split(), E.PROTEST),
-    **dict.fromkeys("lawsuit indictment trial verdict".split(), E.LEGAL_ACTION),
+    **dict.fromkeys("lawsuit indictment trial verdict appeal ruling".split(), E.LEGAL_ACTION),
+    **dict.fromkeys("vote".split(), E.ELECTION),
 }  # fmt: skip
 # Nouns that are events only with a governing verb: "imposed sanctions", "held a phone call".
 GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
@@ -56,13 +65,39 @@ GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "conversation": (E.CALL, frozenset("hold have".split())),
 }
 _CALL_MODIFIERS = {"phone", "telephone"}
+_LAWS = {"law", "bill", "resolution", "legislation", "amendment", "budget", "act", "motion"}
+_COURTS = {"court", "judge", "tribunal", "panel", "jury"}
+
+
+def _has(tok: Token, deps: set[str], test: Callable[[Token], bool]) -> bool:
+    return any(c.dep_ in deps and test(c) for c in tok.children)
+
+
+# Verbs that trigger only in some uses: "charged with" (not a battery), "received" a person
+# (not a letter), "passed" a law (not away), a court "ruled" (not "ruled out").
+_VERB_GUARDS: dict[str, Callable[[Token], bool]] = {
+    "charge": lambda t: _has(t, {"prep"}, lambda c: c.lower_ == "with"),
+    "receive": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON"),
+    "host": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON"),
+    "pass": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "rule": lambda t: _has(t, {"nsubj"}, lambda c: c.lemma_ in _COURTS),
+    "decide": lambda t: _has(
+        t,
+        {"nsubj"},
+        lambda c: (
+            c.ent_type_ in {"ORG", "GPE", "NORP"}
+            or c.lemma_ in {"government", "court", "parliament", "council"}
+        ),
+    ),
+}
 _AGENT_DEPS = {"nsubj", "csubj"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "attr"}
 _PLACE_PREPS = {"in", "at"}
+_EMBEDDED = {"ccomp", "relcl", "advcl", "xcomp", "acl"}
 
 
 def find_events(
-    parsed: Sequence[Parsed], index: EntityIndex, times: Sequence[TimeExpression]
+    parsed: Sequence[Parsed], index: EntityIndex, times: Sequence[TimeExpression], cast: Cast
 ) -> list[Event]:
     out = []
     for section in parsed:
@@ -70,7 +105,7 @@ def find_events(
             for tok in sent:
                 kind = trigger_type(tok)
                 if kind is not None:
-                    out.append(_event(section, sent, tok, kind, index, times))
+                    out.append(_event(section, sent, tok, kind, index, times, cast))
     return out
 
 
@@ -103,7 +138,7 @@ def _by_phone(verb: Token) -> bool:
 
 def _event(
     section: Parsed, sent: Span, trigger: Token, kind: EventType, index: EntityIndex,
-    times: Sequence[TimeExpression],
+    times: Sequence[TimeExpression], cast: Cast,
 ) -> Event:  # fmt: skip
     text_of = section.doc.text
     start = section.abs(trigger)
@@ -113,9 +148,17 @@ def _event(
         end=section.start + sent.end_char,
         text=text_of[sent.start_char : sent.end_char],
     )
-    participants = tuple(dict.fromkeys(_participants(section, trigger, index)))
-    when = _nearest_time(section, sent, trigger, times)
+    found = _participants(section, trigger, index, cast)
     place = _place(section, trigger, index)
+    if kind is E.ELECTION and place is not None:  # a country takes part in its election
+        found = chain(found, [Participant(entity=place.id, name=place.name, role="attendee")])
+    unique: dict[str, Participant] = {}
+    for participant in found:
+        unique.setdefault(participant.entity, participant)
+    for participant in [] if unique else _clause_fallback(section, trigger, index):
+        unique.setdefault(participant.entity, participant)
+    participants = tuple(unique.values())
+    when = _nearest_time(section, sent, trigger, times)
     return Event(
         id=f"v{start}",
         type=kind,
@@ -129,9 +172,14 @@ def _event(
     )
 
 
-def _participants(section: Parsed, trigger: Token, index: EntityIndex) -> Iterator[Participant]:
-    for child in trigger.children:
-        role = _role(trigger, child)
+def _participants(
+    section: Parsed, trigger: Token, index: EntityIndex, cast: Cast
+) -> Iterator[Participant]:
+    args = [(child, _role(trigger, child)) for child in trigger.children]
+    governor = _governor(trigger)
+    if trigger.pos_ == "NOUN" and governor.i != trigger.i:  # "X held talks with Y"
+        args += [(c, _role(governor, c)) for c in governor.children if c.i != trigger.i]
+    for child, role in args:
         if role is None:
             continue
         heads = (
@@ -141,9 +189,30 @@ def _participants(section: Parsed, trigger: Token, index: EntityIndex) -> Iterat
         )
         for head in heads:
             for tok in (head, *head.conjuncts):
-                ent = _entity_at(section, tok, index)
-                if ent is not None and (ent.type is not EntityType.PLACE or role == "agent"):
+                ent = _entity_at(section, tok, index) or _pronoun(section, tok, index, cast)
+                if ent is not None:
                     yield Participant(entity=ent.id, name=ent.name, role=role)
+
+
+def _clause_fallback(section: Parsed, trigger: Token, index: EntityIndex) -> Iterator[Participant]:
+    """No argument named anyone: the people and bodies named in the trigger's clause (not in
+    clauses embedded in it)."""
+    governor = _governor(trigger)
+    for tok in governor.subtree:
+        path = [a for a in tok.ancestors if a.i != governor.i and governor.is_ancestor(a)]
+        if any(a.dep_ in _EMBEDDED for a in (tok, *path)):
+            continue
+        ent = _entity_at(section, tok, index)
+        if ent is not None and ent.type is not EntityType.PLACE:
+            yield Participant(entity=ent.id, name=ent.name, role="attendee")
+
+
+def _pronoun(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> Entity | None:
+    """'he', 'she': the person the article mentioned last before."""
+    if tok.lower_ not in PRONOUNS_PERSON:
+        return None
+    mention = cast.last_person_before(section.abs(tok))
+    return index.find(mention.person.name, EntityType.PERSON) if mention else None
 
 
 def _role(trigger: Token, child: Token) -> str | None:
@@ -154,6 +223,8 @@ def _role(trigger: Token, child: Token) -> str | None:
         return "patient"
     if dep == "prep" and word in {"with", "between", "among"}:
         return "partner"
+    if dep == "prep" and word in {"to", "against"}:
+        return "target"
     if dep == "prep" and word == "of" and trigger.pos_ == "NOUN":
         return "attendee"
     if dep == "compound" and trigger.pos_ == "NOUN":
@@ -162,8 +233,13 @@ def _role(trigger: Token, child: Token) -> str | None:
 
 
 def _entity_at(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None:
-    start = section.abs(tok)
-    return index.at(start, start + len(tok.text))
+    """The entity ``tok`` names, or the name apposed to it ('President ... Poroshenko')."""
+    for t in (tok, *(c for c in tok.children if c.dep_ in {"appos", "compound"})):
+        start = section.abs(t)
+        ent = index.at(start, start + len(t.text))
+        if ent is not None:
+            return ent
+    return None
 
 
 def _governor(trigger: Token) -> Token:

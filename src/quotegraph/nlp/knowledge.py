@@ -66,5 +66,5 @@ def build_knowledge(
         for sent in section.doc.sents
     ]
     times = tuple(normalise(article.text, sentences, article.published))
-    events = tuple(find_events(parsed, index, times))
+    events = tuple(find_events(parsed, index, times, cast))
     return Knowledge(index=index, times=times, events=events)
