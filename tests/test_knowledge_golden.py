@@ -90,7 +90,11 @@ def test_issue4_doctrine_events(docs: dict[str, dict[str, Any]]) -> None:
     meetings = _events(doc, "meeting")
     online = next(e for e in meetings if "online meeting" in e["span"]["text"])
     assert online["date"] == "2021-11-04"
-    assert [p["entity"] for p in online["participants"]] == [council]
+    lukashenko = _entity(doc, "Lukashenko")["id"]
+    assert [(p["entity"], p["role"]) for p in online["participants"]] == [
+        (council, "attendee"),
+        (lukashenko, "agent"),  # he signed the decree at the meeting
+    ]
     signings = _events(doc, "signing")
     assert [(p["name"], p["role"]) for e in signings for p in e["participants"]] == [
         ("Lukashenko", "agent"),
