@@ -33,6 +33,7 @@ GRAIN_VALUE = {
     "year": r"\d{4}",
     "decade": r"\d{4}/\d{4}",
     "range": r"(\d{4}(-\d\d){0,2})/(\d{4}(-\d\d){0,2})",
+    "unknown": r".+",
 }
 EVENT_TYPES = {
     "meeting", "call", "visit", "signing", "adoption", "announcement", "sanction",
@@ -46,11 +47,25 @@ def _lines(name: str) -> list[dict[str, Any]]:
 
 
 @cache
-def _news_lines() -> dict[str, int]:
-    """news-articles article_id -> 1-based line."""
+def _news_records() -> dict[str, tuple[int, dict[str, str]]]:
+    """news-articles article_id -> (1-based line, raw record)."""
     path = require_shared(SHARED / "datasets" / "news-articles.jsonl.gz")
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return {json.loads(line)["article_id"]: i for i, line in enumerate(fh, start=1)}
+        rows = (json.loads(line) for line in fh)
+        return {row["article_id"]: (i, row) for i, row in enumerate(rows, start=1)}
+
+
+def _front(ref: dict[str, Any]) -> str:
+    """Headline and standfirst as they open the canonical text (from the raw record)."""
+    dataset, _, rest = ref["source"].partition(":")
+    if dataset == "tass-2024":
+        path = require_shared(SHARED / "datasets" / "tass-2024" / rest)
+        raw = json.loads(path.read_text(encoding="utf-8"))[int(ref["record"]) - 1]
+        title, sub = str(raw["title"]), str(raw["description"])
+    else:
+        row = _news_records()[rest][1]
+        title, sub = row["title"], row["subtitle"]
+    return title.strip() + ("\n\n" + sub.strip() if sub.strip() else "")
 
 
 def _reuters(newid: str) -> Article:
@@ -76,7 +91,7 @@ def _texts(refs: Iterable[dict[str, Any]]) -> dict[tuple[str, str], Article]:
     """Canonical articles of every referenced source, read in one pass per dataset."""
     keys = {_key(ref) for ref in refs}
     out: dict[tuple[str, str], Article] = {}
-    news = {_news_lines()[ref]: ref for ds, ref in keys if ds == "news-articles"}
+    news = {_news_records()[ref][0]: ref for ds, ref in keys if ds == "news-articles"}
     for line, article in heldout_articles(SHARED, "news-articles", set(news)).items():
         out["news-articles", news[line]] = article
     tass = {int(ref) for ds, ref in keys if ds == "tass-2024"}
@@ -111,6 +126,7 @@ def test_entity_pairs_resolve() -> None:
     mentions = [row[side] for row in rows for side in ("a", "b")]
     assert len(rows) >= 170
     assert len({m["source"] for m in mentions}) >= 45
+    assert all(m["source"].startswith("news-articles:") for m in mentions)
     texts = _texts(mentions)
     for row in rows:
         assert row["type"] in {"person", "organisation"} and isinstance(row["same"], bool)
@@ -138,11 +154,40 @@ def test_events_gold_resolves() -> None:
             assert event["place"] is None or isinstance(event["place"], str), where
 
 
+def test_claim_pairs_resolve() -> None:
+    rows = _lines("claim-pairs.jsonl")
+    assert len(rows) >= 200
+    texts = _texts([row[side] for row in rows for side in ("a", "b")])
+    for row in rows:
+        assert isinstance(row["same_claim"], bool) and row["note"]
+        for ref in (row["a"], row["b"]):
+            assert ref["text"] in texts[_key(ref)].text, ref
+    same = sum(row["same_claim"] for row in rows) / len(rows)
+    assert 0.4 <= same <= 0.6, same
+
+
+def test_headline_links_resolve() -> None:
+    rows = _lines("headline-links.jsonl")
+    assert len(rows) >= 50
+    texts = _texts(rows)
+    for row in rows:
+        text, front = texts[_key(row)].text, _front(row)
+        assert text.startswith(front), row["source"]
+        assert row["headline_part"] in front, row
+        assert row["support"] is None or row["support"] in text[len(front) :], row
+        assert row["speaker"], row
+
+
 @pytest.mark.parametrize(
-    "name", ["time-expressions.jsonl", "entity-pairs.jsonl", "events-gold.jsonl"]
+    "name",
+    [
+        "time-expressions.jsonl",
+        "entity-pairs.jsonl",
+        "events-gold.jsonl",
+        "claim-pairs.jsonl",
+        "headline-links.jsonl",
+    ],
 )
 def test_gold_set_lines_are_unique(name: str) -> None:
-    if not (DATA / name).exists():
-        pytest.fail(f"tests/data/{name} is missing")
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(set(lines))
