@@ -435,6 +435,10 @@ def search(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Hits to show.")] = 20,
     output: StoreFormat = "table",
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", help="Speaker's global entity: its id or a name it contains."),
+    ] = None,
 ) -> None:
     """Full-text search (BM25) over stored statements, with filters and facets."""
     from . import cli_store
@@ -443,11 +447,34 @@ def search(
     def work() -> int:
         q = SearchQuery(
             query, speaker=speaker, outlet=outlet, kind=kind, limit=limit,
-            since=_date(since, "--since"), until=_date(until, "--until"),
+            since=_date(since, "--since"), until=_date(until, "--until"), entity=entity,
         )  # fmt: skip
         return cli_store.search(db, q, output)
 
     raise typer.Exit(cli_store.guarded(work))
+
+
+@app.command("entities")
+def list_entities(
+    db: DbOpt = None,
+    name: Annotated[str | None, typer.Option("--name", help="Name or alias contains.")] = None,
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="person, organisation or place.")
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-run cross-article resolution over the store.")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Entities to show.")] = 20,
+    output: StoreFormat = "table",
+) -> None:
+    """Global entities (people, organisations, places) with aliases and roles over time."""
+    from . import cli_knowledge, cli_store
+
+    raise typer.Exit(
+        cli_store.guarded(
+            lambda: cli_knowledge.entities(db, name, entity_type, rebuild, limit, output)
+        )
+    )
 
 
 @app.command("rejects")

@@ -21,7 +21,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from .. import __version__
 from ..options import Options
 from ..store import parse_url
-from . import errors, extract, routes
+from . import errors, extract, knowledge, routes
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
 PREFIX = "/api/v1"
@@ -61,6 +61,7 @@ def create_app(
     errors.install(app)
     app.include_router(routes.router, prefix=PREFIX)
     app.include_router(extract.router, prefix=PREFIX)
+    app.include_router(knowledge.router, prefix=PREFIX)
     _add_middleware(app, settings)
     return app
 

@@ -28,6 +28,7 @@ from ..ingest.sources import iter_inputs
 from ..nlp.model import Document
 from ..options import Options
 from .base import Outcome, RejectRecord, RunCounts, Store, input_of
+from .sql import SQLStore
 
 Extract = Callable[[Iterable[Article | Reject]], Iterable[Document | Reject]]
 Item = Article | Document | Reject  # what ingest reads: articles, extracted documents, rejects
@@ -114,6 +115,8 @@ class IngestRun:
             duplicates=self.tally[Outcome.DUPLICATE],
             rejected=self.tally["rejected"],
         )
+        if counts.ok and isinstance(self.store, SQLStore):
+            self.store.resolve_entities()  # new articles: re-resolve entities store-wide
         self.store.finish_run(self.run_id, counts, status)
         return counts
 
