@@ -116,4 +116,3 @@ async def test_issue4_api_entities_and_events(client: httpx.AsyncClient) -> None
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-

@@ -63,7 +63,7 @@ def _mention_entity(doc: Document, ref: dict[str, Any], extra: list[Entity]) -> 
         end = start + len(surface)
         overlapping = [
             (abs((m.end - m.start) - len(surface)), e) for e in doc.entities for m in e.mentions
-            if m.start < end and start < m.end
+            if min(m.end, end) - max(m.start, start) >= 0.6 * max(len(surface), m.end - m.start)
         ]  # fmt: skip
         if overlapping:  # the mention closest in length: 'Pyotr Poroshenko', not '... Bloc'
             return min(overlapping, key=lambda c: c[0])[1]

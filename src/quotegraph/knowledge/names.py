@@ -24,7 +24,7 @@ DEMONYMS = {
     "france": "french", "germany": "german", "britain": "british", "uk": "british",
     "us": "american", "usa": "american", "america": "american", "united states": "american",
     "iran": "iranian", "turkey": "turkish", "syria": "syrian", "afghanistan": "afghan",
-    "hungary": "hungarian", "korea": "korean", "south korea": "south korean",
+    "hungary": "hungarian", "korea": "korean", "south korea": "korean",
     "north korea": "north korean", "belarus": "belarusian", "israel": "israeli",
     "india": "indian", "italy": "italian", "spain": "spanish", "poland": "polish",
     "egypt": "egyptian", "iraq": "iraqi", "pakistan": "pakistani", "kazakhstan": "kazakh",
@@ -33,7 +33,7 @@ DEMONYMS = {
     "mexico": "mexican", "canada": "canadian", "australia": "australian",
 }  # fmt: skip
 _OF_PHRASES = (
-    (r"\bu\.s\.a?\b\.?", "us"),
+    (r"\bu\.s\.(?:a\.)?", "us"),
     (r"\bunited nations\b", "un"),
     (r"\bbank of (\w+)", r"\1 central bank"),
     (r"ministry of foreign affairs", "foreign ministry"),
@@ -127,10 +127,27 @@ def org_key(name: str) -> str:
         text = re.sub(pattern, repl, text)
     for country in sorted(DEMONYMS, key=len, reverse=True):
         text = re.sub(rf"\b{country}\b", DEMONYMS[country], text)
+    owner = re.fullmatch(r"(.+) of (\w+(?: \w+)?)", text)  # "foreign ministry of ukrainian"
+    if owner and owner[2] in DEMONYMS.values():
+        text = f"{owner[2]} {owner[1]}"
     return " ".join(text.replace("the ", "").split())
 
 
-def acronym(name: str) -> str:
-    """'Federal Bureau of Investigation' -> 'fbi'."""
-    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
-    return "".join(w[0] for w in words).lower()
+def abbreviates(short: str, name: str) -> bool:
+    """'FBI' for 'Federal Bureau of Investigation', 'RUSADA' for 'Russian Anti-Doping
+    Agency': the letters are the starts (1-3 letters) of the capitalised words, in order."""
+    words = [w.lower() for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    letters = short.lower()
+    if len(words) < 2 or not letters.isalpha():
+        return False
+
+    def fits(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        return any(
+            letters[i : i + n] == words[j][:n] and fits(i + n, j + 1)
+            for n in (1, 2, 3)
+            if i + n <= len(letters)
+        )
+
+    return fits(0, 0)

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from ..nlp.entities import INSTITUTION_HEADS
 from ..nlp.facts import Entity, EntityType, Role
-from .names import DEMONYMS, PersonKey, acronym, ascii_lower, org_key, person_key
+from .names import DEMONYMS, PersonKey, abbreviates, ascii_lower, org_key, person_key
 
 GENERIC_HEADS = frozenset(
     """ministry department bank council court service committee parliament police government
@@ -58,6 +58,7 @@ class GlobalEntity:
     context: Counter[str] = field(default_factory=Counter)
     roles: list[Role] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)  # an organisation's nationality
 
     @property
     def surname(self) -> str | None:
@@ -72,6 +73,7 @@ class _Mention:
     key: PersonKey | str | None
     titles: frozenset[str]
     context: frozenset[str]
+    country: str | None  # the demonym of the article's main country
 
 
 def _title_words(roles: Sequence[Role]) -> frozenset[str]:
@@ -88,14 +90,6 @@ def main_country(entities: Sequence[Entity]) -> str | None:
         for _ in e.mentions
     )
     return counts.most_common(1)[0][0] if counts else None
-
-
-def qualified_org_key(name: str, country: str | None) -> str:
-    key = org_key(name)
-    words = key.split()
-    if country and words and words[-1] in GENERIC_HEADS and not set(words) & _NATIONALITIES:
-        return f"{country} {key}"
-    return key
 
 
 class Resolver:
@@ -119,29 +113,31 @@ class Resolver:
     ) -> dict[str, str]:
         """Resolve one article's entities; returns in-article entity id -> global id."""
         country = main_country(entities)
-        keys = {e.id: self._key(e, country) for e in entities}
+        keys = {e.id: self._key(e) for e in entities}
         context = frozenset(_context_key(k) for k in keys.values() if k is not None)
         out: dict[str, str] = {}
         for ent in entities:
             key = keys[ent.id]
-            mention = _Mention(ent, key, _title_words(ent.roles), context - {_context_key(key)})
+            mention = _Mention(
+                ent, key, _title_words(ent.roles), context - {_context_key(key)}, country
+            )
             target = self._match(mention) or self._new(mention)
             self._absorb(target, mention, article)
             out[ent.id] = target.id
         return out
 
-    def _key(self, ent: Entity, country: str | None) -> PersonKey | str | None:
+    def _key(self, ent: Entity) -> PersonKey | str | None:
         if ent.type is EntityType.PERSON:
             return person_key(ent.name)
         if ent.type is EntityType.ORGANISATION:
-            return qualified_org_key(ent.name, country)
+            return org_key(ent.name)
         return ascii_lower(ent.name)
 
     def _match(self, m: _Mention) -> GlobalEntity | None:
         if isinstance(m.key, PersonKey):
             return self._match_person(m, m.key)
         if m.entity.type is EntityType.ORGANISATION and isinstance(m.key, str):
-            return self._match_org(m.entity.name, m.key) or self._person_as_org(m)
+            return self._match_org(m.entity.name, m.key, m.country) or self._person_as_org(m)
         return self._places.get(m.key) if isinstance(m.key, str) else None
 
     def _match_person(self, m: _Mention, key: PersonKey) -> GlobalEntity | None:
@@ -172,7 +168,14 @@ class Resolver:
             return None
         return self._match_person(m, key)
 
-    def _match_org(self, name: str, key: str) -> GlobalEntity | None:
+    def _match_org(self, name: str, key: str, country: str | None) -> GlobalEntity | None:
+        nation = _nation(key, country)
+        found = self._org_candidate(name, key, country)
+        if found is not None and nation and found.countries and nation not in found.countries:
+            return None  # the Interior Ministry of another country
+        return found
+
+    def _org_candidate(self, name: str, key: str, country: str | None) -> GlobalEntity | None:
         if key in self._orgs:
             return self._orgs[key]
         words = key.split()
@@ -180,18 +183,20 @@ class Resolver:
             found = self._orgs.get(" ".join(words[1:]))
             if found is not None:
                 return found
-        qualified = [g for k, g in self._orgs.items() if k.split()[0] in _NATIONALITIES
-                     and k.split(" ", 1)[-1] == key]  # fmt: skip
-        if len({g.id for g in qualified}) == 1:
-            return qualified[0]
+        elif country and f"{country} {key}" in self._orgs:  # "Foreign Ministry" in a TASS story
+            return self._orgs[f"{country} {key}"]
+        qualified = {g.id: g for k, g in self._orgs.items() if k.split()[0] in _NATIONALITIES
+                     and k.split(" ", 1)[-1] == key}  # fmt: skip
+        if len(qualified) == 1:
+            return next(iter(qualified.values()))
         short = name.replace(".", "").strip()
         if short.isupper() and 2 <= len(short) <= 8:
-            found = next((g for g in self._orgs.values() if acronym(g.name) == short.lower()), None)
+            found = next((g for g in self._orgs.values() if abbreviates(short, g.name)), None)
             if found is not None:
                 return found
         nation = set(key.split()) & _NATIONALITIES
         for other, g in self._orgs.items():
-            if acronym(name) == other.replace(" ", "") and len(other) >= 2:
+            if g.name.replace(".", "").isupper() and abbreviates(g.name.replace(".", ""), name):
                 return g
             same_nation = set(other.split()) & _NATIONALITIES == nation
             if same_nation and fuzz.token_sort_ratio(key, other) >= 92:
@@ -240,9 +245,22 @@ class Resolver:
                 bucket.append(g)
         elif ent.type is EntityType.ORGANISATION and isinstance(m.key, str):
             g.orgs.add(m.key)
+            nation = _nation(m.key, m.country)
+            if nation:
+                g.countries.add(nation)
             self._orgs.setdefault(m.key, g)
         elif isinstance(m.key, str):
             self._places.setdefault(m.key, g)
+
+
+def _nation(key: str, country: str | None) -> str | None:
+    """An organisation's nationality: written in its name, or for a generic body ("interior
+    ministry") the article's main country."""
+    words = key.split()
+    written = [w for w in words if w in _NATIONALITIES]
+    if written:
+        return written[0]
+    return country if words and words[-1] in GENERIC_HEADS else None
 
 
 def _context_key(key: PersonKey | str | None) -> str:
