@@ -31,8 +31,13 @@ from ..nlp.model import Document, SpeakerType, StatementKind
 
 if TYPE_CHECKING:
     from ..options import Options
+    from ..search.semantic import Embedder
 
-TABLES = ("runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects")
+TABLES = (
+    "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
+    "minhashes", "near_duplicates", "statement_embeddings",
+)  # fmt: skip
+SEARCH_MODES = ("bm25", "semantic", "hybrid")  # full text, embeddings, both fused
 FACETS = ("speaker", "outlet", "kind", "month")
 FACET_SIZE = 10  # values per facet, most frequent first
 MAX_LIMIT = 1000
@@ -216,6 +221,8 @@ class SearchQuery:
     the speaker's name (case-insensitive), ``entity`` the speaker's global entity (its id or
     a substring of its canonical name), ``outlet`` the outlet exactly (case-insensitive);
     ``since`` / ``until`` keep articles whose publication date is known and in range.
+    ``mode``: ``bm25`` (full text), ``semantic`` (embedding similarity; the text is read as a
+    sentence) or ``hybrid`` (both rankings fused); the last two need ``quotegraph[semantic]``.
     """
 
     text: str
@@ -228,8 +235,13 @@ class SearchQuery:
     offset: int = 0
     facets: bool = True
     entity: str | None = None  # the speaker's global entity: an id or a name it contains
+    mode: str = "bm25"
 
     def __post_init__(self) -> None:
+        if self.mode not in SEARCH_MODES:
+            raise UsageError(
+                f"search mode wants one of {', '.join(SEARCH_MODES)}, got {self.mode!r}"
+            )
         kinds = {k.value for k in StatementKind}
         if self.kind is not None and self.kind not in kinds:
             raise UsageError(f"--kind wants one of {', '.join(sorted(kinds))}, got {self.kind!r}")
@@ -291,6 +303,66 @@ class SpeakerProfile(_Frame, _Record):
 
     def rows(self) -> list[dict[str, Any]]:
         return [hit_row(h) for h in self.statements]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GroupCount(_Record):
+    """Articles and their statements in one group (a month ``YYYY-MM`` or an outlet)."""
+
+    value: str
+    articles: int
+    statements: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoreStats(_Record):
+    """What a store holds. ``near_duplicates`` counts the articles linked as republished
+    copies of another; the ``distinct_*`` counts, ``months`` and ``outlets`` leave them out
+    (as search totals and facets do). ``months`` are in month order (``(unknown)`` last),
+    ``outlets`` most articles first."""
+
+    articles: int
+    statements: int
+    speakers: int
+    near_duplicates: int
+    distinct_articles: int
+    distinct_statements: int
+    open_rejects: int
+    runs: int
+    months: tuple[GroupCount, ...]
+    outlets: tuple[GroupCount, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Usage(_Record):
+    """A value (a name as written, a title) with how often and when it was used."""
+
+    value: str
+    count: int
+    first_published: str | None  # YYYY-MM-DD of the earliest dated article using it
+    last_published: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CoSpeaker(_Record):
+    """A speaker quoted in the same articles as another, with how many articles they share."""
+
+    id: int
+    name: str
+    type: str
+    articles: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpeakerContext(_Record):
+    """What a speaker page shows besides the statements: the names the articles use for the
+    speaker (most used first), its titles (earliest first), its statements per publication
+    day (dated articles only, in date order) and the speakers quoted alongside it."""
+
+    mentions: tuple[Usage, ...]
+    titles: tuple[Usage, ...]
+    days: tuple[FacetCount, ...]
+    co_speakers: tuple[CoSpeaker, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -476,12 +548,34 @@ class Store(ABC):
         """One speaker with its counts per month and a page of its statements, newest first."""
 
     @abstractmethod
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        """The quoted fragments inside the content of each of these statements (offsets into
+        the article text, as in ``Statement.quoted``); unknown ids are left out."""
+
+    @abstractmethod
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        """A speaker's mentions, titles, statements per day and its ``top`` co-speakers
+        (near-duplicate articles left out; empty for an unknown id)."""
+
+    @abstractmethod
     def document(self, article_id: str) -> Document | None:
         """The stored article with its statements, as extraction returned it."""
 
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """Rows per table."""
+
+    @abstractmethod
+    def embed_article(self, article_id: str, embedder: Embedder) -> int:
+        """Embed the article's statements that have no embedding yet; how many."""
+
+    @abstractmethod
+    def embed_missing(self, embedder: Embedder, batch: int = 256) -> int:
+        """Embed every stored statement that has no embedding yet (backfill); how many."""
+
+    @abstractmethod
+    def stats(self) -> StoreStats:
+        """Counts of articles, statements, speakers and near-duplicates, per month and outlet."""
 
     def ingest(self, paths: str | Iterable[str], options: Options | None = None) -> RunRecord:
         """Read, extract and store ``paths`` (the Python form of ``quotegraph ingest``)."""
