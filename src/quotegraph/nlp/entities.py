@@ -12,6 +12,7 @@ the NER (GPE, LOC) and the dateline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -167,8 +168,6 @@ def _people(parsed: Sequence[Parsed], cast: Cast, seen: str | None) -> dict[str,
 def _title_mentions(text: str, people: dict[str, _Found]) -> None:
     """'the state secretary', 'the Union State's State Secretary': a title names its holder
     when no one else in the article holds a title with the same head."""
-    import re
-
     heads: dict[str, list[_Found]] = {}
     for found in people.values():
         for role in found.roles:

@@ -115,10 +115,9 @@ def trigger_type(tok: Token) -> EventType | None:
     if tok.pos_ == "VERB":
         if lemma in {"talk", "speak"} and _by_phone(tok):
             return E.CALL
-        if lemma == "charge" and not any(
-            c.dep_ == "prep" and c.lower_ == "with" for c in tok.children
-        ):
-            return None  # "charged" a battery, not a person
+        guard = _VERB_GUARDS.get(lemma)
+        if guard is not None and not guard(tok):
+            return None
         return VERB_TRIGGERS.get(lemma)
     if tok.pos_ not in {"NOUN", "PROPN"}:
         return None
