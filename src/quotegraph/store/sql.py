@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from ..article.model import Article, Reject
 from ..errors import StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
-from . import migrate, neardup, query, rows
+from . import knowledge, migrate, neardup, query, rows
 from .base import (
     FACET_SIZE,
     FACETS,
@@ -291,17 +291,34 @@ class SQLStore(Store):
     def _search_error(self, exc: Exception, text: str) -> Exception:
         """What a driver error of a search is reported as."""
 
+    # -- knowledge layer (store/knowledge.py) -----------------------------------------------
+
+    def resolve_entities(self) -> dict[str, int]:
+        """Re-run cross-article entity resolution over the whole store."""
+        return knowledge.resolve(self)
+
+    def entities(
+        self, name: str | None = None, type_: str | None = None, limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[knowledge.EntityRecord]]:
+        return knowledge.entities(self, name, type_, limit, offset)
+
+    def entity(self, entity_id: str) -> knowledge.EntityRecord | None:
+        return knowledge.entity(self, entity_id)
+
+    def events(self, q: knowledge.EventQuery) -> tuple[int, list[knowledge.EventRecord]]:
+        return knowledge.events(self, q)
+
     # -- migrations -----------------------------------------------------------------------
 
     def migrate(self) -> tuple[int, ...]:
-        pending = migrate.pending(migrate.load(self.DIALECT), self.schema_version())
+        pending = migrate.pending(migrate.load(self.DIALECT), self.applied_versions())
         return tuple(m.version for m in pending if self._apply(m))
 
     def _apply(self, migration: Migration) -> bool:
         """Apply one migration with its schema_version row; False when another process did."""
         with self._transaction():
             self._lock_schema()
-            if self.schema_version() >= migration.version:
+            if migration.version in self.applied_versions():
                 return False
             self._run_script(migration.sql)
             self._execute(
@@ -337,6 +354,10 @@ class SQLStore(Store):
         from .check import check_store
 
         return check_store(self)
+
+    def applied_versions(self) -> set[int]:
+        """Every migration recorded in ``schema_version``."""
+        return {int(r["version"]) for r in self._execute("SELECT version FROM schema_version")}
 
     def start_run(self, command: str, inputs: Sequence[str]) -> int:
         first = self.lock_writer()
@@ -416,6 +437,7 @@ class SQLStore(Store):
                 for i, s in enumerate(doc.statements)
             ),
         )
+        knowledge.write(self, doc)
         self._link_near_duplicate(article)
         return True
 
@@ -532,7 +554,7 @@ class SQLStore(Store):
             "ORDER BY s.idx",
             (article_id,),
         ).fetchall()
-        return rows.document_from_rows(article, paragraphs, statements)
+        return knowledge.attach(self, rows.document_from_rows(article, paragraphs, statements))
 
     def article_ids(self) -> Iterator[str]:
         after = ""
@@ -959,5 +981,6 @@ class SQLStore(Store):
                 ("s.kind = ?", q.kind),
                 ("a.published_date >= ?", q.since and q.since.isoformat()),
                 ("a.published_date <= ?", q.until and q.until.isoformat()),
+                knowledge.entity_filter(q.entity, self._LIKE),
             ],
         )
