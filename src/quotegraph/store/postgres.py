@@ -84,6 +84,7 @@ class PostgresStore(SQLStore):
     _OUTLET_MATCH = "lower(a.outlet) = lower(?)"
     _IN_IDS = "= ANY(?::bigint[])"  # one statement for all the ids
     _SEARCH_ERRORS = (psycopg.Error,)
+    _DRIVER_ERRORS = (psycopg.Error,)
     _db: psycopg.Connection[DictRow]
 
     def __init__(self, location: str, create: bool = True) -> None:

@@ -65,6 +65,7 @@ class SQLiteStore(SQLStore):
     _OUTLET_MATCH = "a.outlet = ? COLLATE NOCASE"
     _IN_IDS = "= ?"  # one statement per id (executemany)
     _SEARCH_ERRORS = (sqlite3.OperationalError,)
+    _DRIVER_ERRORS = (sqlite3.Error,)
     _db: sqlite3.Connection
     _lock_file: IO[str] | None = None
 
