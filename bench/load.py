@@ -83,7 +83,8 @@ def serve(path: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "QUOTEGRAPH_RATE_LIMIT": "0"}
     command = [sys.executable, "-m", "quotegraph.cli", "serve", "--db", str(path),
                "--port", str(port)]  # fmt: skip
-    server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    quiet = subprocess.DEVNULL
+    server = subprocess.Popen(command, env=env, stdout=quiet, stderr=quiet)
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}{API}/health").status_code == 200:

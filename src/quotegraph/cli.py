@@ -347,9 +347,22 @@ def evaluate(
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     model: ModelOpt = DEFAULT_MODEL,
     today: TodayOpt = None,
+    events: Annotated[
+        Path | None,
+        typer.Option("--events", help="Score events against annotated articles (JSONL)."),
+    ] = None,
+    entities: Annotated[
+        Path | None,
+        typer.Option("--entities", help="Score cross-article resolution on mention pairs."),
+    ] = None,
 ) -> None:
-    """Score extraction against gold statements (ours, the held-out set or PolNeAR's)."""
+    """Score extraction against gold statements (ours, the held-out set or PolNeAR's), gold
+    events (--events) or labelled entity pairs (--entities)."""
     from .eval.run import evaluate_documents, load
+
+    if events is not None or entities is not None:
+        _evaluate_knowledge(events, entities, shared, output, build_options(model=model))
+        return
 
     try:
         options = build_options(today=today, model=model)
@@ -362,6 +375,24 @@ def evaluate(
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         typer.echo(report.table())
+
+
+def _evaluate_knowledge(
+    events: Path | None, entities: Path | None, shared: Path | None, output: str, options: Any
+) -> None:
+    from .eval.knowledge import evaluate_entities, evaluate_events
+    from .eval.run import default_shared
+
+    path = events or entities
+    assert path is not None
+    where = shared or default_shared(path)
+    try:
+        run = evaluate_events if events is not None else evaluate_entities
+        report = run(path, where, options)
+    except QuotegraphError as exc:
+        err.print(f"quotegraph: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(report.to_dict(), indent=2) if output == "json" else report.table())
 
 
 DbOpt = Annotated[
@@ -485,6 +516,10 @@ def search(
         bool, typer.Option("--hybrid", help="Fuse the BM25 and the semantic rankings.")
     ] = False,
     output: StoreFormat = "table",
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", help="Speaker's global entity: its id or a name it contains."),
+    ] = None,
 ) -> None:
     """Full-text search (BM25) over stored statements, with filters and facets; --semantic
     and --hybrid need pip install torch==2.13.0 'quotegraph[semantic]'."""
@@ -498,11 +533,35 @@ def search(
         mode = "semantic" if semantic else "hybrid" if hybrid else "bm25"
         q = SearchQuery(
             query, speaker=speaker, outlet=outlet, kind=kind, limit=limit,
-            since=_date(since, "--since"), until=_date(until, "--until"), mode=mode,
+            since=_date(since, "--since"), until=_date(until, "--until"), entity=entity,
+            mode=mode,
         )  # fmt: skip
         return cli_store.search(db, q, output)
 
     raise typer.Exit(cli_store.guarded(work))
+
+
+@app.command("entities")
+def list_entities(
+    db: DbOpt = None,
+    name: Annotated[str | None, typer.Option("--name", help="Name or alias contains.")] = None,
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="person, organisation or place.")
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-run cross-article resolution over the store.")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Entities to show.")] = 20,
+    output: StoreFormat = "table",
+) -> None:
+    """Global entities (people, organisations, places) with aliases and roles over time."""
+    from . import cli_knowledge, cli_store
+
+    raise typer.Exit(
+        cli_store.guarded(
+            lambda: cli_knowledge.entities(db, name, entity_type, rebuild, limit, output)
+        )
+    )
 
 
 @app.command("rejects")

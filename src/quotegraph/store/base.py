@@ -220,7 +220,8 @@ class SearchQuery:
 
     ``text``: words (all must occur; stemmed), ``"exact phrases"``, ``word*`` prefixes,
     ``AND`` / ``OR`` / ``NOT`` (upper case) and parentheses. ``speaker`` matches a substring of
-    the speaker's name (case-insensitive), ``outlet`` the outlet exactly (case-insensitive);
+    the speaker's name (case-insensitive), ``entity`` the speaker's global entity (its id or
+    a substring of its canonical name), ``outlet`` the outlet exactly (case-insensitive);
     ``since`` / ``until`` keep articles whose publication date is known and in range.
     ``mode``: ``bm25`` (full text), ``semantic`` (embedding similarity; the text is read as a
     sentence) or ``hybrid`` (both rankings fused); the last two need ``quotegraph[semantic]``.
@@ -235,6 +236,7 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: bool = True
+    entity: str | None = None  # the speaker's global entity: an id or a name it contains
     mode: str = "bm25"
 
     def __post_init__(self) -> None:
