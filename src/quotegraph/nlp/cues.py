@@ -84,11 +84,12 @@ def speaker_of(tok: Token) -> Token | None:
 
 
 def _speaking_subject(subject: Token, own: bool) -> bool:
-    """Not a relative pronoun; 'it' only as the cue's own active subject ('it said'; not 'it
-    was said' or 'it is important to note')."""
+    """Not 'which'/'that'; 'who' only heading a relative clause ('voters who support
+    Sanders'); 'it' only as the cue's own active subject ('it said'; not 'it was said' or 'it
+    is important to note')."""
     low = subject.lower_
     if low in {"which", "that"} or (low == "who" and subject.head.dep_ != "relcl"):
-        return False  # 'voters who support Sanders': the relative pronoun speaks
+        return False
     return low != "it" or (own and subject.dep_ == "nsubj")
 
 

@@ -21,10 +21,10 @@ from .parse import Parsed
 
 _OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
 _CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "conj", "advcl"}
-# Dependents that may stand between a cue and its content ("said on Friday that ...").
 _FINITE = {"VBD", "VBZ", "VBP"}
 _QUOTE_OPENS_SENTENCE = re.compile(r"[.!?][\"”’']*\s+(?=``|''|[\"“‘])")
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "ADP", "DET"}
+# Dependents that may stand between a cue and its content ("said on Friday that ...").
 _BRIDGE_DEPS = {"prt", "dative", "npadvmod", "advmod", "prep", "tmod"}
 
 
