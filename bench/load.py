@@ -2,10 +2,10 @@
 over a store of 100,000 statements; latency percentiles and errors per request kind.
 
 The store is built from real statements: articles are ingested (Reuters-21578 by default,
-or ``--base-db`` reuses a store) and their stored documents written again as copies (each
-text with a copy number appended, so a new article id) until the store holds
-``--statements``. Copies of a text are near-duplicates of it, as wire copies are: they are
-stored and searchable and counted once in totals and facets. The server runs in its own
+or ``--base-db`` reuses a store) and their stored documents written again as copies until
+the store holds ``--statements``: each copy keeps the article's text, statements and offsets
+and has another article's text appended (a new id, and no near-duplicate of the other copies,
+so every statement counts in totals and facets). The server runs in its own
 process (uvicorn, as ``quotegraph serve``) with the rate limit off
 (``QUOTEGRAPH_RATE_LIMIT=0``: all clients share one address). The clients are asyncio tasks
 with httpx, one connection each, each request waiting for the answer before the next.
@@ -60,8 +60,8 @@ def build_store(path: Path, base_db: Path | None, statements: int, base_files: i
         copy = 0
         while held < statements:
             copy += 1
-            for doc in base:
-                store.write_document(_copy(doc, copy), run)
+            for i, doc in enumerate(base):
+                store.write_document(_copy(doc, base[(i + copy) % len(base)], copy), run)
                 held += len(doc.statements)
                 if held >= statements:
                     break
@@ -69,8 +69,10 @@ def build_store(path: Path, base_db: Path | None, statements: int, base_files: i
         return store.counts()["statements"]
 
 
-def _copy(doc: Document, number: int) -> Document:
-    text = f"{doc.article.text}\n\n(copy {number})"
+def _copy(doc: Document, other: Document, number: int) -> Document:
+    """``doc`` with another article's text after its own: its statements and offsets as they
+    were, a new id, and a text that is no near-duplicate of the other copies."""
+    text = f"{doc.article.text}\n\n{other.article.text}"
     source = f"{doc.article.source}~{number}"
     article = doc.article.model_copy(update={"text": text, "id": content_id(text),
                                              "source": source})  # fmt: skip
@@ -81,7 +83,8 @@ def serve(path: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "QUOTEGRAPH_RATE_LIMIT": "0"}
     command = [sys.executable, "-m", "quotegraph.cli", "serve", "--db", str(path),
                "--port", str(port)]  # fmt: skip
-    server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    quiet = subprocess.DEVNULL
+    server = subprocess.Popen(command, env=env, stdout=quiet, stderr=quiet)
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}{API}/health").status_code == 200:
@@ -166,13 +169,18 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--base-files", type=int, default=2, help="reut2-*.sgm.gz to ingest")
     parser.add_argument("--base-db", type=Path, help="copy this store instead of ingesting")
+    parser.add_argument("--store", type=Path, help="use (or build and keep) the store here")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qg-load-") as folder:
-        path = Path(folder) / "load.db"
+        path = args.store or Path(folder) / "load.db"
         started = time.monotonic()
-        held = build_store(path, args.base_db, args.statements, args.base_files)
-        print(f"store: {held} statements, built in {time.monotonic() - started:.0f} s", flush=True)
+        if path.exists():
+            with open_store(path, create=False) as store:
+                held = store.counts()["statements"]
+        else:
+            held = build_store(path, args.base_db, args.statements, args.base_files)
+        print(f"store: {held} statements, ready in {time.monotonic() - started:.0f} s", flush=True)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]

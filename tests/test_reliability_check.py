@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from quotegraph.cli import app
 from quotegraph.errors import StoreBusyError
-from quotegraph.store import open_store
+from quotegraph.store import SpeakerQuery, open_store
 
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
 TODAY = "2026-11-22"
@@ -82,7 +82,7 @@ def test_a_corrupted_store_is_reported(store_url: str) -> None:
         assert f"{table} rows point at no articles ({table}.article_id)" in text, text
     assert f"articles' ids are not the hash of their text ({second})" in text
     assert "linked as near-duplicates of themselves" in text
-    assert "schema_version lists versions [2]" in text
+    assert "migrations [1] shipped with this quotegraph are not applied" in text
     index = [m for c, m in found if c == "index"]
     assert index, text
     assert ("statements_fts" if store_url.startswith("sqlite") else "GIN index") in index[0]
@@ -114,3 +114,19 @@ def test_one_writer_at_a_time(store_url: str) -> None:
         assert any("an ingest is writing" in n for n in second.check().notes)
         first.finish_run(run, first.run(run).counts)  # type: ignore[union-attr]
         second.finish_run(second.start_run("ingest", ["b"]), first.run(run).counts)  # type: ignore[union-attr]
+
+
+def test_speaker_pages_are_cached_until_the_statements_change(store_url: str) -> None:
+    """A handle reuses a speaker page it read (they aggregate every statement, the load
+    bench's slowest request) until a write changes the statements, its own or another's."""
+    first, second = sorted(EXAMPLES.iterdir())
+    with open_store(store_url) as reader, open_store(store_url) as writer:
+        writer.ingest(str(first))
+        before = reader.speakers(SpeakerQuery(limit=50))
+        assert reader.speakers(SpeakerQuery(limit=50)) is before  # cached
+        writer.ingest(str(second))  # another handle writes
+        after = reader.speakers(SpeakerQuery(limit=50))
+        assert after != before  # the same speakers, with more statements
+        assert after.speakers[0].statements > before.speakers[0].statements
+        with open_store(store_url) as fresh:
+            assert fresh.speakers(SpeakerQuery(limit=50)) == after

@@ -37,8 +37,19 @@ def test_migration_runner_is_idempotent(store_url: str) -> None:
 
 def test_migrations_are_numbered_from_one(store_backend: str) -> None:
     found = migrations.load(store_backend)
-    assert [m.version for m in found] == list(range(1, len(found) + 1))
+    versions = [m.version for m in found]
+    assert versions == sorted(set(versions)) and versions[0] == 1
     assert found[0].name == "initial"
+
+
+def test_issue4_migrations_landing_out_of_order_still_apply() -> None:
+    """Branches number migrations in parallel: a store that has 1, 2 and 4 gets 3 when it
+    arrives; a version the code does not know is refused."""
+    found = tuple(migrations.Migration(v, f"m{v}", "") for v in (1, 2, 3, 4))
+    assert [m.version for m in migrations.pending(found, {1, 2, 4})] == [3]
+    assert migrations.pending(found, {1, 2, 3, 4}) == ()
+    with pytest.raises(StoreError, match="newer"):
+        migrations.pending(found, {1, 2, 5})
 
 
 def test_pending_refuses_a_newer_database() -> None:
@@ -183,7 +194,8 @@ def test_postgres_migrates_once_under_concurrent_opens(postgres_server: Postgres
         versions = list(pool.map(lambda _: version(), range(4)))
     assert len(set(versions)) == 1 and versions[0] >= 1
     with psycopg.connect(url) as raw:
-        assert raw.execute("SELECT count(*) FROM schema_version").fetchone() == (versions[0],)
+        applied = len(migrations.load("postgres"))  # one row per migration, applied once
+        assert raw.execute("SELECT count(*) FROM schema_version").fetchone() == (applied,)
 
 
 def test_postgres_newer_schema_and_missing_store_are_refused(

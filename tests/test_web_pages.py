@@ -199,7 +199,7 @@ def test_issue6_ingest_needs_the_configured_token(
     client: TestClient, store_path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     form = client.get("/ingest").text
-    assert "Writes are off on this server" in form
+    assert "Writes are off on this server" in form and '<fieldset class="plain" disabled>' in form
     text = "MINSK, May 2. /TASS/. Minister Ivan Petrov said the bridge will open in June."
     off = client.post("/ingest", data={"text": text, "token": "guess"})
     assert off.status_code == 403 and "writes are off" in off.text.lower()
@@ -207,6 +207,9 @@ def test_issue6_ingest_needs_the_configured_token(
     with TestClient(create_app(store_path)) as writable:
         wrong = writable.post("/ingest", data={"text": text, "token": "guess"})
         empty = writable.post("/ingest", data={"token": "s3cret-token"})
+        bearer = writable.post("/ingest", data={"text": text},
+                               headers={"Authorization": "Bearer guess"})  # fmt: skip
+    assert bearer.status_code == 403
     assert wrong.status_code == 403 and "not the server&#39;s write token" in wrong.text
     assert empty.status_code == 400 and "Choose a file or paste an article first." in empty.text
 

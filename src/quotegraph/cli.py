@@ -15,7 +15,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -41,7 +48,8 @@ Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, .gz
 InputFormat = Annotated[
     str,
     typer.Option(
-        "--input-format", help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc."
+        "--input-format",
+        help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet.",
     ),
 ]
 MapOpt = Annotated[
@@ -66,6 +74,12 @@ ScopeOpt = Annotated[
 ]
 ModelOpt = Annotated[
     str, typer.Option("--model", help="Installed spaCy pipeline to use (loaded by name).")
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="Extraction processes (default: one per core; 1: no pool)."
+    ),
 ]
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Reference date for year inference (default today).")
@@ -121,16 +135,20 @@ def run_batch(
     emit: Callable[[Any], None],
     rejects_path: Path | None,
     summary: Summary | None = None,
+    total: Callable[[], int | None] | None = None,
 ) -> Summary:
-    """Drive a batch: emit articles, report rejects, show progress on a terminal."""
+    """Drive a batch: emit articles, report rejects, show progress on a terminal (with an ETA
+    once ``total()`` knows how many inputs there are)."""
     summary = summary if summary is not None else Summary()
     rejects_file = rejects_path.open("w", encoding="utf-8") if rejects_path else None
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
@@ -144,7 +162,8 @@ def run_batch(
             else:
                 emit(result)
             elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task, advance=1, rate=(summary.ok + summary.failed) / elapsed)
+            progress.update(task, advance=1, rate=(progress.tasks[0].completed + 1) / elapsed,
+                            total=total() if total else None)  # fmt: skip
     if rejects_file:
         rejects_file.close()
     err.print(f"quotegraph: {summary.line()}", highlight=False)
@@ -165,7 +184,7 @@ def parse(
         typer.Option(
             "--format",
             "--input-format",
-            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc.",
+            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet.",
         ),
     ] = "auto",
     output: Annotated[str, typer.Option("--output", help="json, jsonl or table.")] = "jsonl",
@@ -328,9 +347,22 @@ def evaluate(
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     model: ModelOpt = DEFAULT_MODEL,
     today: TodayOpt = None,
+    events: Annotated[
+        Path | None,
+        typer.Option("--events", help="Score events against annotated articles (JSONL)."),
+    ] = None,
+    entities: Annotated[
+        Path | None,
+        typer.Option("--entities", help="Score cross-article resolution on mention pairs."),
+    ] = None,
 ) -> None:
-    """Score extraction against gold statements (ours, the held-out set or PolNeAR's)."""
+    """Score extraction against gold statements (ours, the held-out set or PolNeAR's), gold
+    events (--events) or labelled entity pairs (--entities)."""
     from .eval.run import evaluate_documents, load
+
+    if events is not None or entities is not None:
+        _evaluate_knowledge(events, entities, shared, output, build_options(model=model))
+        return
 
     try:
         options = build_options(today=today, model=model)
@@ -343,6 +375,24 @@ def evaluate(
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         typer.echo(report.table())
+
+
+def _evaluate_knowledge(
+    events: Path | None, entities: Path | None, shared: Path | None, output: str, options: Any
+) -> None:
+    from .eval.knowledge import evaluate_entities, evaluate_events
+    from .eval.run import default_shared
+
+    path = events or entities
+    assert path is not None
+    where = shared or default_shared(path)
+    try:
+        run = evaluate_events if events is not None else evaluate_entities
+        report = run(path, where, options)
+    except QuotegraphError as exc:
+        err.print(f"quotegraph: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(report.to_dict(), indent=2) if output == "json" else report.table())
 
 
 DbOpt = Annotated[
@@ -383,17 +433,64 @@ def ingest(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rejects: RejectsOpt = None,
     today: TodayOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Extract statements and write them into the store (idempotent: known articles are
-    skipped, changed ones replaced); rejects are kept in the store."""
+    skipped, changed ones replaced); rejects are kept in the store. Extraction runs in
+    --workers processes; one writer (this process) writes the store."""
     from . import cli_store
 
     options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
     options = options.evolve(embed=embed)
     code = cli_store.guarded(
-        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects)
+        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects, workers)
     )
     raise typer.Exit(code)
+
+
+@app.command()
+def batch(
+    paths: Paths,
+    out: Annotated[str, typer.Option("--out", help="Output folder (or s3://... URI).")],
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster, e.g. ray://head:10001 (default: local)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Extraction actors (default: CPUs).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per actor call and Parquet part.")
+    ] = 64,
+    input_format: InputFormat = "auto",
+    model: ModelOpt = DEFAULT_MODEL,
+    scope: ScopeOpt = "statements",
+    maps: MapOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    today: TodayOpt = None,
+) -> None:
+    """Extract on a Ray cluster into Parquet tables (articles, paragraphs, statements,
+    rejects) under --out; 'quotegraph load' puts them into a store."""
+    from . import cli_scale, cli_store
+
+    options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
+    code = cli_store.guarded(
+        lambda: cli_scale.batch(paths, out, options, address, workers, batch_size)
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def load(
+    folder: Annotated[str, typer.Argument(help="A 'quotegraph batch' output folder or URI.")],
+    db: DbOpt = None,
+) -> None:
+    """Bulk-load a batch output into the store (one transaction per 1,000 documents)."""
+    from . import cli_scale, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_scale.load(db, folder)))
 
 
 @app.command()
@@ -419,6 +516,10 @@ def search(
         bool, typer.Option("--hybrid", help="Fuse the BM25 and the semantic rankings.")
     ] = False,
     output: StoreFormat = "table",
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", help="Speaker's global entity: its id or a name it contains."),
+    ] = None,
 ) -> None:
     """Full-text search (BM25) over stored statements, with filters and facets; --semantic
     and --hybrid need pip install torch==2.13.0 'quotegraph[semantic]'."""
@@ -432,11 +533,35 @@ def search(
         mode = "semantic" if semantic else "hybrid" if hybrid else "bm25"
         q = SearchQuery(
             query, speaker=speaker, outlet=outlet, kind=kind, limit=limit,
-            since=_date(since, "--since"), until=_date(until, "--until"), mode=mode,
+            since=_date(since, "--since"), until=_date(until, "--until"), entity=entity,
+            mode=mode,
         )  # fmt: skip
         return cli_store.search(db, q, output)
 
     raise typer.Exit(cli_store.guarded(work))
+
+
+@app.command("entities")
+def list_entities(
+    db: DbOpt = None,
+    name: Annotated[str | None, typer.Option("--name", help="Name or alias contains.")] = None,
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="person, organisation or place.")
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-run cross-article resolution over the store.")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Entities to show.")] = 20,
+    output: StoreFormat = "table",
+) -> None:
+    """Global entities (people, organisations, places) with aliases and roles over time."""
+    from . import cli_knowledge, cli_store
+
+    raise typer.Exit(
+        cli_store.guarded(
+            lambda: cli_knowledge.entities(db, name, entity_type, rebuild, limit, output)
+        )
+    )
 
 
 @app.command("rejects")

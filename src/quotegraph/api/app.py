@@ -21,7 +21,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from .. import __version__
 from ..options import Options
 from ..store import parse_url
-from . import errors, extract, ingest, routes
+from . import errors, extract, ingest, knowledge, routes
 from .limits import LimitsMiddleware
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
@@ -62,6 +62,7 @@ def create_app(
     errors.install(app)
     app.include_router(routes.router, prefix=PREFIX)
     app.include_router(extract.router, prefix=PREFIX)
+    app.include_router(knowledge.router, prefix=PREFIX)
     app.include_router(ingest.router, prefix=PREFIX)
     _add_middleware(app, settings)
     if settings.ui:

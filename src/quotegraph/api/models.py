@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..article.model import Dateline, Published, TextSpan
+from ..nlp.facts import Entity, Event, TimeExpression
 from ..nlp.model import SpeakerType, Statement, StatementKind
 
 
@@ -171,6 +172,9 @@ class DocumentOut(Model):
     language: str
     metadata: dict[str, str]
     statements: list[Statement]
+    entities: list[Entity] = Field(default=[], description="people, organisations, places")
+    times: list[TimeExpression] = Field(default=[], description="normalised time expressions")
+    events: list[Event] = Field(default=[], description="docs/events.md")
 
 
 class ArticleIn(BaseModel):

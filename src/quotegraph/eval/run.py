@@ -81,7 +81,7 @@ def fold_continuations(text: str, statements: Sequence[Statement]) -> tuple[Stat
         if st.nested_in is not None:
             continue
         host = index.get(st.continues) if st.continues is not None else None
-        if st.cue is None and host is not None and host == len(out) - 1:
+        if st.cue is None and host is not None and all(o.optional for o in out[host + 1 :]):
             head = out[host]
             span = TextSpan.of(text, head.content.start, max(head.content.end, st.content.end))
             out[host] = head.model_copy(update={"content": span})

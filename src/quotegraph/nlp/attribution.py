@@ -25,6 +25,7 @@ from .cues import (
     cue_bounds,
     cue_lemma,
     is_cue,
+    lemma_of,
     mention_bounds,
     name_head,
     nearby_name,
@@ -42,6 +43,7 @@ from .lexicon import (
 )
 from .parse import Parsed
 from .regions import (
+    after_cue,
     ccomp_region,
     clause_end,
     leading_region,
@@ -122,7 +124,7 @@ def _sentence_frames(parsed: Parsed, sent: Span, attitudes: bool) -> Iterator[Fr
             frame = _according_frame(parsed, sent, tok)
         elif tok.lemma_.lower() in STANCE_VERBS and _stance_noun(tok) is not None:
             frame = _stance_frame(parsed, sent, tok)
-        elif is_cue(tok) and (attitudes or tok.lemma_.lower() not in ATTITUDE_ONLY):
+        elif is_cue(tok, negated=attitudes) and (attitudes or lemma_of(tok) not in ATTITUDE_ONLY):
             frame = _verb_frame(parsed, sent, tok)
         elif tok.text == ":" and parsed.name == "body":
             frame = _colon_frame(parsed, sent, tok)
@@ -160,14 +162,15 @@ def _stance_frame(parsed: Parsed, sent: Span, verb: Token) -> Frame | None:
 
 def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     subject = participle_speaker(sent, cue) or speaker_of(cue) or nearby_name(sent, cue)
-    lemma = cue.lemma_.lower()
+    lemma = lemma_of(cue)
     if lemma in BELIEF_VERBS and _no_believer(sent, subject):
         return None  # "growth is expected to ...", "do you think ...?": no one's statement
     trailing = None if lemma in ATTITUDE_VERBS else trailing_region(parsed, sent, cue, subject)
-    text = parsed.doc.text
+    text = parsed.text
     quoted_before = trailing is not None and text[trailing[1] - parsed.start - 1] in CLOSE_MARKS
     region = (
-        leading_region(parsed, sent, cue)
+        (trailing if quoted_before and _resumed_after(parsed, sent, cue) else None)
+        or leading_region(parsed, sent, cue)
         or (trailing if quoted_before else None)
         or ccomp_region(parsed, sent, cue)
         or trailing
@@ -175,7 +178,9 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
     weak = region is None
     if weak:
         region = object_region(parsed, sent, cue) if speaker_of(cue) is not None else None
-    if region is None or (0 < region[1] - region[0] < 3) or too_short(parsed, region, weak):
+    if region is None or (not weak and 0 < region[1] - region[0] < 3):
+        return None  # a bare object may be short: 'said no', 'said so'
+    if too_short(parsed, region, weak):
         return None
     head = name_head(subject) if subject is not None else None
     return Frame(
@@ -190,6 +195,18 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         optional=weak or lemma in BELIEF_VERBS,
         weak=weak,
         confidence=(0.8 if head is not None else 0.5) - (0.2 if weak else 0.0),
+    )
+
+
+def _resumed_after(parsed: Parsed, sent: Span, cue: Token) -> bool:
+    """'"X," he said of Y, "Z."': the quote before the attribution is the statement and the
+    one after its comma resumes it (a continuation), not the cue's leading content."""
+    nxt = after_cue(sent, cue)
+    return (
+        nxt is not None
+        and nxt.text == ","
+        and nxt.i + 1 < sent.end
+        and nxt.nbor().text[:1] in OPEN_MARKS
     )
 
 
@@ -285,7 +302,7 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
 
 def _headline_frame(parsed: Parsed) -> Frame | None:
     """'... — alliance official', '..., Putin says', '..., says think tank', 'Sanders: ...'."""
-    text = parsed.doc.text
+    text = parsed.text
     m = _HEADLINE_DASH.match(text) or _HEADLINE_SAYS.match(text) or _HEADLINE_COLON.match(text)
     if m is None:
         return None

@@ -143,7 +143,9 @@ def _same_person(words: list[str], full: list[str]) -> bool:
 
 def strip_the(text: str) -> str:
     text = text.strip()
-    return text[4:] if text.lower().startswith("the ") else text
+    while text.lower().startswith("the "):  # also a doubled 'the the' typo
+        text = text[4:].lstrip()
+    return text
 
 
 def collect_cast(text: str, sections: Sequence[Parsed]) -> Cast:
@@ -157,6 +159,21 @@ def collect_cast(text: str, sections: Sequence[Parsed]) -> Cast:
     cast.mentions.sort(key=lambda m: m.start)
     cast.orgs.sort()
     return cast
+
+
+# Generic media nouns after an outlet's name: 'Postimees newspaper' is Postimees.
+_MEDIA_NOUNS = frozenset(
+    "newspaper daily weekly magazine website portal channel broadcaster outlet tabloid".split()
+)
+
+
+def org_name(name: str) -> str:
+    """An organisation's name as a speaker: without 'the' and a trailing media noun."""
+    name = strip_the(name)
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in _MEDIA_NOUNS and words[-2][:1].isupper():
+        return " ".join(words[:-1])
+    return name
 
 
 def _org_name(ent: Span) -> str:
@@ -195,8 +212,8 @@ def _add_person(cast: Cast, parsed: Parsed, ent: Span) -> None:
         return
     if len(toks) == 1:
         name = cast.full_name(name) or name  # NER caught only 'Ushakov' of 'Yury Ushakov'
-    person = cast.by_name(name)
-    if person is None:
+    person = cast.by_name(name) or (cast.fuzzy(name) if len(toks) == 1 else None)
+    if person is None:  # a misspelt surname ('Koronolli') joins the person it names
         person = Person(name=name)
         cast.people.append(person)
     if person.title is None:

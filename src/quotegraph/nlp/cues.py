@@ -11,6 +11,7 @@ from .lexicon import (
     ADDRESSEE_VERBS,
     ATTITUDE_VERBS,
     BELIEF_VERBS,
+    LEMMA_FIXES,
     PARTICLE_CUES,
     PARTICLE_REQUIRED,
     SPEECH_VERBS,
@@ -24,14 +25,22 @@ OPEN_MARKS = "\"“«'‘"
 CLOSE_MARKS = "\"”»'’"
 
 
-def is_cue(tok: Token) -> bool:
+def lemma_of(tok: Token) -> str:
+    """The token's lemma, lower-cased, with the tagger's known slips mended."""
     lemma = tok.lemma_.lower()
+    return LEMMA_FIXES.get(lemma, lemma) if tok.lower_.startswith(lemma) else lemma
+
+
+def is_cue(tok: Token, negated: bool = False) -> bool:
+    """A verb of saying (or belief, attitude). Negated speech ("did not say when") is no
+    statement, but an attribution when ``negated`` (PolNeAR annotates it)."""
+    lemma = lemma_of(tok)
     if tok.pos_ not in {"VERB", "AUX"} or lemma not in CUE_VERBS:
         return False
     if lemma in PARTICLE_REQUIRED and particle(tok) is None:
         return False
-    if any(c.dep_ == "neg" for c in tok.children):
-        return False  # negated speech: "did not say when"
+    if not negated and any(c.dep_ == "neg" for c in tok.children):
+        return False
     return tok.dep_ not in {"amod", "acl", "compound"} or tok.tag_ == "VBG"
 
 
@@ -44,7 +53,7 @@ def particle(tok: Token) -> Token | None:
 
 def cue_lemma(tok: Token) -> str:
     prt = particle(tok)
-    return f"{tok.lemma_.lower()} {prt.lower_}" if prt is not None else tok.lemma_.lower()
+    return f"{lemma_of(tok)} {prt.lower_}" if prt is not None else lemma_of(tok)
 
 
 def cue_bounds(parsed: Parsed, tok: Token) -> tuple[int, int]:
@@ -58,17 +67,29 @@ def speaker_of(tok: Token) -> Token | None:
     seen = 0
     while seen < 4:
         for child in tok.children:
-            if child.dep_ in _SUBJECTS and child.lower_ not in {"it", "which", "that", "who"}:
+            if child.dep_ in _SUBJECTS and _speaking_subject(child, seen == 0):
                 return child
             if child.dep_ == "agent":  # "was said by X"
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
         if tok.dep_ in {"advcl", "conj", "xcomp"} and tok.head is not tok:
-            tok, seen = tok.head, seen + 1
+            head = tok.head
+            if tok.dep_ == "conj" and head.dep_ == "ccomp" and not is_cue(head):
+                head = head.head if is_cue(head.head) else head  # 'says X and calls Y'
+            tok, seen = head, seen + 1
             continue
         return None
     return None
+
+
+def _speaking_subject(subject: Token, own: bool) -> bool:
+    """Not a relative pronoun; 'it' only as the cue's own active subject ('it said'; not 'it
+    was said' or 'it is important to note')."""
+    low = subject.lower_
+    if low in {"which", "that"} or (low == "who" and subject.head.dep_ != "relcl"):
+        return False  # 'voters who support Sanders': the relative pronoun speaks
+    return low != "it" or (own and subject.dep_ == "nsubj")
 
 
 def participle_speaker(sent: Span, cue: Token) -> Token | None:
@@ -117,6 +138,10 @@ def mention_bounds(parsed: Parsed, head: Token) -> tuple[int, int]:
             name = person_tokens(ent) if ent is not None else []
             return parsed.abs(name[0] if name else first), parsed.abs_end(head)
         left = head.left_edge if head.left_edge.i >= first.i - 3 else first
+        last = head
+        while last.i + 1 < len(head.doc) and last.nbor().ent_iob_ == "I":
+            last = last.nbor()  # 'the Institute [for Fiscal Studies]'
+        head = last
     else:
         parts = [t for t in head.subtree if t.i <= head.i and t.dep_ != "punct"]
         left = parts[0] if parts else head.left_edge

@@ -27,8 +27,13 @@ ATTITUDE_VERBS = frozenset(
     bemoan disavow talk speak refer apologize apologise weigh offer share list name campaign
     chant lobby fight focus remember ignore decide choose echo compare identify remind
     advocate push decry debate address react forget understand reaffirm protest like
-    worry""".split()
+    worry seem appear sound repeat post publish imply articulate recite reference coin
+    present read rail plead boo cheer wonder shrug balk interpret demonstrate mull envision
+    suspect regard deem view convince persuade lean embrace approve resist accept pursue aim
+    attempt avoid project deliver lambast scold taunt""".split()
 )
+# The tagger's lemma slips on cue verbs ('hoping' -> 'hop').
+LEMMA_FIXES = {"hop": "hope"}
 # Speech verbs whose object is never reported content ("continue to respond").
 NO_OBJECT_CUES = frozenset("""continue go""".split())
 # Prepositions that introduce an attitude verb's object ("called for", "talked about").
@@ -73,8 +78,12 @@ ORG_HEADS = frozenset(
 # Documents that "say" things on behalf of their issuer ("the statement said").
 DOCUMENT_HEADS = frozenset(
     """statement report communique communiqué release document decree resolution letter
-    declaration announcement notice message memo""".split()
+    declaration announcement notice message memo analysis study survey forecast research
+    review assessment""".split()
 )
+# Organisations described, not named ("a think tank", "the watchdog"): the article's main
+# organisation source when it names one.
+DESCRIBED_ORGS = frozenset("""tank watchdog regulator lender insurer""".split())
 GROUP_HEADS = frozenset(
     """officials sources experts analysts diplomats lawmakers residents""".split()
 )

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..article.model import Article, Published, Record, TextSpan
+from .facts import Entity, Event, TimeExpression
 
 
 class StatementKind(StrEnum):
@@ -23,6 +24,8 @@ class SpeakerType(StrEnum):
     UNKNOWN = "unknown"
 
 
+KNOWLEDGE_KEYS = ("entities", "times", "events")
+
 Section = Literal["headline", "standfirst", "body"]
 
 
@@ -34,6 +37,7 @@ class Speaker(Record):
     type: SpeakerType = SpeakerType.UNKNOWN
     title: str | None = Field(default=None, description="role as the article states it")
     affiliation: str | None = None
+    entity: str | None = Field(default=None, description="id of the speaker's entity")
 
 
 class Statement(Record):
@@ -62,6 +66,9 @@ class Document(Record):
 
     article: Article
     statements: tuple[Statement, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    events: tuple[Event, ...] = ()
 
     @property
     def source(self) -> str:
@@ -82,6 +89,8 @@ class Document(Record):
         out["published"] = article.pop("published")
         out.update(article)
         out["statements"] = [s.model_dump(mode="json") for s in self.statements]
+        for key in KNOWLEDGE_KEYS:
+            out[key] = [r.model_dump(mode="json") for r in getattr(self, key)]
         return out
 
     def to_json(self, indent: int | None = None) -> str:
@@ -93,4 +102,5 @@ class Document(Record):
     def from_dict(cls, data: dict[str, Any]) -> Document:
         data = dict(data)
         statements = data.pop("statements", [])
-        return cls(article=Article.model_validate(data), statements=tuple(statements))
+        facts = {key: tuple(data.pop(key, ())) for key in KNOWLEDGE_KEYS}
+        return cls(article=Article.model_validate(data), statements=tuple(statements), **facts)

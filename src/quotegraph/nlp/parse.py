@@ -8,7 +8,7 @@ position in the article text is ``section.start + token.idx``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
@@ -30,6 +30,10 @@ class Parsed:
     start: int  # absolute offset of doc[0]
     paragraph: int | None
     doc: Doc
+    text: str = field(default="", compare=False, repr=False)  # doc.text, built once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", self.doc.text)  # Doc.text is rebuilt on every access
 
     def abs(self, tok: Token) -> int:
         return self.start + tok.idx

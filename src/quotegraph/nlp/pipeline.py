@@ -8,7 +8,9 @@ Stages (each a function ``Work -> Work`` with a name, run in order by :class:`Pi
 4. ``statements``: classify and assemble drafts (direct / indirect / mixed, nesting,
    continuations);
 5. ``speakers``: resolve mentions to people and organisations;
-6. ``records``: typed :class:`~quotegraph.nlp.model.Statement` records.
+6. ``records``: typed :class:`~quotegraph.nlp.model.Statement` records;
+7. ``knowledge``: entities, normalised times and events (:mod:`quotegraph.nlp.knowledge`),
+   and each statement's speaker linked to its entity.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from ..ingest.base import reject
 from ..options import Options
 from . import statements as st
 from .attribution import Frame, find_frames
-from .cast import collect_cast
+from .cast import Cast, collect_cast
+from .knowledge import Knowledge, build_knowledge
 from .model import Document, Speaker, Statement
 from .parse import Parsed, load_model, parse, parse_many
 from .quotes import Quote, scan
@@ -46,6 +49,8 @@ class Work:
     drafts: tuple[st.Draft, ...] = ()
     speakers: tuple[Speaker, ...] = ()
     statements: tuple[Statement, ...] = field(default=())
+    cast: Cast | None = None
+    knowledge: Knowledge | None = None
 
 
 Stage = Callable[[Work], Work]
@@ -84,7 +89,8 @@ def stage_statements(work: Work) -> Work:
 
 def stage_speakers(work: Work) -> Work:
     cast = collect_cast(work.article.text, work.parsed)
-    return replace(work, speakers=tuple(resolve(work.article.text, work.drafts, cast)))
+    speakers = tuple(resolve(work.article.text, work.drafts, cast))
+    return replace(work, speakers=speakers, cast=cast)
 
 
 def stage_records(work: Work) -> Work:
@@ -113,6 +119,12 @@ def stage_records(work: Work) -> Work:
     return replace(work, statements=tuple(out))
 
 
+def stage_knowledge(work: Work) -> Work:
+    cast = work.cast or collect_cast(work.article.text, work.parsed)
+    facts = build_knowledge(work.article, work.parsed, cast, work.statements, work.nlp)
+    return replace(work, knowledge=facts)
+
+
 def _outside(
     text: str, bounds: tuple[int, int] | None, content: tuple[int, int]
 ) -> TextSpan | None:
@@ -134,6 +146,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("statements", stage_statements),
     ("speakers", stage_speakers),
     ("records", stage_records),
+    ("knowledge", stage_knowledge),
 )
 
 
@@ -157,7 +170,9 @@ class Pipeline:
                     f"extraction ran past the {self.options.time_budget_s:.0f} s budget "
                     f"(in stage {name!r})"
                 )
-        return Document(article=article, statements=work.statements)
+        if work.knowledge is None:
+            return Document(article=article, statements=work.statements)
+        return work.knowledge.document(article, work.statements)
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
         """Documents for ``articles``; sections are parsed in batches across articles.

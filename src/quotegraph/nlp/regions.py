@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from .cues import CLOSE_MARKS, OPEN_MARKS, is_addressee, is_cue, particle, speaker_of
@@ -20,6 +22,9 @@ from .parse import Parsed
 _OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
 _CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "conj", "advcl"}
 # Dependents that may stand between a cue and its content ("said on Friday that ...").
+_FINITE = {"VBD", "VBZ", "VBP"}
+_QUOTE_OPENS_SENTENCE = re.compile(r"[.!?][\"”’']*\s+(?=``|''|[\"“‘])")
+_NAME_POS = {"PROPN", "NOUN", "ADJ", "ADP", "DET"}
 _BRIDGE_DEPS = {"prt", "dative", "npadvmod", "advmod", "prep", "tmod"}
 
 
@@ -44,8 +49,8 @@ def bridge(child: Token) -> set[int]:
     """The tokens of ``child``'s subtree before any ``that`` or opening quote mark in it."""
     out: set[int] = set()
     for tok in child.subtree:
-        if tok.lower_ == "that" or tok.text[0] in OPEN_MARKS or tok.text == ":":
-            break
+        if tok.lower_ == "that" or tok.text[0] in OPEN_MARKS or tok.text == ":" or is_cue(tok):
+            break  # never across another cue ('responded to X, when Y said: ...')
         out.add(tok.i)
     return out
 
@@ -131,9 +136,21 @@ def clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
             break
         if tok.i > cue.i + 2 and tok.tag_ == "VBG" and is_cue(tok) and tok.nbor(-1).text == ",":
             return parsed.abs(tok.nbor(-1))
-        if tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.head == cue and tok.pos_ == "VERB":
+        conj = tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.pos_ == "VERB"
+        if conj and (tok.head == cue or conjoined_cue(tok)):
             return parsed.abs(conj_start(cue, tok))
     return parsed.abs_end(end_tok)
+
+
+def conjoined_cue(tok: Token) -> bool:
+    """'He says X and calls her Y': a finite cue verb conjoined inside the content, with no
+    subject of its own, is the speaker's next statement (the parser often hangs it on a verb
+    of the content)."""
+    return (
+        tok.tag_ in _FINITE
+        and is_cue(tok)
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+    )
 
 
 def conj_start(cue: Token, conj: Token) -> Token:
@@ -161,6 +178,12 @@ def trailing_region(
     parsed: Parsed, sent: Span, cue: Token, subject: Token | None
 ) -> tuple[int, int] | None:
     start_tok = cue if subject is None or subject.i > cue.i else subject.left_edge
+    closing = [t.i for t in sent.doc[start_tok.i : cue.i] if closes_quote(t)]
+    if subject is not None and closing and closing[-1] < subject.i:
+        start_tok = sent.doc[closing[-1] + 1]  # the parse hung the quote on the subject
+    while start_tok.is_punct and start_tok.i < cue.i:
+        start_tok = start_tok.nbor()
+    start_tok = title_start(sent, start_tok)
     if start_tok.i - sent.start < 2:
         return None
     prev = start_tok.nbor(-1)
@@ -174,13 +197,49 @@ def trailing_region(
         end = parsed.abs(prev)
     if not has_content_left(cue, sent, prev) and prev.text[-1] not in CLOSE_MARKS:
         return None
-    return parsed.abs(sent[0]), end
+    return quote_sentence_start(parsed, parsed.abs(sent[0]), end), end
+
+
+def quote_sentence_start(parsed: Parsed, start: int, end: int) -> int:
+    """Where a trailing region really starts when the parser ran two sentences together
+    ('... the rules. "He is winning," he said.'): at the last quote mark that opens a sentence."""
+    chunk = parsed.text[start - parsed.start : end - parsed.start]
+    ends = [m.end() for m in _QUOTE_OPENS_SENTENCE.finditer(chunk)]
+    return start + ends[-1] if ends else start
+
+
+def closes_quote(tok: Token) -> bool:
+    """A closing quote mark (a lone ’ only after a comma or stop: not an apostrophe)."""
+    if tok.text in {"”", '"', "''", "»"}:
+        return True
+    return tok.text in {"’", "'"} and tok.i > 0 and tok.nbor(-1).text in {",", ".", "!", "?"}
+
+
+def title_start(sent: Span, tok: Token) -> Token:
+    """Where the words naming a speaker start when the parse split them off ('..., Russian
+    Ambassador to Havana Viktor Koronelli told TASS'): back over nouns, names, adjectives and
+    prepositions (at most eight) to a comma; ``tok`` itself when no comma is reached."""
+    i = tok.i
+    while i - 1 > sent.start and tok.i - i < 8 and tok.doc[i - 1].pos_ in _NAME_POS:
+        i -= 1
+    return tok.doc[i] if i < tok.i and tok.doc[i - 1].text == "," else tok
 
 
 def has_content_left(cue: Token, sent: Span, prev: Token) -> bool:
-    if any(c.dep_ in _CONTENT_DEPS and c.i < prev.i for c in cue.children):
+    """Does the cue report something before it? A participial adjunct ('Asked if he was ever
+    bullied, he said no') is not what it reports."""
+    if any(c.dep_ in _CONTENT_DEPS and c.i < prev.i and not adjunct(c) for c in cue.children):
         return True
     return cue.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and cue.head.i < prev.i
+
+
+def adjunct(tok: Token) -> bool:
+    """A subjectless participial clause ('Asked about it, ...', 'Speaking to reporters, ...')."""
+    return (
+        tok.dep_ == "advcl"
+        and tok.tag_ in {"VBN", "VBG"}
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+    )
 
 
 def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | None:
@@ -209,5 +268,5 @@ def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | N
 
 def too_short(parsed: Parsed, region: tuple[int, int], weak: bool) -> bool:
     """Fewer than three words outside quote marks is no reported clause ('As of now, and')."""
-    chunk = parsed.doc.text[region[0] - parsed.start : region[1] - parsed.start]
+    chunk = parsed.text[region[0] - parsed.start : region[1] - parsed.start]
     return not weak and bool(chunk) and chunk[0] not in OPEN_MARKS and len(chunk.split()) < 3

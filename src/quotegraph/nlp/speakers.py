@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..article.model import TextSpan
-from .cast import Cast, Person, person_name, strip_the
+from .cast import Cast, Person, org_name, person_name, strip_the
 from .lexicon import (
+    DESCRIBED_ORGS,
     DOCUMENT_HEADS,
     GROUP_HEADS,
     ORG_HEADS,
@@ -31,7 +32,7 @@ from .lexicon import (
     ROLE_NOUNS,
 )
 from .model import Speaker, SpeakerType, StatementKind
-from .statements import Draft
+from .statements import Draft, span
 
 _ORG_PRONOUNS = {"it", "its"}
 
@@ -48,20 +49,55 @@ class _Context:
 
 
 def resolve(text: str, drafts: Sequence[Draft], cast: Cast) -> list[Speaker]:
-    """A speaker for every draft, in order (continuations inherit)."""
+    """A speaker for every draft, in order (continuations inherit).
+
+    Organisations described, not named ('a think tank', 'the report' with no issuer named
+    with it) are the organisation the article quotes most by name, before or after them
+    ('according to a think tank ... according to the Institute for Fiscal Studies'): when
+    there are such mentions, a second pass knows that organisation from the first.
+    """
+    done = _read(text, drafts, cast, None)
+    if any(_is_description(d) for d in drafts):
+        named = Counter(
+            s.name
+            for d, s in zip(drafts, done, strict=True)
+            if s.type is SpeakerType.ORGANISATION and s.name and d.section == "body"
+            and d.frame is not None and not _is_description(d)
+        )  # fmt: skip
+        if named:
+            done = _read(text, drafts, cast, named.most_common(1)[0][0])
+    main = _main_speaker(drafts, done)
+    return [
+        _headline(s, main) if d.section != "body" and _unnamed(s) else s
+        for d, s in zip(drafts, done, strict=True)
+    ]
+
+
+def _read(text: str, drafts: Sequence[Draft], cast: Cast, main_org: str | None) -> list[Speaker]:
     quoted = tuple(d.content for d in drafts if d.kind is StatementKind.DIRECT)
     ctx = _Context(cast=cast, done=[], quoted=quoted)
     for draft in drafts:
-        speaker = _resolve_one(text, draft, ctx)
+        if main_org is not None and _is_description(draft) and draft.frame is not None:
+            mention = span(text, draft.frame.mention)
+            speaker = Speaker(name=main_org, mention=mention, type=SpeakerType.ORGANISATION)
+        else:
+            speaker = _resolve_one(text, draft, ctx)
         if speaker.type is SpeakerType.PERSON and speaker.name and draft.section == "body":
             ctx.last_person = cast.by_name(speaker.name) or Person(speaker.name)
             ctx.last_at = draft.content[0]
         ctx.done.append(speaker)
-    main = _main_speaker(drafts, ctx.done)
-    return [
-        _headline(s, main) if d.section != "body" and _unnamed(s) else s
-        for d, s in zip(drafts, ctx.done, strict=True)
-    ]
+    return ctx.done
+
+
+def _is_description(draft: Draft) -> bool:
+    head = draft.frame.mention_head if draft.frame else None
+    if head is None or head.pos_ == "PROPN" or head.ent_type_:
+        return False
+    lemma = head.lemma_.lower()
+    if lemma not in DOCUMENT_HEADS | DESCRIBED_ORGS:
+        return False
+    return not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"of", "by", "from"})
+                   for c in head.children)  # fmt: skip
 
 
 def _unnamed(speaker: Speaker) -> bool:
@@ -77,7 +113,11 @@ def _resolve_one(text: str, draft: Draft, ctx: _Context) -> Speaker:
         return Speaker()
     mention = TextSpan.of(text, *frame.mention)
     head = frame.mention_head
-    kind = _mention_kind(head, mention.text, ctx.cast)
+    if head.lower_ == "who" and head.head.dep_ == "relcl":  # 'voters who say': the antecedent
+        head = head.head.head
+        kind = _mention_kind(head, head.text, ctx.cast)
+    else:
+        kind = _mention_kind(head, mention.text, ctx.cast)
     if kind == "pronoun":
         return _person(_antecedent(mention.start, ctx), mention)
     if kind == "person":
@@ -167,24 +207,36 @@ def _organisation(head: Token, mention: TextSpan, ctx: _Context) -> Speaker:
         last = next((s for s in reversed(ctx.done) if s.type is SpeakerType.ORGANISATION), None)
         if last is not None:  # "the agency" after the ministry was quoted
             return last.model_copy(update={"mention": mention})
-    return Speaker(name=fuller or written, mention=mention, type=SpeakerType.ORGANISATION)
+    return Speaker(name=org_name(fuller or written), mention=mention, type=SpeakerType.ORGANISATION)
 
 
 def _document_issuer(head: Token, mention: TextSpan, ctx: _Context) -> Speaker:
     """'the statement said': the issuer named with it ('the ministry's statement', 'a statement
-    by the EU'), else the organisation the article names most, else the last one quoted."""
+    by the EU'), else the last organisation quoted, else the one the article names most."""
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"}):
         owner = owner or next((g for g in prep.children if g.dep_ == "pobj"), None)
     if owner is not None and (owner.ent_type_ in {"ORG", "GPE", "PERSON"} or owner.pos_ == "PROPN"):
-        issuer = strip_the(" ".join(t.text for t in owner.subtree if t.dep_ != "case"))
+        issuer = strip_the(" ".join(t.text for t in _without_titles(owner) if t.dep_ != "case"))
         kind = SpeakerType.PERSON if owner.ent_type_ == "PERSON" else SpeakerType.ORGANISATION
         return Speaker(name=issuer, mention=mention, type=kind)
     last = next((s for s in reversed(ctx.done) if s.type is SpeakerType.ORGANISATION), None)
-    name = ctx.cast.salient_org() or (last.name if last is not None else None)
+    name = (last.name if last is not None else None) or ctx.cast.salient_org()
     return Speaker(
         name=name or strip_the(mention.text), mention=mention, type=SpeakerType.ORGANISATION
     )
+
+
+def _without_titles(owner: Token) -> list[Token]:
+    """The issuer's words without the titles of the people in it: 'the European Commission
+    and EU diplomacy chief Kaja Kallas' -> 'European Commission and Kaja Kallas'."""
+    titles: set[int] = set()
+    for tok in owner.subtree:
+        if tok.ent_type_ == "PERSON":
+            for child in tok.lefts:
+                if child.dep_ in {"compound", "amod", "nmod"} and child.ent_type_ != "PERSON":
+                    titles.update(t.i for t in child.subtree)
+    return [t for t in owner.subtree if t.i not in titles]
 
 
 def _by_role(cast: Cast, role: str, mention: str) -> Person | None:

@@ -32,7 +32,6 @@ _TRIM_RIGHT = " \t\n,.;:—–-"
 MIN_QUOTE_WORDS = 4
 MIN_FRAGMENT_WORDS = 2
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
-_GAP_PIECE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +122,13 @@ def _host_quote(frame: Frame, quotes: Sequence[Quote]) -> Quote | None:
 def _snap(region: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
     start, end = region
     for q in quotes:
-        if q.start < start < q.end and q.end <= end + 2:
+        if q.inner_end <= start < q.end:  # only the closing mark: the quote is left out
+            start = q.end
+        elif q.start < start < q.end and q.end <= end + 2:
             start = q.start
-        if q.start < end < q.end and q.start >= start:
+        if q.start < end <= q.inner_start:  # only the opening mark (a parser's sentence end)
+            end = q.start
+        elif q.start < end < q.end and q.start >= start:
             end = q.end
     return start, end
 
@@ -174,7 +177,7 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
         )
         if clash is None:
             out.append(d)
-        elif _rank(d) > _rank(clash):
+        elif _rank(d, clash) > _rank(clash, d):
             out[out.index(clash)] = d
     return out
 
@@ -189,8 +192,13 @@ def _nested_pair(a: Draft, b: Draft) -> bool:
     )
 
 
-def _rank(d: Draft) -> float:
-    return (d.frame.confidence if d.frame else 0.0) - (0.5 if d.optional else 0.0)
+def _rank(d: Draft, other: Draft) -> float:
+    """Confidence, less for an optional frame; on a tie the frame whose cue lies outside the
+    other's content ('X highlights Y, the ambassador told TASS': the ambassador's report)."""
+    cue = d.frame.cue if d.frame else None
+    inside = cue is not None and other.content[0] <= cue[0] < other.content[1]
+    base = (d.frame.confidence if d.frame else 0.0) - (0.5 if d.optional else 0.0)
+    return base - (0.01 if inside else 0.0)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -230,29 +238,39 @@ def _reindex(before: list[Draft], after: list[Draft], index: int | None) -> int 
 
 
 def _continuations(text: str, drafts: list[Draft], quotes: Sequence[Quote]) -> list[Draft]:
+    """Unframed quotes of four words or more, each resuming the statement before it (a framed
+    one, or a continuation itself: ``"X," he said. "Y." / "Z."``) or an orphan. Weak frames
+    (``referring to ...``) and frames cued inside a quote are no statements to resume."""
     hosts = [(q.start, q.end) for q in quotes]
     covered = [d.content for d in drafts if not _cue_quoted(d, hosts)]
+    anchors = [
+        d
+        for d in drafts
+        if d.section == "body" and not _cue_quoted(d, hosts) and not (d.frame and d.frame.weak)
+    ]
     out: list[Draft] = []
     for q in quotes:
         if q.words(text) < MIN_QUOTE_WORDS or any(
             _overlap(c, (q.start, q.end)) > 0 for c in covered
         ):
             continue
-        prev = [d for d in drafts if d.content[1] <= q.start and d.section == "body"]
+        prev = [d for d in anchors if d.content[1] <= q.start]
         if not prev:
             continue
-        out.append(
-            Draft(
-                kind=StatementKind.DIRECT,
-                content=(q.inner_start, _inner_end(text, q)),
-                quoted=(),
-                frame=None,
-                section="body",
-                paragraph=prev[-1].paragraph,
-                continues=None,
-                orphan=not _resumes(text, prev[-1], q),
-            )
+        last = max(prev, key=lambda d: d.content[1])
+        draft = Draft(
+            kind=StatementKind.DIRECT,
+            content=(q.inner_start, _inner_end(text, q)),
+            quoted=(),
+            frame=None,
+            section="body",
+            paragraph=last.paragraph,
+            continues=None,
+            orphan=not _resumes(text, last, q),
         )
+        out.append(draft)
+        if not draft.orphan:
+            anchors.append(draft)
     return [d for d in out if not d.orphan or _opens_sentence(text, d.content[0] - 1)]
 
 
@@ -273,14 +291,24 @@ def _resumes(text: str, prev: Draft, q: Quote) -> bool:
     gap = text[gap_start : q.start]
     if len(_PARAGRAPH_BREAK.findall(gap)) > 1:
         return False
-    cue = prev.frame.cue if prev.frame and prev.frame.cue else None
-    for piece in _GAP_PIECE.finditer(gap):
-        if not any(c.isalpha() for c in piece.group()):
-            continue
-        at = gap_start + piece.start(), gap_start + piece.end()
-        if cue is None or not (at[0] <= cue[0] < at[1]):
+    sentence = _cue_sentence(prev.frame) if prev.frame else None
+    for i, ch in enumerate(gap):
+        if ch.isalpha() and (sentence is None or not sentence[0] <= gap_start + i < sentence[1]):
             return False
     return True
+
+
+def _cue_sentence(frame: Frame) -> tuple[int, int] | None:
+    """Absolute bounds of the parsed sentence holding the frame's cue."""
+    if frame.cue is None:
+        return None
+    parsed = frame.section
+    span = parsed.doc.char_span(
+        frame.cue[0] - parsed.start, frame.cue[1] - parsed.start, alignment_mode="expand"
+    )
+    if span is None or not len(span):
+        return None
+    return parsed.span_bounds(span[0].sent)
 
 
 def _cue_quoted(draft: Draft, hosts: Iterable[tuple[int, int]]) -> bool:

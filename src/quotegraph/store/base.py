@@ -20,6 +20,7 @@ import importlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -219,7 +220,8 @@ class SearchQuery:
 
     ``text``: words (all must occur; stemmed), ``"exact phrases"``, ``word*`` prefixes,
     ``AND`` / ``OR`` / ``NOT`` (upper case) and parentheses. ``speaker`` matches a substring of
-    the speaker's name (case-insensitive), ``outlet`` the outlet exactly (case-insensitive);
+    the speaker's name (case-insensitive), ``entity`` the speaker's global entity (its id or
+    a substring of its canonical name), ``outlet`` the outlet exactly (case-insensitive);
     ``since`` / ``until`` keep articles whose publication date is known and in range.
     ``mode``: ``bm25`` (full text), ``semantic`` (embedding similarity; the text is read as a
     sentence) or ``hybrid`` (both rankings fused); the last two need ``quotegraph[semantic]``.
@@ -234,6 +236,7 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: bool = True
+    entity: str | None = None  # the speaker's global entity: an id or a name it contains
     mode: str = "bm25"
 
     def __post_init__(self) -> None:
@@ -500,6 +503,11 @@ class Store(ABC):
     @abstractmethod
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         """Store an article and its statements in one transaction (idempotent by id)."""
+
+    def bulk(self) -> AbstractContextManager[object]:
+        """One transaction around many writes (``quotegraph load``): each write inside is
+        a savepoint of it, committed together at its end."""
+        return nullcontext()
 
     def duplicate_of(self, article_id: str) -> str | None:
         """The earliest stored article this one nearly repeats (None: not a near-duplicate)."""

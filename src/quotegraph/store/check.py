@@ -92,7 +92,7 @@ def check_store(store: SQLStore) -> CheckReport:
         "article-id": _article_ids,
         "near-duplicates": _near_duplicates,
     }
-    code_version = len(migrate.load(store.DIALECT))
+    code_version = max((m.version for m in migrate.load(store.DIALECT)), default=0)
     with store._snapshot():
         for name, run in checks.items():
             problems.extend(Problem(name, message) for message in run(store))
@@ -106,14 +106,12 @@ def check_store(store: SQLStore) -> CheckReport:
 
 
 def _schema(store: SQLStore) -> Iterator[str]:
-    shipped = len(migrate.load(store.DIALECT))
-    found = store.schema_version()
-    if found != shipped:
-        yield f"schema version {found}, but this quotegraph ships version {shipped}"
-    applied = [int(r["version"]) for r in store._execute(
-        "SELECT version FROM schema_version ORDER BY version")]  # fmt: skip
-    if applied != list(range(1, found + 1)):
-        yield f"schema_version lists versions {applied}, not 1..{found}"
+    shipped = {m.version for m in migrate.load(store.DIALECT)}
+    applied = store.applied_versions()
+    if missing := sorted(shipped - applied):
+        yield f"migrations {missing} shipped with this quotegraph are not applied"
+    if unknown := sorted(applied - shipped):
+        yield f"schema_version lists versions {unknown} that this quotegraph does not ship"
 
 
 def _orphans(store: SQLStore) -> Iterator[str]:

@@ -28,6 +28,7 @@ from ..ingest.sources import iter_inputs
 from ..nlp.model import Document
 from ..options import Options
 from .base import Outcome, RejectRecord, RunCounts, Store, input_of
+from .sql import SQLStore
 
 if TYPE_CHECKING:
     from ..search.semantic import Embedder
@@ -118,6 +119,8 @@ class IngestRun:
             duplicates=self.tally[Outcome.DUPLICATE],
             rejected=self.tally["rejected"],
         )
+        if counts.ok and isinstance(self.store, SQLStore):
+            self.store.resolve_entities()  # new articles: re-resolve entities store-wide
         self.store.finish_run(self.run_id, counts, status)
         return counts
 

@@ -2,15 +2,17 @@
 
 Each backend applies :func:`pending` migrations one transaction each and records them in its
 ``schema_version`` table (``version, name, applied_at``), which the runner itself creates.
-Applying is idempotent: a migration already recorded is never run again. A database with a
-version newer than this code knows is refused (:class:`StoreError`), never downgraded.
+Applying is idempotent: a migration already recorded is never run again. Pending means *not
+recorded*, not *above the highest recorded*: migrations written on parallel branches may land
+out of order (0004 before 0003) and each still applies once. A database with a version this
+code does not know is refused (:class:`StoreError`), never downgraded.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -27,7 +29,7 @@ class Migration:
 
 
 def load(dialect: str) -> tuple[Migration, ...]:
-    """The migrations shipped for ``dialect``, by version; versions must run 1, 2, 3, ..."""
+    """The migrations shipped for ``dialect``, by version (each version once)."""
     folder = resources.files("quotegraph.store") / "schema" / dialect
     found = []
     for entry in folder.iterdir():
@@ -35,21 +37,31 @@ def load(dialect: str) -> tuple[Migration, ...]:
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda m: m.version)
-    if [m.version for m in found] != list(range(1, len(found) + 1)):
-        raise StoreError(f"schema/{dialect} migrations are not numbered 1..{len(found)}")
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
+        raise StoreError(f"schema/{dialect} migrations must have distinct numbers from 0001")
     return tuple(found)
 
 
-def pending(migrations: tuple[Migration, ...], current: int) -> tuple[Migration, ...]:
-    """Migrations after ``current``; refuses a database newer than the code."""
-    latest = migrations[-1].version if migrations else 0
-    if current > latest:
+def pending(
+    migrations: tuple[Migration, ...], applied: int | Collection[int]
+) -> tuple[Migration, ...]:
+    """Migrations not yet applied (``applied``: the recorded versions, or an int for "every
+    version up to it"); refuses a database with a version the code does not know."""
+    known = {m.version for m in migrations}
+    if isinstance(applied, int):
+        unknown = [applied] if applied > max(known, default=0) else []
+        done = {v for v in known if v <= applied}
+    else:
+        done = set(applied)
+        unknown = sorted(done - known)
+    if unknown:
         raise StoreError(
-            f"the database has schema version {current}, newer than this quotegraph "
-            f"supports ({latest})",
+            f"the database has schema version {unknown[-1]}, newer than this quotegraph "
+            f"knows (it knows {', '.join(map(str, sorted(known)))})",
             hint="upgrade quotegraph to open this store",
         )
-    return tuple(m for m in migrations if m.version > current)
+    return tuple(m for m in migrations if m.version not in done)
 
 
 def sqlite_statements(sql: str) -> Iterator[str]:

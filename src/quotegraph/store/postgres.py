@@ -271,6 +271,9 @@ class PostgresStore(SQLStore):
     def schema_version(self) -> int:
         return super().schema_version() if self._has_schema() else 0
 
+    def applied_versions(self) -> set[int]:
+        return super().applied_versions() if self._has_schema() else set()
+
     # -- articles and speakers ----------------------------------------------------------
 
     def _insert_article(self, row: Mapping[str, Any]) -> bool:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from ..article.model import Article, Reject
 from ..errors import StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
-from . import migrate, neardup, query, rows
+from . import knowledge, migrate, neardup, query, rows
 from .base import (
     FACET_SIZE,
     FACETS,
@@ -87,6 +87,11 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
     AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
+# Speaker pages aggregate every statement: a handle keeps the last SPEAKER_PAGES it read, valid
+# while the statements stay as they were (any insert raises the top id, a delete the count).
+STATEMENTS_VERSION = """SELECT (SELECT max(id) FROM statements) AS top,
+    (SELECT count(*) FROM statements) AS n, (SELECT count(*) FROM near_duplicates) AS dups"""
+SPEAKER_PAGES = 64
 WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
 # A search's facets, over the columns its matches keep (see search_sql)
@@ -192,6 +197,7 @@ class SQLStore(Store):
     _db: Connection
     _near_index: neardup.Index | None = None
     _locked: bool = False  # this handle holds the writer lock
+    _speaker_pages: dict[tuple[Any, ...], SpeakerList]  # see STATEMENTS_VERSION
     _writing: frozenset[int] = frozenset()  # this handle's runs holding the writer lock
 
     # -- connection -----------------------------------------------------------------------
@@ -199,6 +205,7 @@ class SQLStore(Store):
     def _finish_open(self, create: bool = True) -> None:
         """Check and migrate the schema of a store just connected to; the connection is
         closed when that fails."""
+        self._speaker_pages = {}
         try:
             self._check_schema(create)
             self.migrate()
@@ -284,17 +291,34 @@ class SQLStore(Store):
     def _search_error(self, exc: Exception, text: str) -> Exception:
         """What a driver error of a search is reported as."""
 
+    # -- knowledge layer (store/knowledge.py) -----------------------------------------------
+
+    def resolve_entities(self) -> dict[str, int]:
+        """Re-run cross-article entity resolution over the whole store."""
+        return knowledge.resolve(self)
+
+    def entities(
+        self, name: str | None = None, type_: str | None = None, limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[knowledge.EntityRecord]]:
+        return knowledge.entities(self, name, type_, limit, offset)
+
+    def entity(self, entity_id: str) -> knowledge.EntityRecord | None:
+        return knowledge.entity(self, entity_id)
+
+    def events(self, q: knowledge.EventQuery) -> tuple[int, list[knowledge.EventRecord]]:
+        return knowledge.events(self, q)
+
     # -- migrations -----------------------------------------------------------------------
 
     def migrate(self) -> tuple[int, ...]:
-        pending = migrate.pending(migrate.load(self.DIALECT), self.schema_version())
+        pending = migrate.pending(migrate.load(self.DIALECT), self.applied_versions())
         return tuple(m.version for m in pending if self._apply(m))
 
     def _apply(self, migration: Migration) -> bool:
         """Apply one migration with its schema_version row; False when another process did."""
         with self._transaction():
             self._lock_schema()
-            if self.schema_version() >= migration.version:
+            if migration.version in self.applied_versions():
                 return False
             self._run_script(migration.sql)
             self._execute(
@@ -330,6 +354,10 @@ class SQLStore(Store):
         from .check import check_store
 
         return check_store(self)
+
+    def applied_versions(self) -> set[int]:
+        """Every migration recorded in ``schema_version``."""
+        return {int(r["version"]) for r in self._execute("SELECT version FROM schema_version")}
 
     def start_run(self, command: str, inputs: Sequence[str]) -> int:
         first = self.lock_writer()
@@ -375,6 +403,9 @@ class SQLStore(Store):
         cur = self._execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
         return cur.fetchone() is not None
 
+    def bulk(self) -> AbstractContextManager[object]:
+        return self._transaction()
+
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         article = doc.article
         with self._transaction():
@@ -406,6 +437,7 @@ class SQLStore(Store):
                 for i, s in enumerate(doc.statements)
             ),
         )
+        knowledge.write(self, doc)
         self._link_near_duplicate(article)
         return True
 
@@ -522,7 +554,7 @@ class SQLStore(Store):
             "ORDER BY s.idx",
             (article_id,),
         ).fetchall()
-        return rows.document_from_rows(article, paragraphs, statements)
+        return knowledge.attach(self, rows.document_from_rows(article, paragraphs, statements))
 
     def article_ids(self) -> Iterator[str]:
         after = ""
@@ -600,6 +632,10 @@ class SQLStore(Store):
             ],
         )
         with self._snapshot():
+            version = self._execute(STATEMENTS_VERSION).fetchone()
+            key = (q, version["top"], version["n"], version["dups"])
+            if key in self._speaker_pages:
+                return self._speaker_pages[key]
             total = self._execute(
                 f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
             ).fetchone()
@@ -608,8 +644,11 @@ class SQLStore(Store):
                 f"sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
                 [*params, q.limit, q.offset],
             )
-            found = tuple(rows.speaker_summary(r) for r in cur)
-        return SpeakerList(int(total["n"]), found)
+            found = SpeakerList(int(total["n"]), tuple(rows.speaker_summary(r) for r in cur))
+        if len(self._speaker_pages) >= SPEAKER_PAGES:
+            self._speaker_pages.clear()
+        self._speaker_pages[key] = found
+        return found
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
         check_page(limit, offset)
@@ -942,5 +981,6 @@ class SQLStore(Store):
                 ("s.kind = ?", q.kind),
                 ("a.published_date >= ?", q.since and q.since.isoformat()),
                 ("a.published_date <= ?", q.until and q.until.isoformat()),
+                knowledge.entity_filter(q.entity, self._LIKE),
             ],
         )

@@ -1,0 +1,297 @@
+"""Cross-article entity resolution: one global entity per real person, body or place.
+
+:class:`Resolver` takes articles one at a time (``add``), so it runs incrementally as articles
+arrive, and can be re-run over a whole store from scratch. An article's entities join global
+clusters by type:
+
+* **people**: same folded surname (:func:`~.names.person_key`: "Sergey"/"Sergei", "Kim
+  Jong-un"/"Kim Jong Un", "al-Assad"/"Assad"; "Jr." kept) and compatible first names (equal
+  after folding, an initial, or near-identical by rapidfuzz); differing middle initials keep
+  George W. and George H.W. Bush apart; first names that differ join only when a title
+  agrees ("Pyotr"/"Petro" Poroshenko, both "Ukrainian President"). A bare surname joins the
+  cluster with that surname whose titles and co-mentioned entities best fit the article, and
+  when none fits, the one seen most often;
+* **organisations**: same key (:func:`~.names.org_key`: "Russia's foreign ministry" =
+  "Russian Ministry of Foreign Affairs"), an acronym of the other's name ("FBI"), or a
+  near-identical key with the same nationality words. A generic name without a nationality
+  ("Foreign Ministry", "State Department") is read as the article's main country's;
+* **places**: same key.
+
+Each global entity keeps its aliases, the articles it appears in and its roles over time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..nlp.entities import INSTITUTION_HEADS
+from ..nlp.facts import Entity, EntityType, Role
+from .names import DEMONYMS, PersonKey, abbreviates, ascii_lower, org_key, person_key
+
+GENERIC_HEADS = frozenset(
+    """ministry department bank council court service committee parliament police government
+    prosecutor prosecutors army navy""".split()
+)
+_NATIONALITIES = frozenset(DEMONYMS.values()) | {"un", "eu", "nato"}
+_ORG_WORDS = (
+    GENERIC_HEADS
+    | frozenset(INSTITUTION_HEADS)
+    | frozenset("agency organization bureau party union group front committee".split())
+)
+_TITLE_STOP = frozenset("the of former ex acting deputy first vice and a".split())
+
+
+@dataclass
+class GlobalEntity:
+    id: str
+    type: EntityType
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    people: list[PersonKey] = field(default_factory=list)
+    orgs: set[str] = field(default_factory=set)
+    titles: Counter[str] = field(default_factory=Counter)
+    context: Counter[str] = field(default_factory=Counter)
+    roles: list[Role] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)  # an organisation's nationality
+
+    @property
+    def surname(self) -> str | None:
+        return self.people[0].surname if self.people else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """One in-article entity as resolution sees it."""
+
+    entity: Entity
+    key: PersonKey | str | None
+    titles: frozenset[str]
+    context: frozenset[str]
+    country: str | None  # the demonym of the article's main country
+
+
+def _title_words(roles: Sequence[Role]) -> frozenset[str]:
+    words = {w for r in roles for w in ascii_lower(f"{r.title} {r.affiliation or ''}").split()}
+    return frozenset(w.strip(".,’'") for w in words if w not in _TITLE_STOP and len(w) > 2)
+
+
+def main_country(entities: Sequence[Entity]) -> str | None:
+    """The demonym of the country an article names most."""
+    counts = Counter(
+        DEMONYMS[ascii_lower(e.name)]
+        for e in entities
+        if e.type is EntityType.PLACE and ascii_lower(e.name) in DEMONYMS
+        for _ in e.mentions
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+class Resolver:
+    """Global entities built up article by article."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, GlobalEntity] = {}
+        self._surnames: dict[str, list[GlobalEntity]] = {}
+        self._orgs: dict[str, GlobalEntity] = {}
+        self._places: dict[str, GlobalEntity] = {}
+        self._merged: dict[str, str] = {}  # absorbed global id -> the id it joined
+
+    def final(self, gid: str) -> str:
+        """The id a global entity ended under (clusters merge as evidence arrives)."""
+        while gid in self._merged:
+            gid = self._merged[gid]
+        return gid
+
+    def add(
+        self, article: str, entities: Sequence[Entity], seen: str | None = None
+    ) -> dict[str, str]:
+        """Resolve one article's entities; returns in-article entity id -> global id."""
+        country = main_country(entities)
+        keys = {e.id: self._key(e) for e in entities}
+        context = frozenset(_context_key(k) for k in keys.values() if k is not None)
+        out: dict[str, str] = {}
+        for ent in entities:
+            key = keys[ent.id]
+            mention = _Mention(
+                ent, key, _title_words(ent.roles), context - {_context_key(key)}, country
+            )
+            target = self._match(mention) or self._new(mention)
+            self._absorb(target, mention, article)
+            out[ent.id] = target.id
+        return out
+
+    def _key(self, ent: Entity) -> PersonKey | str | None:
+        if ent.type is EntityType.PERSON:
+            return person_key(ent.name)
+        if ent.type is EntityType.ORGANISATION:
+            return org_key(ent.name)
+        return ascii_lower(ent.name)
+
+    def _match(self, m: _Mention) -> GlobalEntity | None:
+        if isinstance(m.key, PersonKey):
+            return self._match_person(m, m.key)
+        if m.entity.type is EntityType.ORGANISATION and isinstance(m.key, str):
+            return self._match_org(m.entity.name, m.key, m.country) or self._person_as_org(m)
+        return self._places.get(m.key) if isinstance(m.key, str) else None
+
+    def _match_person(self, m: _Mention, key: PersonKey) -> GlobalEntity | None:
+        candidates = self._surnames.get(key.surname, [])
+        if key.first is None:
+            return _best_fit(candidates, m)
+        fits = [c for c in candidates if _first_names_fit(key, c, m)]
+        full = [c for c in fits if any(p.first for p in c.people)]
+        bare = [c for c in fits if c not in full]
+        if len(full) <= 1 and bare:  # a full name settles which person a bare surname was
+            target = full[0] if full else bare[0]
+            for other in bare:
+                if other is not target:
+                    self._merge(other, target)
+            return target
+        if fits:
+            return _best_fit(fits, m)
+        bare = [c for c in candidates if all(p.first is None for p in c.people)]
+        return bare[0] if len(bare) == 1 and len(candidates) == 1 else None
+
+    def _person_as_org(self, m: _Mention) -> GlobalEntity | None:
+        """An 'organisation' that is a known person's name (an NER slip: 'Lavrov')."""
+        words = m.entity.name.split()
+        if len(words) > 3 or set(org_key(m.entity.name).split()) & _ORG_WORDS:
+            return None
+        key = person_key(m.entity.name)
+        if key is None or key.surname not in self._surnames:
+            return None
+        return self._match_person(m, key)
+
+    def _match_org(self, name: str, key: str, country: str | None) -> GlobalEntity | None:
+        nation = _nation(key, country)
+        found = self._org_candidate(name, key, country)
+        if found is not None and nation and found.countries and nation not in found.countries:
+            return None  # the Interior Ministry of another country
+        return found
+
+    def _org_candidate(self, name: str, key: str, country: str | None) -> GlobalEntity | None:
+        if key in self._orgs:
+            return self._orgs[key]
+        words = key.split()
+        if words and words[0] in _NATIONALITIES:  # "russian federation council" = the bare one
+            found = self._orgs.get(" ".join(words[1:]))
+            if found is not None:
+                return found
+        elif country and f"{country} {key}" in self._orgs:  # "Foreign Ministry" in a TASS story
+            return self._orgs[f"{country} {key}"]
+        qualified = {g.id: g for k, g in self._orgs.items() if k.split()[0] in _NATIONALITIES
+                     and k.split(" ", 1)[-1] == key}  # fmt: skip
+        if len(qualified) == 1:
+            return next(iter(qualified.values()))
+        short = name.replace(".", "").strip()
+        if short.isupper() and 2 <= len(short) <= 8:
+            found = next((g for g in self._orgs.values() if abbreviates(short, g.name)), None)
+            if found is not None:
+                return found
+        nation = set(key.split()) & _NATIONALITIES
+        for other, g in self._orgs.items():
+            if g.name.replace(".", "").isupper() and abbreviates(g.name.replace(".", ""), name):
+                return g
+            same_nation = set(other.split()) & _NATIONALITIES == nation
+            if same_nation and fuzz.token_sort_ratio(key, other) >= 92:
+                return g
+        return None
+
+    def _merge(self, gone: GlobalEntity, into: GlobalEntity) -> None:
+        into.aliases |= gone.aliases
+        into.titles.update(gone.titles)
+        into.context.update(gone.context)
+        into.roles.extend(r for r in gone.roles if r not in into.roles)
+        into.articles |= gone.articles
+        into.people.extend(p for p in gone.people if p not in into.people)
+        for bucket in self._surnames.values():
+            if gone in bucket:
+                bucket.remove(gone)
+                if into not in bucket:
+                    bucket.append(into)
+        del self.entities[gone.id]
+        self._merged[gone.id] = into.id
+
+    def _new(self, m: _Mention) -> GlobalEntity:
+        digest = hashlib.sha1(
+            f"{m.entity.type.value}:{m.entity.name}:{len(self.entities)}".encode()
+        )
+        g = GlobalEntity(id="g" + digest.hexdigest()[:10], type=m.entity.type, name=m.entity.name)
+        self.entities[g.id] = g
+        return g
+
+    def _absorb(self, g: GlobalEntity, m: _Mention, article: str) -> None:
+        ent = m.entity
+        if len(ent.name) > len(g.name) and (
+            not isinstance(m.key, PersonKey) or m.key.first is not None
+        ):
+            g.name = ent.name
+        g.aliases.update({ent.name, *ent.aliases})
+        g.titles.update(m.titles)
+        g.context.update(m.context)
+        g.roles.extend(r for r in ent.roles if r not in g.roles)
+        g.articles.add(article)
+        if isinstance(m.key, PersonKey):
+            if m.key not in g.people:
+                g.people.append(m.key)
+            bucket = self._surnames.setdefault(m.key.surname, [])
+            if g not in bucket:
+                bucket.append(g)
+        elif ent.type is EntityType.ORGANISATION and isinstance(m.key, str):
+            g.orgs.add(m.key)
+            nation = _nation(m.key, m.country)
+            if nation:
+                g.countries.add(nation)
+            self._orgs.setdefault(m.key, g)
+        elif isinstance(m.key, str):
+            self._places.setdefault(m.key, g)
+
+
+def _nation(key: str, country: str | None) -> str | None:
+    """An organisation's nationality: written in its name, or for a generic body ("interior
+    ministry") the article's main country."""
+    words = key.split()
+    written = [w for w in words if w in _NATIONALITIES]
+    if written:
+        return written[0]
+    return country if words and words[-1] in GENERIC_HEADS else None
+
+
+def _context_key(key: PersonKey | str | None) -> str:
+    if isinstance(key, PersonKey):
+        return key.surname
+    return key or ""
+
+
+def _first_names_fit(key: PersonKey, g: GlobalEntity, m: _Mention) -> bool:
+    full = [p for p in g.people if p.first is not None]
+    if not full:
+        return True  # the cluster knows only the surname
+    for p in full:
+        if key.initials and p.initials and key.initials != p.initials:
+            continue
+        assert p.first is not None and key.first is not None
+        a, b = key.first, p.first
+        if a == b or fuzz.ratio(a, b) >= 80 or (min(len(a), len(b)) == 1 and a[0] == b[0]):
+            return True
+        if m.titles & set(g.titles) and fuzz.ratio(a, b) >= 50:
+            return True  # "Pyotr"/"Petro" Poroshenko, both Ukrainian presidents
+    return False
+
+
+def _best_fit(candidates: Sequence[GlobalEntity], m: _Mention) -> GlobalEntity | None:
+    """The candidate whose titles and co-mentions fit the article best (ties: seen most)."""
+    if not candidates:
+        return None
+
+    def score(g: GlobalEntity) -> tuple[int, int]:
+        fit = sum(g.titles[t] > 0 for t in m.titles) + sum(g.context[c] > 0 for c in m.context)
+        return fit, len(g.articles)
+
+    return max(candidates, key=score)

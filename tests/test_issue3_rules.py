@@ -1,0 +1,165 @@
+"""Regression tests for the issue 3 statement rules added for recall and span boundaries
+(continuation chains, mid-sentence resumption, conjoined cues) and speaker resolution."""
+
+from __future__ import annotations
+
+import quotegraph
+from quotegraph.eval.run import fold_continuations
+from quotegraph.nlp.model import Document, Statement
+
+
+def _extract(body: str, scope: str = "statements") -> Document:
+    text = f"Headline here\n\nThe rally took place in Iowa on Monday evening.\n\n{body}"
+    return quotegraph.extract(text, quotegraph.Options(scope=scope))
+
+
+def _cued(statements: tuple[Statement, ...], cue: str) -> list[Statement]:
+    return [s for s in statements if s.cue is not None and s.cue.text == cue]
+
+
+def test_issue3_continuation_chain_over_paragraphs() -> None:
+    body = (
+        "“We like a lot of the candidates, some more than others,” Adelson said, "
+        "referring to the Republican field in the race.\n\n"
+        "“It is changing every day and nobody knows who will win.”\n\n"
+        "“Out of fourteen candidates, forty-one percent is unheard of.”"
+    )
+    doc = _extract(body, scope="attributions")
+    said = _cued(doc.statements, "said")[0]
+    rest = [s for s in doc.statements if s.cue is None]
+    assert [s.speaker.name for s in rest] == ["Adelson", "Adelson"]
+    assert all(s.continues is not None for s in rest)
+    folded = fold_continuations(doc.text, doc.statements)
+    host = next(s for s in folded if s.content.start == said.content.start)
+    assert host.content.text.endswith("forty-one percent is unheard of.")
+
+
+def test_issue3_quote_resumed_after_a_mid_sentence_attribution() -> None:
+    body = (
+        "“It seems to me they have every incentive to find common ground,” Smith said of "
+        "the two leaders, “because to be successful they both need one another.”"
+    )
+    statements = _extract(body).statements
+    said = _cued(statements, "said")[0]
+    assert said.content.text.startswith("It seems to me")
+    resumed = next(s for s in statements if s.content.text.startswith("because"))
+    assert resumed.continues is not None and resumed.speaker.name == "Smith"
+
+
+def test_issue3_conjoined_cue_ends_the_reported_clause() -> None:
+    body = "Kasich says he respects Clinton and calls her an extremely intelligent woman."
+    statements = _extract(body, scope="attributions").statements
+    says = _cued(statements, "says")[0]
+    assert says.content.text == "he respects Clinton"
+    calls = _cued(statements, "calls")[0]
+    assert calls.speaker.mention is not None and calls.speaker.mention.text == "Kasich"
+
+
+def _speakers(body: str) -> dict[str, str | None]:
+    """First words of each statement's content -> resolved speaker name."""
+    return {" ".join(s.content.text.split()[:3]): s.speaker.name for s in _extract(body).statements}
+
+
+def test_issue3_described_organisation_is_the_one_quoted_by_name() -> None:
+    body = (
+        "Tax will rise to its highest level since 1986, according to a think tank.\n\n"
+        "Higher income from taxes will combine to create this effect, according to the "
+        "Institute for Fiscal Studies. Austerity will continue into the 2020s, it said.\n\n"
+        "The report said that health spending grew at the slowest rate since the 1950s."
+    )
+    found = _speakers(body)
+    assert found["Tax will rise"] == "Institute for Fiscal Studies"
+    assert found["Austerity will continue"] == "Institute for Fiscal Studies"
+    assert found["health spending grew"] == "Institute for Fiscal Studies"
+
+
+def test_issue3_issuer_named_without_the_titles_of_its_people() -> None:
+    body = (
+        "The European Union intends to impose new sanctions on the shadow fleet, according "
+        "to a joint statement by the European Commission and EU diplomacy chief Kaja Kallas."
+    )
+    assert set(_speakers(body).values()) == {"European Commission and Kaja Kallas"}
+
+
+def test_issue3_outlet_without_its_media_noun() -> None:
+    body = "Later, Postimees newspaper reported that Estonian companies had damaged cables."
+    assert set(_speakers(body).values()) == {"Postimees"}
+
+
+def test_issue3_misspelt_surname_joins_the_person() -> None:
+    body = (
+        "Russian Ambassador Viktor Koronelli said the visit went well and was productive.\n\n"
+        "\u201cWe coincide in the opinion that Cuba could become a bridge,\u201d Koronolli said."
+    )
+    assert set(_speakers(body).values()) == {"Viktor Koronelli"}
+
+
+def test_issue3_speaker_split_off_by_the_parse_still_frames_the_clause() -> None:
+    body = (
+        "The invitation extended to Cuba to join BRICS as a partner country highlights its "
+        "prestigious role in the Global South, Russian Ambassador to Havana Viktor Koronelli "
+        "told TASS."
+    )
+    (st,) = _extract(body).statements
+    assert st.cue is not None and st.cue.text == "told"
+    assert st.content.text.startswith("The invitation extended")
+    assert st.speaker.name == "Viktor Koronelli"
+
+
+def test_issue3_negated_speech_is_an_attribution_only_in_that_scope() -> None:
+    body = "Cook said Carter stopped the practice, but Cook did not say when it happened."
+    assert not _cued(_extract(body).statements, "say")
+    (st,) = _cued(_extract(body, scope="attributions").statements, "say")
+    assert st.content.text == "when it happened"
+
+
+def test_issue3_relative_pronoun_speaks_for_its_antecedent() -> None:
+    body = "More than half of the respondents who support Sanders are in college."
+    (st,) = _cued(_extract(body, scope="attributions").statements, "support")
+    assert st.speaker.mention is not None and st.speaker.mention.text == "who"
+    assert st.content.text == "Sanders"
+
+
+def test_issue3_tagger_lemma_slip_is_mended() -> None:
+    body = "Clinton is hoping that voters in Iowa will turn out in large numbers."
+    (st,) = _extract(body).statements
+    assert st.cue_lemma == "hope" and st.optional
+
+
+def test_issue3_continuation_across_an_abbreviated_title() -> None:
+    body = (
+        "''Well, it is kind of a silly thing to say,'' Mrs. Clinton said. ''But I am going "
+        "to trust the voters of New York who know me.''"
+    )
+    statements = _extract(body).statements
+    resumed = next(s for s in statements if s.content.text.startswith("But I am"))
+    assert resumed.continues is not None and resumed.speaker.name == "Clinton"
+
+
+def test_issue3_opening_mark_left_on_the_previous_sentence_is_not_content() -> None:
+    body = (
+        "Mr. Sanders said he hoped it would change in the future. ''Some three million New "
+        "Yorkers were unable to vote today,'' Mr. Sanders said."
+    )
+    contents = [s.content.text for s in _extract(body).statements]
+    assert "he hoped it would change in the future" in contents
+    assert "Some three million New Yorkers were unable to vote today," in contents
+
+
+def test_issue3_trailing_quote_starts_at_its_own_sentence() -> None:
+    body = (
+        "He said Mr. Trump had no desire to undermine the rules. ''He is winning; he is not "
+        "interested in changing the rules,'' he said."
+    )
+    contents = [s.content.text for s in _extract(body).statements]
+    assert "He is winning; he is not interested in changing the rules," in contents
+
+
+def test_issue3_quote_hung_on_the_subject_by_the_parse_is_still_its_content() -> None:
+    body = (
+        "\u201cThat is a legitimate concern, because they are very passionate and very "
+        "principled,\u201d Sarandon, 69, told MSNBC Monday when asked about concerns."
+    )
+    (st,) = _cued(_extract(body).statements, "told")
+    assert st.kind.value == "direct" and st.content.text.startswith("That is a legitimate")
+    assert st.speaker.name == "Sarandon"
