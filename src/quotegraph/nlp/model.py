@@ -57,11 +57,31 @@ class Statement(Record):
     optional: bool = Field(default=False, description="nested, belief verb or uncertain")
 
 
+LinkSection = Literal["headline", "standfirst", "lead"]
+
+
+class HeadlineLink(Record):
+    """An attribution in the headline, standfirst or lead linked to a body statement that
+    supports it (``support`` None: nothing in the body does, ``supported`` False)."""
+
+    statement: int = Field(description="index of the headline, standfirst or lead statement")
+    section: LinkSection
+    part: TextSpan = Field(description="what the headline, standfirst or lead attributes")
+    support: int | None = Field(default=None, description="index of the supporting statement")
+    evidence: TextSpan | None = Field(
+        default=None, description="the sentence of the support that matches the part best"
+    )
+    score: float = Field(ge=0.0, le=1.0, description="similarity of part and evidence")
+    rank: int = Field(default=1, ge=1, description="1 for the best support of the part")
+    supported: bool
+
+
 class Document(Record):
     """An article with its statements: what :func:`quotegraph.extract` returns."""
 
     article: Article
     statements: tuple[Statement, ...] = ()
+    headline_links: tuple[HeadlineLink, ...] = ()
 
     @property
     def source(self) -> str:
@@ -82,6 +102,7 @@ class Document(Record):
         out["published"] = article.pop("published")
         out.update(article)
         out["statements"] = [s.model_dump(mode="json") for s in self.statements]
+        out["headline_links"] = [link.model_dump(mode="json") for link in self.headline_links]
         return out
 
     def to_json(self, indent: int | None = None) -> str:
@@ -93,4 +114,10 @@ class Document(Record):
     def from_dict(cls, data: dict[str, Any]) -> Document:
         data = dict(data)
         statements = data.pop("statements", [])
-        return cls(article=Article.model_validate(data), statements=tuple(statements))
+        links = data.pop("headline_links", [])
+        return cls(
+            article=Article.model_validate(data),
+            statements=tuple(statements),
+            headline_links=tuple(links),
+        )
+

@@ -8,7 +8,9 @@ Stages (each a function ``Work -> Work`` with a name, run in order by :class:`Pi
 4. ``statements``: classify and assemble drafts (direct / indirect / mixed, nesting,
    continuations);
 5. ``speakers``: resolve mentions to people and organisations;
-6. ``records``: typed :class:`~quotegraph.nlp.model.Statement` records.
+6. ``records``: typed :class:`~quotegraph.nlp.model.Statement` records;
+7. ``headlines``: headline, standfirst and lead attributions linked to the body statements
+   that support them (:mod:`quotegraph.claims.headlines`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ..options import Options
 from . import statements as st
 from .attribution import Frame, find_frames
 from .cast import collect_cast
-from .model import Document, Speaker, Statement
+from .model import Document, HeadlineLink, Speaker, Statement
 from .parse import Parsed, load_model, parse, parse_many
 from .quotes import Quote, scan
 from .speakers import resolve
@@ -46,6 +48,7 @@ class Work:
     drafts: tuple[st.Draft, ...] = ()
     speakers: tuple[Speaker, ...] = ()
     statements: tuple[Statement, ...] = field(default=())
+    headline_links: tuple[HeadlineLink, ...] = ()
 
 
 Stage = Callable[[Work], Work]
@@ -113,6 +116,12 @@ def stage_records(work: Work) -> Work:
     return replace(work, statements=tuple(out))
 
 
+def stage_headlines(work: Work) -> Work:
+    from ..claims.headlines import link_headlines
+
+    return replace(work, headline_links=link_headlines(work.article, work.statements))
+
+
 def _outside(
     text: str, bounds: tuple[int, int] | None, content: tuple[int, int]
 ) -> TextSpan | None:
@@ -134,6 +143,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("statements", stage_statements),
     ("speakers", stage_speakers),
     ("records", stage_records),
+    ("headlines", stage_headlines),
 )
 
 
@@ -157,7 +167,9 @@ class Pipeline:
                     f"extraction ran past the {self.options.time_budget_s:.0f} s budget "
                     f"(in stage {name!r})"
                 )
-        return Document(article=article, statements=work.statements)
+        return Document(
+            article=article, statements=work.statements, headline_links=work.headline_links
+        )
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
         """Documents for ``articles``; sections are parsed in batches across articles.

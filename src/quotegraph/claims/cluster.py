@@ -1,0 +1,153 @@
+"""Incremental claim clustering: each statement joins the existing claim it best matches, or
+starts a new claim.
+
+A claim keeps the sum of its members' unit embeddings (its centroid up to length) and up to
+:data:`ANCHORS` member wordings for the lexical side of the pair score. Statements arrive in
+batches; a batch is compared with every claim centroid in one matrix product (an exact
+search, no approximation), the :data:`CANDIDATES` nearest claims of each statement are
+rescored with the lexical evidence (:func:`pair_score`), and the statement joins the best one
+scoring at least :attr:`Weights.threshold`. Claims started earlier in the same batch are
+candidates too, so the result does not depend on the batch size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from .lexical import Terms, conflict, lexical, terms
+
+Vectors = npt.NDArray[np.float32]
+ANCHORS = 3  # member wordings a claim keeps for lexical comparison
+CANDIDATES = 8  # nearest claims (by centroid) rescored per statement
+BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The pair score: ``semantic * cosine + lexical * lexical - conflict * conflicts``.
+
+    Tuned on ``tests/data/claim-pairs.jsonl`` (see ``quotegraph eval --claims``).
+    """
+
+    semantic: float = 0.6
+    lexical: float = 0.4
+    conflict: float = 0.1
+    threshold: float = 0.55
+
+
+def pair_score(cosine: float, a: Terms, b: Terms, weights: Weights) -> float:
+    return (
+        weights.semantic * cosine
+        + weights.lexical * lexical(a, b)
+        - weights.conflict * conflict(a, b)
+    )
+
+
+@dataclass(slots=True)
+class Assignment:
+    """Where one statement went: the claim's index in the :class:`ClaimIndex`, the score that
+    put it there (1.0 for a statement that starts a claim) and whether it started it."""
+
+    claim: int
+    score: float
+    new: bool
+
+
+@dataclass(slots=True)
+class ClaimIndex:
+    """Claims in memory: centroid sums, sizes and anchor wordings, indexed 0..n-1."""
+
+    dimensions: int
+    weights: Weights = field(default_factory=Weights)
+    sums: Vectors = field(init=False)
+    sizes: list[int] = field(default_factory=list)
+    anchors: list[list[Terms]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sums = np.zeros((1024, self.dimensions), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def add_claim(self, total: Vectors, size: int, wordings: Sequence[str]) -> int:
+        """A claim known already (loaded from a store): its vector sum, size and wordings."""
+        index = len(self.sizes)
+        self._grow(index + 1)
+        self.sums[index] = total
+        self.sizes.append(size)
+        self.anchors.append([terms(w) for w in wordings[:ANCHORS]])
+        return index
+
+    def centroid(self, claim: int) -> Vectors:
+        total = self.sums[claim]
+        norm = float(np.linalg.norm(total))
+        return total / norm if norm else total
+
+    def assign(self, vectors: Vectors, texts: Sequence[str]) -> list[Assignment]:
+        """Assign statements (unit vectors and their wordings) in order, batch by batch."""
+        out: list[Assignment] = []
+        for start in range(0, len(texts), BATCH):
+            out.extend(
+                self._assign_batch(vectors[start : start + BATCH], texts[start : start + BATCH])
+            )
+        return out
+
+    def _assign_batch(self, vectors: Vectors, texts: Sequence[str]) -> list[Assignment]:
+        known = len(self.sizes)
+        nearest = self._nearest(vectors, known)
+        out: list[Assignment] = []
+        for row, text in enumerate(texts):
+            vector, words = vectors[row], terms(text)
+            candidates = list(nearest[row]) + list(range(known, len(self.sizes)))
+            best, score = self._best(vector, words, candidates)
+            if best is not None and score >= self.weights.threshold:
+                self._join(best, vector, words)
+                out.append(Assignment(best, score, False))
+            else:
+                out.append(Assignment(self.add_claim(vector, 1, [text]), 1.0, True))
+        return out
+
+    def _nearest(self, vectors: Vectors, known: int) -> list[list[int]]:
+        if not known:
+            return [[] for _ in range(len(vectors))]
+        sums = self.sums[:known]
+        norms = np.linalg.norm(sums, axis=1)
+        norms[norms == 0] = 1.0
+        sims = vectors @ (sums / norms[:, None]).T
+        k = min(CANDIDATES, known)
+        if k == known:
+            return [list(range(known)) for _ in range(len(vectors))]
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        return [[int(c) for c in row] for row in top]
+
+    def _best(
+        self, vector: Vectors, words: Terms, candidates: Sequence[int]
+    ) -> tuple[int | None, float]:
+        best, best_score = None, -1.0
+        for claim in candidates:
+            cosine = float(self.centroid(claim) @ vector)
+            lexical_side = max(
+                (pair_score(cosine, words, a, self.weights) for a in self.anchors[claim]),
+                default=self.weights.semantic * cosine,
+            )
+            if lexical_side > best_score:
+                best, best_score = claim, lexical_side
+        return best, best_score
+
+    def _join(self, claim: int, vector: Vectors, words: Terms) -> None:
+        self.sums[claim] += vector
+        self.sizes[claim] += 1
+        if len(self.anchors[claim]) < ANCHORS and words.text not in {
+            a.text for a in self.anchors[claim]
+        }:
+            self.anchors[claim].append(words)
+
+    def _grow(self, needed: int) -> None:
+        if needed > len(self.sums):
+            bigger = np.zeros((max(needed, 2 * len(self.sums)), self.dimensions), np.float32)
+            bigger[: len(self.sums)] = self.sums
+            self.sums = bigger
