@@ -54,7 +54,7 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
                     part=part.content,
                     score=_rounded(found[0].score if found else 0.0),
                     supported=False,
-                )  # fmt: skip
+                )
             )
             continue
         best = found[0].score
@@ -69,7 +69,7 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
                 score=_rounded(c.score),
                 rank=rank,
                 supported=True,
-            )  # fmt: skip
+            )
             for rank, c in enumerate(kept, start=1)
         )
     return tuple(out)
@@ -116,7 +116,7 @@ def _verbatim_first(found: list[_Candidate], statements: Sequence[Statement]) ->
         (c for c in found if c.score >= floor
          and statements[c.support].kind is not StatementKind.INDIRECT),
         None,
-    )  # fmt: skip
+    )
     return found if quote is None else [quote, *(c for c in found if c is not quote)]
 
 

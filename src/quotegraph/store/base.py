@@ -32,7 +32,10 @@ from ..nlp.model import Document, SpeakerType, StatementKind
 if TYPE_CHECKING:
     from ..options import Options
 
-TABLES = ("runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects")
+TABLES = (
+    "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
+    "headline_links", "claims", "claim_members",
+)  # fmt: skip
 FACETS = ("speaker", "outlet", "kind", "month")
 FACET_SIZE = 10  # values per facet, most frequent first
 MAX_LIMIT = 1000

@@ -27,7 +27,8 @@ class Migration:
 
 
 def load(dialect: str) -> tuple[Migration, ...]:
-    """The migrations shipped for ``dialect``, by version; versions must run 1, 2, 3, ..."""
+    """The migrations shipped for ``dialect``, by version (each version once; a gap is
+    allowed while branches that hold the numbers between are merged)."""
     folder = resources.files("quotegraph.store") / "schema" / dialect
     found = []
     for entry in folder.iterdir():
@@ -35,8 +36,9 @@ def load(dialect: str) -> tuple[Migration, ...]:
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda m: m.version)
-    if [m.version for m in found] != list(range(1, len(found) + 1)):
-        raise StoreError(f"schema/{dialect} migrations are not numbered 1..{len(found)}")
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
+        raise StoreError(f"schema/{dialect} migrations are not numbered 1, 2, ... once each")
     return tuple(found)
 
 

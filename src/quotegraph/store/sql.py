@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Protocol
 from ..article.model import Article, Reject
 from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
+from .claims import ClaimsSQL
 from .base import (
     TABLES,
     FacetCount,
@@ -118,7 +119,7 @@ def conjunction(
     return " AND ".join(clauses), values
 
 
-class SQLStore(Store):
+class SQLStore(ClaimsSQL, Store):
     """A :class:`Store` over the shared SQL schema; subclasses supply the dialect."""
 
     DIALECT: ClassVar[str]  # schema/<DIALECT>/ holds the migrations
@@ -297,6 +298,7 @@ class SQLStore(Store):
                 for i, s in enumerate(doc.statements)
             ),
         )
+        self._insert_rows("headline_links", rows.HEADLINE_LINK_COLUMNS, rows.headline_link_rows(doc))
         self._link_near_duplicate(article)
         return True
 
@@ -409,7 +411,10 @@ class SQLStore(Store):
             "ORDER BY s.idx",
             (article_id,),
         ).fetchall()
-        return rows.document_from_rows(article, paragraphs, statements)
+        links = self._execute(
+            "SELECT * FROM headline_links WHERE article_id = ? ORDER BY idx", (article_id,)
+        ).fetchall()
+        return rows.document_from_rows(article, paragraphs, statements, links)
 
     def article_ids(self) -> Iterator[str]:
         after = ""
