@@ -4,13 +4,13 @@ The gold sets in tests/data reference mentions and triggers as (surface, occurre
 0-based index of that surface string among its occurrences in the *canonical* text, i.e.
 ``Article.text`` as quotegraph's reader builds it from the record (the same text that
 ``quotegraph parse`` / ``quotegraph extract`` work on). Sources are written
-``news-articles:<article_id>`` or ``tass-2024:<filename>#<record>`` (record 1-based, as in
-tests/data/heldout-dev.jsonl).
+``news-articles:<article_id>``, ``tass-2024:<filename>#<record>`` (record 1-based, as in
+tests/data/heldout-dev.jsonl) or ``reuters:<NEWID>``.
 
 Usage (from the worktree root, with ../shared beside it):
-  python bench/annotation/show.py show news-articles:1928        # title, date, text with offsets
+  python bench/annotation/show.py show news-articles:1928         # publication date, canonical text
   python bench/annotation/show.py find news-articles:1928 Lavrov  # every occurrence, indexed
-  python bench/annotation/show.py grep 'Sergei Lavrov' [--tass]   # which raw records mention it
+  python bench/annotation/show.py grep 'Sergei Lavrov'            # news-articles records matching
 """
 
 from __future__ import annotations

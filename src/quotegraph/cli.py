@@ -366,6 +366,14 @@ def ingest(
     retry_rejects: Annotated[
         bool, typer.Option("--retry-rejects", help="Also read the store's open rejects again.")
     ] = False,
+    embed: Annotated[
+        bool | None,
+        typer.Option(
+            "--embed/--no-embed",
+            help="Embed statements for semantic search (default: when quotegraph[semantic] is "
+            "installed).",
+        ),
+    ] = None,
     input_format: InputFormat = "auto",
     model: ModelOpt = DEFAULT_MODEL,
     scope: ScopeOpt = "statements",
@@ -381,6 +389,7 @@ def ingest(
     from . import cli_store
 
     options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
+    options = options.evolve(embed=embed)
     code = cli_store.guarded(
         lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects)
     )
@@ -403,16 +412,27 @@ def search(
         str | None, typer.Option("--until", help="Published on or before YYYY-MM-DD.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Hits to show.")] = 20,
+    semantic: Annotated[
+        bool, typer.Option("--semantic", help="Rank by meaning (embeddings), not words.")
+    ] = False,
+    hybrid: Annotated[
+        bool, typer.Option("--hybrid", help="Fuse the BM25 and the semantic rankings.")
+    ] = False,
     output: StoreFormat = "table",
 ) -> None:
-    """Full-text search (BM25) over stored statements, with filters and facets."""
+    """Full-text search (BM25) over stored statements, with filters and facets; --semantic
+    and --hybrid need pip install torch==2.13.0 'quotegraph[semantic]'."""
     from . import cli_store
+    from .errors import UsageError
     from .store import SearchQuery
 
     def work() -> int:
+        if semantic and hybrid:
+            raise UsageError("give --semantic or --hybrid, not both")
+        mode = "semantic" if semantic else "hybrid" if hybrid else "bm25"
         q = SearchQuery(
             query, speaker=speaker, outlet=outlet, kind=kind, limit=limit,
-            since=_date(since, "--since"), until=_date(until, "--until"),
+            since=_date(since, "--since"), until=_date(until, "--until"), mode=mode,
         )  # fmt: skip
         return cli_store.search(db, q, output)
 
@@ -435,15 +455,40 @@ def list_rejects(
 
 
 @app.command()
+def embed(
+    db: DbOpt = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Statements per batch.")] = 256,
+) -> None:
+    """Embed the stored statements that have no embedding yet (for semantic search; needs
+    pip install torch==2.13.0 'quotegraph[semantic]')."""
+    from . import cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_store.embed(db, batch)))
+
+
+@app.command()
+def stats(db: DbOpt = None, output: StoreFormat = "table") -> None:
+    """What the store holds: articles, statements, speakers, near-duplicate links, runs, open
+    rejects, and articles and statements per month and outlet (near-duplicates left out)."""
+    from . import cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_store.stats(db, output)))
+
+
+@app.command()
 def export(
     db: DbOpt = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="jsonl (one article a line, lossless) or csv.")
+        str,
+        typer.Option("--format", help="jsonl (one article a line, lossless), csv or parquet."),
     ] = "jsonl",
-    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout.")] = "-",
+    output: Annotated[
+        str, typer.Option("--output", help="File to write, or - for stdout (not parquet).")
+    ] = "-",
 ) -> None:
     """Export stored statements with their speaker and article fields. JSONL holds one
-    article with its statements a line and can be ingested into another store as it is."""
+    article with its statements a line and can be ingested into another store as it is;
+    CSV and Parquet hold one statement a row (Parquet: pip install 'quotegraph[dataframes]')."""
     from . import cli_store
 
     raise typer.Exit(cli_store.guarded(lambda: cli_store.export(db, output_format, output)))

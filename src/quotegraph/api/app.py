@@ -5,9 +5,9 @@ Routes live under ``/api/v1`` (:data:`PREFIX`); the OpenAPI schema is
 handles and extractor in ``app.state.quotegraph`` (:class:`~quotegraph.api.resources.Resources`)
 and closes them at shutdown. CORS is off unless origins are configured.
 
-Where later protections go: write routes (ingest, delete, re-run) get their own router with a
-bearer-token dependency; request-size and rate limits are middleware added in
-:func:`_add_middleware` (extraction bodies are already capped at ``Options.max_bytes``).
+Write routes (``POST /ingest``) have their own router with a bearer-token dependency
+(:mod:`.ingest`; no ``QUOTEGRAPH_TOKEN``: writes refused); rate limits would be middleware added
+in :func:`_add_middleware` (bodies are already capped at ``Options.max_bytes``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from .. import __version__
 from ..options import Options
 from ..store import parse_url
-from . import errors, extract, routes
+from . import errors, extract, ingest, routes
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
 PREFIX = "/api/v1"
@@ -61,6 +61,7 @@ def create_app(
     errors.install(app)
     app.include_router(routes.router, prefix=PREFIX)
     app.include_router(extract.router, prefix=PREFIX)
+    app.include_router(ingest.router, prefix=PREFIX)
     _add_middleware(app, settings)
     return app
 

@@ -10,10 +10,11 @@ takes seconds) and runs one document at a time.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fastapi import Request
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from ..nlp.pipeline import Pipeline
 
 DEFAULT_MAX_IDLE = 8
+TOKEN_ENV = "QUOTEGRAPH_TOKEN"  # the write token (see quotegraph.api.ingest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +39,13 @@ class ApiSettings:
     ``cors_origins``: origins allowed to call the API from a browser page on another origin
     (empty, the default: no CORS headers, so browsers keep other sites out).
     ``max_idle_stores``: store handles kept open between requests.
+    ``token``: the bearer token of write routes (default: ``$QUOTEGRAPH_TOKEN``; None: the
+    server takes no writes).
     """
 
     cors_origins: tuple[str, ...] = ()
     max_idle_stores: int = DEFAULT_MAX_IDLE
+    token: str | None = field(default_factory=lambda: os.environ.get(TOKEN_ENV) or None)
 
 
 class StorePool:
@@ -104,6 +109,12 @@ class Extractor:
     def __call__(self, article: Article) -> Document:
         with self._lock:
             return self._loaded()(article)
+
+    @contextmanager
+    def locked(self) -> Iterator[Pipeline]:
+        """The pipeline, for this thread alone until the block ends (a whole ingest run)."""
+        with self._lock:
+            yield self._loaded()
 
     def _loaded(self) -> Pipeline:
         if self._pipeline is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import gzip
+import io
 import os
 import sys
 import zlib
@@ -72,6 +73,15 @@ def _guarded(
         return reject(source, err)
     except OSError as err:
         return reject(source, NotFoundError(f"cannot read: {err.strerror or err}"))
+
+
+def from_bytes(source: str, data: bytes, options: Options) -> RawInput | Reject:
+    """An input already in memory (an upload), decompressed, sniffed and size-checked as a
+    file would be; a reject when it cannot be read."""
+    return _guarded(
+        source, lambda src, opts: _from_stream(src, io.BufferedReader(io.BytesIO(data)), opts),
+        options,
+    )  # fmt: skip
 
 
 def _from_stdin(source: str, options: Options) -> RawInput:

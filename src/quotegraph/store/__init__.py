@@ -8,7 +8,7 @@ Public surface::
     Store.search(SearchQuery(...)) -> SearchResult   # or search("text", speaker=..., ...)
     Store.documents() / statements() / article_ids()   # everything stored (export)
     SearchResult / SpeakerList / SpeakerProfile .rows() / .to_pandas() / .to_arrow()
-    Store.rejects() / runs() / document(article_id) / counts()
+    Store.rejects() / runs() / document(article_id) / counts() / stats()
     Store.statement(id) / speakers(SpeakerQuery(...)) / speaker(id, limit, offset)
 
 The backend is chosen from the URL's scheme in :data:`BACKENDS` (``module:factory``); the
@@ -26,6 +26,7 @@ from ..errors import UsageError
 from .base import (
     FACETS,
     FacetCount,
+    GroupCount,
     Hit,
     Outcome,
     RejectRecord,
@@ -39,6 +40,7 @@ from .base import (
     SpeakerQuery,
     SpeakerSummary,
     Store,
+    StoreStats,
     When,
 )
 from .url import ENV_VAR, StoreURL, default_location, parse_url
@@ -81,8 +83,8 @@ def _backend(target: StoreURL) -> Callable[[str, bool], Store]:
 
 
 __all__ = [
-    "BACKENDS", "ENV_VAR", "EXTRAS", "FACETS", "FacetCount", "Hit", "Outcome", "RejectRecord",
-    "RunCounts", "RunRecord", "SearchQuery", "SearchResult", "Span", "SpeakerList",
-    "SpeakerProfile", "SpeakerQuery", "SpeakerSummary", "Store", "StoreURL",
-    "When", "default_location", "open_store", "parse_url",
+    "BACKENDS", "ENV_VAR", "EXTRAS", "FACETS", "FacetCount", "GroupCount", "Hit", "Outcome",
+    "RejectRecord", "RunCounts", "RunRecord", "SearchQuery", "SearchResult", "Span",
+    "SpeakerList", "SpeakerProfile", "SpeakerQuery", "SpeakerSummary", "Store", "StoreStats",
+    "StoreURL", "When", "default_location", "open_store", "parse_url",
 ]  # fmt: skip

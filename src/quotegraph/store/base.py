@@ -31,11 +31,14 @@ from ..nlp.model import Document, SpeakerType, StatementKind
 
 if TYPE_CHECKING:
     from ..options import Options
+    from ..search.semantic import Embedder
 
 TABLES = (
     "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
+    "minhashes", "near_duplicates", "statement_embeddings",
     "headline_links", "claims", "claim_members",
 )  # fmt: skip
+SEARCH_MODES = ("bm25", "semantic", "hybrid")  # full text, embeddings, both fused
 FACETS = ("speaker", "outlet", "kind", "month")
 FACET_SIZE = 10  # values per facet, most frequent first
 MAX_LIMIT = 1000
@@ -218,6 +221,8 @@ class SearchQuery:
     ``AND`` / ``OR`` / ``NOT`` (upper case) and parentheses. ``speaker`` matches a substring of
     the speaker's name (case-insensitive), ``outlet`` the outlet exactly (case-insensitive);
     ``since`` / ``until`` keep articles whose publication date is known and in range.
+    ``mode``: ``bm25`` (full text), ``semantic`` (embedding similarity; the text is read as a
+    sentence) or ``hybrid`` (both rankings fused); the last two need ``quotegraph[semantic]``.
     """
 
     text: str
@@ -229,8 +234,13 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: bool = True
+    mode: str = "bm25"
 
     def __post_init__(self) -> None:
+        if self.mode not in SEARCH_MODES:
+            raise UsageError(
+                f"search mode wants one of {', '.join(SEARCH_MODES)}, got {self.mode!r}"
+            )
         kinds = {k.value for k in StatementKind}
         if self.kind is not None and self.kind not in kinds:
             raise UsageError(f"--kind wants one of {', '.join(sorted(kinds))}, got {self.kind!r}")
@@ -292,6 +302,34 @@ class SpeakerProfile(_Frame, _Record):
 
     def rows(self) -> list[dict[str, Any]]:
         return [hit_row(h) for h in self.statements]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GroupCount(_Record):
+    """Articles and their statements in one group (a month ``YYYY-MM`` or an outlet)."""
+
+    value: str
+    articles: int
+    statements: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoreStats(_Record):
+    """What a store holds. ``near_duplicates`` counts the articles linked as republished
+    copies of another; the ``distinct_*`` counts, ``months`` and ``outlets`` leave them out
+    (as search totals and facets do). ``months`` are in month order (``(unknown)`` last),
+    ``outlets`` most articles first."""
+
+    articles: int
+    statements: int
+    speakers: int
+    near_duplicates: int
+    distinct_articles: int
+    distinct_statements: int
+    open_rejects: int
+    runs: int
+    months: tuple[GroupCount, ...]
+    outlets: tuple[GroupCount, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -483,6 +521,18 @@ class Store(ABC):
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """Rows per table."""
+
+    @abstractmethod
+    def embed_article(self, article_id: str, embedder: Embedder) -> int:
+        """Embed the article's statements that have no embedding yet; how many."""
+
+    @abstractmethod
+    def embed_missing(self, embedder: Embedder, batch: int = 256) -> int:
+        """Embed every stored statement that has no embedding yet (backfill); how many."""
+
+    @abstractmethod
+    def stats(self) -> StoreStats:
+        """Counts of articles, statements, speakers and near-duplicates, per month and outlet."""
 
     def ingest(self, paths: str | Iterable[str], options: Options | None = None) -> RunRecord:
         """Read, extract and store ``paths`` (the Python form of ``quotegraph ingest``)."""

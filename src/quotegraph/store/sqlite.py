@@ -3,9 +3,10 @@
 Connections run in autocommit mode and every write opens its own ``BEGIN IMMEDIATE``
 transaction: one per article, so a crash never leaves half an article. The FTS5 index
 ``statements_fts`` is an external-content table kept in sync by triggers (see
-``schema/sqlite/0001_initial.sql``); search ranks by ``bm25()``. The flow of every operation
-is :class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All SQL is
-parameterised; the only text composed into SQL are the constant column lists and facet
+``schema/sqlite/0001_initial.sql``); search ranks by ``bm25()``, finding the matches once for
+the total, the facets and the page (:func:`quotegraph.store.sql.search_sql`). The flow of every
+operation is :class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All
+SQL is parameterised; the only text composed into SQL are the constant column lists and facet
 expressions below.
 """
 
@@ -15,16 +16,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from ..errors import QuerySyntaxError, StoreError
 from ..nlp.model import Statement
 from . import migrate, query, rows
-from .base import FACET_SIZE, FACETS, FacetCount, Hit, SearchQuery
 from .sql import (
-    JOIN_PARAGRAPH,
-    MONTH,
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
@@ -36,14 +33,6 @@ _FROM = """
 FROM statements_fts
 JOIN statements AS s ON s.id = statements_fts.rowid
 JOIN articles AS a ON a.id = s.article_id"""
-FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
-    {
-        "speaker": "coalesce(s.speaker_name, '(unknown)')",
-        "outlet": "coalesce(a.outlet, '(unknown)')",
-        "kind": "s.kind",
-        "month": MONTH,
-    }
-)
 _FTS_ERRORS = ("fts5", "syntax error", "unterminated", "no such column", "unknown special query")
 
 
@@ -66,6 +55,8 @@ class SQLiteStore(SQLStore):
     _BYTEWISE = "BINARY"
     _LIKE = "LIKE"  # case-insensitive for ASCII
     _MATCH = "statements_fts MATCH ?"
+    _MATCHES_FROM = _FROM
+    _RANK = "bm25(statements_fts)"
     _SPEAKER_MATCH = "s.speaker_name LIKE ? ESCAPE '\\'"
     _OUTLET_MATCH = "a.outlet = ? COLLATE NOCASE"
     _IN_IDS = "= ?"  # one statement per id (executemany)
@@ -134,32 +125,6 @@ class SQLiteStore(SQLStore):
 
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         return query.to_fts5(tokens)
-
-    def _total_and_facets(
-        self, where: str, params: list[Any], facets: bool
-    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
-        total = int(self._db.execute(f"SELECT count(*) {_FROM} WHERE {where}", params)
-                    .fetchone()[0])  # fmt: skip
-        return total, self._facets(where, params) if facets and total else {}
-
-    def _hits(self, where: str, params: list[Any], q: SearchQuery) -> list[Hit]:
-        sql = (
-            f"SELECT {self._row_columns()}, bm25(statements_fts) AS rank {_FROM} "
-            f"{JOIN_PARAGRAPH} WHERE {where} ORDER BY rank, s.id LIMIT ? OFFSET ?"
-        )
-        cur = self._db.execute(sql, [*params, q.limit, q.offset])
-        return [rows.hit_from_row(r) for r in cur]
-
-    def _facets(self, where: str, params: list[Any]) -> dict[str, tuple[FacetCount, ...]]:
-        out = {}
-        for name in FACETS:
-            sql = (
-                f"SELECT {FACET_EXPRESSIONS[name]} AS value, count(*) AS n {_FROM} "
-                f"WHERE {where} GROUP BY value ORDER BY n DESC, value LIMIT ?"
-            )
-            cur = self._db.execute(sql, [*params, FACET_SIZE])
-            out[name] = tuple(FacetCount(r["value"], r["n"]) for r in cur)
-        return out
 
     def _search_error(self, exc: Exception, text: str) -> Exception:
         message = str(exc)
