@@ -439,6 +439,51 @@ def search(
     raise typer.Exit(cli_store.guarded(work))
 
 
+@app.command("claims")
+def list_claims(
+    db: DbOpt = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="A statement of the claim by this speaker.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Made (again) on or after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Made on or before YYYY-MM-DD.")
+    ] = None,
+    min_statements: Annotated[
+        int, typer.Option("--min-statements", help="Claims made at least this often.")
+    ] = 1,
+    limit: Annotated[int, typer.Option("--limit", help="Claims to show.")] = 20,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Group every statement again, from scratch.")
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update/--no-update", help="First group the statements stored since the last run."
+        ),
+    ] = True,
+    output: StoreFormat = "table",
+) -> None:
+    """Claims: statements that make the same claim, across speakers, outlets and time (most
+    often made first), with their first appearance and counts per month. Grouping new
+    statements needs pip install torch==2.13.0 'quotegraph[semantic]'."""
+    from . import cli_store
+    from .claims.model import ClaimQuery
+
+    def work() -> int:
+        from . import cli_claims
+
+        q = ClaimQuery(
+            speaker=speaker, since=_date(since, "--since"), until=_date(until, "--until"),
+            min_statements=min_statements, limit=limit,
+        )  # fmt: skip
+        return cli_claims.claims(db, q, output, rebuild, update)
+
+    raise typer.Exit(cli_store.guarded(work))
+
+
 @app.command("rejects")
 def list_rejects(
     db: DbOpt = None,

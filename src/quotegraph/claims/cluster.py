@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from .lexical import Terms, conflict, lexical, terms
+from .lexical import Terms, conflict, overlap, terms
 
 Vectors = npt.NDArray[np.float32]
 ANCHORS = 3  # member wordings a claim keeps for lexical comparison
@@ -36,13 +36,13 @@ class Weights:
     semantic: float = 0.6
     lexical: float = 0.4
     conflict: float = 0.1
-    threshold: float = 0.55
+    threshold: float = 0.5
 
 
 def pair_score(cosine: float, a: Terms, b: Terms, weights: Weights) -> float:
     return (
         weights.semantic * cosine
-        + weights.lexical * lexical(a, b)
+        + weights.lexical * overlap(a, b)
         - weights.conflict * conflict(a, b)
     )
 
@@ -85,7 +85,8 @@ class ClaimIndex:
     def centroid(self, claim: int) -> Vectors:
         total = self.sums[claim]
         norm = float(np.linalg.norm(total))
-        return total / norm if norm else total
+        out: Vectors = total / norm if norm else total
+        return out
 
     def assign(self, vectors: Vectors, texts: Sequence[str]) -> list[Assignment]:
         """Assign statements (unit vectors and their wordings) in order, batch by batch."""

@@ -113,8 +113,11 @@ def _verbatim_first(found: list[_Candidate], statements: Sequence[Statement]) ->
         return found
     floor = max(SUPPORTED, found[0].score - VERBATIM)
     quote = next(
-        (c for c in found if c.score >= floor
-         and statements[c.support].kind is not StatementKind.INDIRECT),
+        (
+            c
+            for c in found
+            if c.score >= floor and statements[c.support].kind is not StatementKind.INDIRECT
+        ),
         None,
     )
     return found if quote is None else [quote, *(c for c in found if c is not quote)]

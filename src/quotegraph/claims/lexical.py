@@ -1,6 +1,6 @@
-"""Lexical evidence that two statements make the same claim: shared content words, token
-ratios (rapidfuzz), and the two signals that most often separate near-identical wordings of
-different claims: negation and numbers.
+"""Lexical evidence that two statements make the same claim: shared content words, and the
+two signals that most often separate near-identical wordings of different claims: negation
+and numbers.
 
 Words are lower-cased, stop words dropped (spaCy's English list, no model needed) and cut to a
 six-letter stem, so "missiles" meets "missile" and "ensures" meets "ensure".
@@ -8,11 +8,11 @@ six-letter stem, so "missiles" meets "missile" and "ensures" meets "ensure".
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
 STEM = 6
@@ -50,20 +50,16 @@ def terms(text: str) -> Terms:
 
 
 def overlap(a: Terms, b: Terms) -> float:
-    """Shared content stems over the smaller side's (0 when either has none)."""
+    """The cosine of the two content-stem sets (0 when either has none): symmetric, so a long
+    statement does not match everything whose few words it happens to hold."""
     if not a.stems or not b.stems:
         return 0.0
-    return len(a.stems & b.stems) / min(len(a.stems), len(b.stems))
+    return len(a.stems & b.stems) / math.sqrt(len(a.stems) * len(b.stems))
 
 
 def coverage(part: Terms, support: Terms) -> float:
     """How much of ``part``'s content ``support`` holds (a headline against the body)."""
     return len(part.stems & support.stems) / len(part.stems) if part.stems else 0.0
-
-
-def ratio(a: Terms, b: Terms) -> float:
-    """rapidfuzz's token-set ratio of the two word sequences, 0..1."""
-    return fuzz.token_set_ratio(a.text, b.text) / 100.0
 
 
 def conflict(a: Terms, b: Terms) -> float:
@@ -76,6 +72,21 @@ def conflict(a: Terms, b: Terms) -> float:
     return out
 
 
-def lexical(a: Terms, b: Terms) -> float:
-    """One lexical similarity, 0..1: the better of content-stem overlap and token-set ratio."""
-    return max(overlap(a, b), ratio(a, b))
+_SENTENCE = re.compile(r"[^.!?;]+[.!?;]*")
+MIN_UNIT_WORDS = 4
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """The sentences of a statement that can make a claim each, as ``(start, end)`` offsets
+    into ``text`` (trimmed; those under :data:`MIN_UNIT_WORDS` words dropped); the whole text
+    when it has no more than one."""
+    found = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        while start < end and text[start] in " \t\n\"'“”<>[]":
+            start += 1
+        while end > start and text[end - 1] in " \t\n,":
+            end -= 1
+        if len(_WORD.findall(text[start:end])) >= MIN_UNIT_WORDS:
+            found.append((start, end))
+    return found if len(found) > 1 else [(0, len(text))]

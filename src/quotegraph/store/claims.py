@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -27,10 +27,12 @@ DATE_ORDER = "a.published_date IS NULL, a.published_date, s.id"
 
 @dataclass(frozen=True, slots=True)
 class PendingStatement:
-    """A stored statement no claim holds yet."""
+    """A stored statement no claim holds yet, with its stored embedding."""
 
     id: int
     text: str
+    start: int  # the content's offset in its article
+    vector: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,25 +49,29 @@ class StoredClaim:
 class ClaimsSQL:
     """Mixin for :class:`~quotegraph.store.sql.SQLStore`: claim reads and writes."""
 
-    _execute: Any  # these four come from SQLStore
+    _execute: Any  # these come from SQLStore
     _transaction: Any
-    _LIKE: str
+    _vector_of: Any
+    _LIKE: ClassVar[str]
     statement: Any
 
     # -- what clustering reads and writes ---------------------------------------------------
 
     def pending_claim_statements(self, min_chars: int = 12) -> Iterator[PendingStatement]:
-        """Statements without a claim, in publication order (undated last), leaving out
-        near-duplicate articles, optional (nested) statements and fragments."""
+        """Embedded statements without a claim, in publication order (undated last), leaving
+        out near-duplicate articles, optional (nested) statements and fragments."""
         cur = self._execute(
-            f"SELECT s.id, s.content FROM statements AS s JOIN articles AS a "
-            f"ON a.id = s.article_id WHERE {DISTINCT} AND s.optional = 0 "
-            "AND length(s.content) >= ? AND NOT EXISTS (SELECT 1 FROM claim_members AS m "
-            f"WHERE m.statement_id = s.id) ORDER BY {DATE_ORDER}",
+            "SELECT s.id, s.content, s.content_start, e.embedding FROM statements AS s "
+            "JOIN articles AS a ON a.id = s.article_id "
+            "JOIN statement_embeddings AS e ON e.statement_id = s.id "
+            f"WHERE {DISTINCT} AND s.optional = 0 AND length(s.content) >= ? AND NOT EXISTS "
+            "(SELECT 1 FROM claim_members AS m WHERE m.statement_id = s.id) "
+            f"ORDER BY {DATE_ORDER}",
             (min_chars,),
         )
         for row in cur.fetchall():
-            yield PendingStatement(int(row["id"]), row["content"])
+            vector = self._vector_of(row["embedding"])
+            yield PendingStatement(int(row["id"]), row["content"], row["content_start"], vector)
 
     def stored_claims(self) -> list[StoredClaim]:
         cur = self._execute(
@@ -103,12 +109,13 @@ class ClaimsSQL:
              row["representative_vector"], row["centroid"], row["size"], claim_id),
         )  # fmt: skip
 
-    def add_claim_members(self, members: Sequence[tuple[int, int, float]]) -> None:
-        """``(statement_id, claim_id, score)`` rows."""
-        for statement_id, claim_id, score in members:
+    def add_claim_members(self, members: Sequence[tuple[int, int, int, int, float]]) -> None:
+        """``(statement_id, unit_start, unit_end, claim_id, score)`` rows."""
+        for member in members:
             self._execute(
-                "INSERT INTO claim_members (statement_id, claim_id, score) VALUES (?, ?, ?)",
-                (statement_id, claim_id, score),
+                "INSERT INTO claim_members (statement_id, unit_start, unit_end, claim_id, score) "
+                "VALUES (?, ?, ?, ?, ?)",
+                member,
             )
 
     # -- queries ----------------------------------------------------------------------------
@@ -118,8 +125,8 @@ class ClaimsSQL:
         q = q or ClaimQuery()
         where, params = self._claim_filter(q)
         grouped = (
-            f"SELECT m.claim_id, count(*) AS n, min(a.published_date) AS first_date {MEMBERS} "
-            f"WHERE {DISTINCT} GROUP BY m.claim_id HAVING count(*) >= ?"
+            f"SELECT m.claim_id, count(DISTINCT s.id) AS n, min(a.published_date) AS first_date "
+            f"{MEMBERS} WHERE {DISTINCT} GROUP BY m.claim_id HAVING count(DISTINCT s.id) >= ?"
         )
         base = f"FROM ({grouped}) AS g WHERE {where}"
         total = self._execute(f"SELECT count(*) AS n {base}", [q.min_statements, *params])
@@ -163,7 +170,7 @@ class ClaimsSQL:
 
     def _claim_summary(self, claim_id: int) -> ClaimSummary | None:
         row = self._execute(
-            "SELECT c.id, c.representative, count(s.id) AS n, "
+            "SELECT c.id, c.representative, count(DISTINCT s.id) AS n, "
             "count(DISTINCT s.article_id) AS articles, count(DISTINCT s.speaker_name) AS "
             "speakers, count(DISTINCT a.outlet) AS outlets, max(a.published_date) AS last_date "
             f"FROM claims AS c JOIN claim_members AS m ON m.claim_id = c.id JOIN statements AS "
@@ -179,8 +186,9 @@ class ClaimsSQL:
             (claim_id,),
         ).fetchone()
         months = self._execute(
-            f"SELECT {MONTH} AS value, count(*) AS n {MEMBERS} WHERE m.claim_id = ? AND "
-            f"{DISTINCT} GROUP BY {MONTH} ORDER BY {MONTH} = '(unknown)', {MONTH}",
+            f"SELECT {MONTH} AS value, count(DISTINCT s.id) AS n {MEMBERS} "
+            f"WHERE m.claim_id = ? AND {DISTINCT} GROUP BY {MONTH} "
+            f"ORDER BY {MONTH} = '(unknown)', {MONTH}",
             (claim_id,),
         )
         return ClaimSummary(
@@ -195,16 +203,16 @@ class ClaimsSQL:
 
     def _claim_counts(self, claim_id: int, expression: str) -> tuple[FacetCount, ...]:
         cur = self._execute(
-            f"SELECT {expression} AS value, count(*) AS n {MEMBERS} WHERE m.claim_id = ? AND "
-            f"{DISTINCT} GROUP BY {expression} ORDER BY n DESC, value",
+            f"SELECT {expression} AS value, count(DISTINCT s.id) AS n {MEMBERS} "
+            f"WHERE m.claim_id = ? AND {DISTINCT} GROUP BY {expression} ORDER BY n DESC, value",
             (claim_id,),
         )
         return tuple(FacetCount(r["value"], int(r["n"])) for r in cur.fetchall())
 
     def _claim_statements(self, claim_id: int, limit: int, offset: int) -> tuple[Hit, ...]:
         ids = self._execute(
-            f"SELECT s.id {MEMBERS} WHERE m.claim_id = ? AND {DISTINCT} ORDER BY {DATE_ORDER} "
-            "LIMIT ? OFFSET ?",
+            f"SELECT DISTINCT s.id, a.published_date {MEMBERS} WHERE m.claim_id = ? AND "
+            f"{DISTINCT} ORDER BY {DATE_ORDER} LIMIT ? OFFSET ?",
             (claim_id, limit, offset),
         ).fetchall()
         found = (self.statement(int(r["id"])) for r in ids)

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from ..article.model import Article, Reject
 from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
-from .claims import ClaimsSQL
 from .base import (
     FACET_SIZE,
     FACETS,
@@ -48,6 +47,7 @@ from .base import (
     input_of,
     source_key,
 )
+from .claims import ClaimsSQL
 from .migrate import Migration
 
 if TYPE_CHECKING:
@@ -341,7 +341,8 @@ class SQLStore(ClaimsSQL, Store):
                 for i, s in enumerate(doc.statements)
             ),
         )
-        self._insert_rows("headline_links", rows.HEADLINE_LINK_COLUMNS, rows.headline_link_rows(doc))
+        links = rows.headline_link_rows(doc)
+        self._insert_rows("headline_links", rows.HEADLINE_LINK_COLUMNS, links)
         self._link_near_duplicate(article)
         return True
 
