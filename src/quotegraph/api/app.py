@@ -21,7 +21,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from .. import __version__
 from ..options import Options
 from ..store import parse_url
-from . import errors, extract, ingest, routes
+from . import claims, errors, extract, ingest, routes
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
 PREFIX = "/api/v1"
@@ -62,6 +62,7 @@ def create_app(
     app.include_router(routes.router, prefix=PREFIX)
     app.include_router(extract.router, prefix=PREFIX)
     app.include_router(ingest.router, prefix=PREFIX)
+    app.include_router(claims.router, prefix=PREFIX)
     _add_middleware(app, settings)
     return app
 

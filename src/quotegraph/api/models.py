@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..article.model import Dateline, Published, TextSpan
-from ..nlp.model import SpeakerType, Statement, StatementKind
+from ..nlp.model import HeadlineLink, SpeakerType, Statement, StatementKind
 
 
 class Model(BaseModel):
@@ -171,6 +171,11 @@ class DocumentOut(Model):
     language: str
     metadata: dict[str, str]
     statements: list[Statement]
+    headline_links: list[HeadlineLink] = Field(
+        default_factory=list,
+        description="headline, standfirst and lead attributions with the body statements "
+        "(indexes into statements) that support them; supported=false: none does",
+    )
 
 
 class ArticleIn(BaseModel):
