@@ -325,13 +325,33 @@ def evaluate(
     limit: Annotated[
         int | None, typer.Option("--limit", help="Score the first N documents.")
     ] = None,
+    claims: Annotated[
+        Path | None,
+        typer.Option(
+            "--claims",
+            help="Claim pairs (tests/data/claim-pairs.jsonl): pairwise "
+            "precision and recall of same-claim grouping.",
+        ),
+    ] = None,
+    headlines: Annotated[
+        Path | None,
+        typer.Option(
+            "--headlines",
+            help="Headline links (tests/data/headline-links.jsonl): "
+            "precision of headline-to-body links.",
+        ),
+    ] = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     model: ModelOpt = DEFAULT_MODEL,
     today: TodayOpt = None,
 ) -> None:
-    """Score extraction against gold statements (ours, the held-out set or PolNeAR's)."""
+    """Score extraction against gold statements (ours, the held-out set or PolNeAR's), or
+    claims (--claims) and headline links (--headlines) against their labelled sets."""
     from .eval.run import evaluate_documents, load
 
+    if claims or headlines:
+        code = _evaluate_claims(claims, headlines, shared, model, output)
+        raise typer.Exit(code)
     try:
         options = build_options(today=today, model=model)
         docs = load(gold=gold, texts=texts, polnear=polnear, heldout=heldout, shared=shared)[:limit]
@@ -343,6 +363,38 @@ def evaluate(
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         typer.echo(report.table())
+
+
+def _evaluate_claims(
+    claims: Path | None, headlines: Path | None, shared: Path | None, model: str, output: str
+) -> int:
+    from .eval import claims as claim_eval
+    from .eval.run import default_shared
+
+    scores: dict[str, Any] = {}
+    try:
+        options = build_options(model=model)
+        for path, name in ((claims, "claims"), (headlines, "headlines")):
+            if path is None:
+                continue
+            rows = claim_eval.read_jsonl(path)
+            where = shared or default_shared(path)
+            if name == "claims":
+                from .search.semantic import Embedder
+
+                scores[name] = claim_eval.evaluate_claims(rows, where, Embedder().embed)
+            else:
+                from .nlp.pipeline import Pipeline
+
+                scores[name] = claim_eval.evaluate_links(rows, where, Pipeline(options))
+    except QuotegraphError as exc:
+        err.print(f"quotegraph: {exc}", highlight=False)
+        return 2
+    if output == "json":
+        typer.echo(json.dumps({k: v.to_dict() for k, v in scores.items()}, indent=2))
+    else:
+        typer.echo("\n".join(v.table() for v in scores.values()))
+    return 0
 
 
 DbOpt = Annotated[

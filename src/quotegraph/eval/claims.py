@@ -27,6 +27,7 @@ from ..nlp.model import Document
 from .gold import HELDOUT_SOURCES, heldout_articles, read_text
 
 Ref = dict[str, Any]
+Embed = Callable[[Sequence[str]], Any]  # texts -> unit vectors, one row each
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -221,3 +222,13 @@ def evaluate_links(
     """Extract each gold article and score its headline links."""
     articles = articles_for(rows, shared)
     return score_links(rows, {key: extract(article) for key, article in articles.items()})
+
+
+def evaluate_claims(rows: Sequence[Ref], shared: Path, embed: Embed) -> PairScore:
+    """Cluster the set's texts in publication order and score the pairs."""
+    from ..claims.cluster import ClaimIndex
+
+    texts = [text for _, _, text in claim_texts(rows, shared)]
+    vectors = embed(texts)
+    found = ClaimIndex(int(vectors.shape[1])).assign(vectors, texts)
+    return score_pairs(rows, {text: a.claim for text, a in zip(texts, found, strict=True)})
