@@ -211,8 +211,8 @@ class ClaimsSQL:
 
     def _claim_statements(self, claim_id: int, limit: int, offset: int) -> tuple[Hit, ...]:
         ids = self._execute(
-            f"SELECT DISTINCT s.id, a.published_date {MEMBERS} WHERE m.claim_id = ? AND "
-            f"{DISTINCT} ORDER BY {DATE_ORDER} LIMIT ? OFFSET ?",
+            f"SELECT s.id {MEMBERS} WHERE m.claim_id = ? AND {DISTINCT} "
+            f"GROUP BY s.id, a.published_date ORDER BY {DATE_ORDER} LIMIT ? OFFSET ?",
             (claim_id, limit, offset),
         ).fetchall()
         found = (self.statement(int(r["id"])) for r in ids)
