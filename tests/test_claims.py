@@ -39,7 +39,9 @@ EXAMPLES = REPO_ROOT / "src" / "quotegraph" / "data" / "examples"
 DOCTRINE = EXAMPLES / "tass-military-doctrine.txt"
 OPTIONS = Options(reference_date=dt.date(2026, 11, 22))
 DATA = REPO_ROOT / "tests" / "data"
-ENSURE = "The doctrine will ensure an even higher level of interaction between the ministries of defense"
+ENSURE = (
+    "The doctrine will ensure an even higher level of interaction between the ministries of defense"
+)
 # Pinned floors (only go up): measured with `quotegraph eval --claims ... --headlines ...`.
 CLAIM_FLOOR = {"precision": 0.95, "recall": 0.9}
 HEADLINE_FLOOR = {"precision": 0.75}
