@@ -184,7 +184,8 @@ def test_postgres_migrates_once_under_concurrent_opens(postgres_server: Postgres
         versions = list(pool.map(lambda _: version(), range(4)))
     assert len(set(versions)) == 1 and versions[0] >= 1
     with psycopg.connect(url) as raw:
-        assert raw.execute("SELECT count(*) FROM schema_version").fetchone() == (versions[0],)
+        applied = len(migrations.load("postgres"))  # each migration once
+        assert raw.execute("SELECT count(*) FROM schema_version").fetchone() == (applied,)
 
 
 def test_postgres_newer_schema_and_missing_store_are_refused(

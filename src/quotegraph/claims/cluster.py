@@ -99,44 +99,45 @@ class ClaimIndex:
 
     def _assign_batch(self, vectors: Vectors, texts: Sequence[str]) -> list[Assignment]:
         known = len(self.sizes)
-        nearest = self._nearest(vectors, known)
+        sims = self._similarities(vectors, known)
+        nearest = _top(sims, CANDIDATES)
+        touched: set[int] = set()  # claims whose centroid moved since ``sims`` was computed
         out: list[Assignment] = []
         for row, text in enumerate(texts):
             vector, words = vectors[row], terms(text)
-            candidates = list(nearest[row]) + list(range(known, len(self.sizes)))
-            best, score = self._best(vector, words, candidates)
+            cosines = {int(c): float(sims[row, c]) for c in nearest[row]}
+            for claim in touched & cosines.keys():
+                cosines[claim] = float(self.centroid(claim) @ vector)
+            if len(self.sizes) > known:  # claims started earlier in this batch
+                fresh = self._similarities(vector[None, :], len(self.sizes), known)[0]
+                for i in _top(fresh[None, :], CANDIDATES)[0]:
+                    cosines[known + int(i)] = float(fresh[i])
+            best, score = self._best(words, cosines)
             if best is not None and score >= self.weights.threshold:
                 self._join(best, vector, words)
+                touched.add(best)
                 out.append(Assignment(best, score, False))
             else:
                 out.append(Assignment(self.add_claim(vector, 1, [text]), 1.0, True))
         return out
 
-    def _nearest(self, vectors: Vectors, known: int) -> list[list[int]]:
-        if not known:
-            return [[] for _ in range(len(vectors))]
-        sums = self.sums[:known]
+    def _similarities(self, vectors: Vectors, stop: int, start: int = 0) -> Vectors:
+        """Cosine of each vector with the centroids of claims ``start..stop-1``."""
+        sums = self.sums[start:stop]
         norms = np.linalg.norm(sums, axis=1)
         norms[norms == 0] = 1.0
-        sims = vectors @ (sums / norms[:, None]).T
-        k = min(CANDIDATES, known)
-        if k == known:
-            return [list(range(known)) for _ in range(len(vectors))]
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        return [[int(c) for c in row] for row in top]
+        found: Vectors = vectors @ (sums / norms[:, None]).T
+        return found
 
-    def _best(
-        self, vector: Vectors, words: Terms, candidates: Sequence[int]
-    ) -> tuple[int | None, float]:
+    def _best(self, words: Terms, cosines: dict[int, float]) -> tuple[int | None, float]:
         best, best_score = None, -1.0
-        for claim in candidates:
-            cosine = float(self.centroid(claim) @ vector)
-            lexical_side = max(
+        for claim, cosine in sorted(cosines.items()):
+            score = max(
                 (pair_score(cosine, words, a, self.weights) for a in self.anchors[claim]),
                 default=self.weights.semantic * cosine,
             )
-            if lexical_side > best_score:
-                best, best_score = claim, lexical_side
+            if score > best_score:
+                best, best_score = claim, score
         return best, best_score
 
     def _join(self, claim: int, vector: Vectors, words: Terms) -> None:
@@ -152,3 +153,12 @@ class ClaimIndex:
             bigger = np.zeros((max(needed, 2 * len(self.sums)), self.dimensions), np.float32)
             bigger[: len(self.sums)] = self.sums
             self.sums = bigger
+
+
+def _top(sims: Vectors, k: int) -> list[list[int]]:
+    """Per row, the columns of the ``k`` highest values (all columns when there are fewer)."""
+    rows, columns = sims.shape
+    if columns <= k:
+        return [list(range(columns)) for _ in range(rows)]
+    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    return [[int(c) for c in row] for row in top]
