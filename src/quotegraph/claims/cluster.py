@@ -6,8 +6,9 @@ A claim keeps the sum of its members' unit embeddings (its centroid up to length
 batches; a batch is compared with every claim centroid in one matrix product (an exact
 search, no approximation), the :data:`CANDIDATES` nearest claims of each statement are
 rescored with the lexical evidence (:func:`pair_score`), and the statement joins the best one
-scoring at least :attr:`Weights.threshold`. Claims started earlier in the same batch are
-candidates too, so the result does not depend on the batch size.
+scoring at least :attr:`Weights.threshold`. The nearest claims started earlier in the same
+batch are candidates too, and a claim that moved within the batch is compared with its
+current centroid, so the batch size barely matters.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ sentence by sentence and as a whole: the score is the share of the part's conten
 the sentence holds (the part is the shorter, paraphrasing side; a whole statement of several
 sentences counts :data:`WHOLE` of its share), raised slightly for a statement by the same
 speaker, for a direct quote (the verbatim words beat a paraphrase of them) and for a tight
-match (:data:`TIGHT` times the share of the sentence's own words the part holds). The best
+match (:data:`TIGHT` times the share of the sentence's own words the part holds). When the
+best is a paraphrase (an indirect statement) and a direct or mixed quote scores within
+:data:`VERBATIM` of it, the quote goes first: the link points at the verbatim words. The best
 support scoring :data:`SUPPORTED` or more links the part (rank 1), other supports within
 :data:`MARGIN` of it follow (up to :data:`MAX_SUPPORTS`); a part with none is linked to nothing
 and flagged ``supported=False``.
