@@ -87,6 +87,9 @@ def test_issue5_hybrid_fuses_both_rankings(embedded: Store) -> None:
 def test_issue5_embed_backfills(store: Store, needs_extra: None) -> None:
     assert store.ingest(str(EXAMPLES), OPTIONS.evolve(embed=False)).counts.ok == 2
     assert store.counts()["statement_embeddings"] == 0
+    with pytest.raises(UsageError, match="embedded yet") as caught:
+        store.search("pressure", mode="semantic")
+    assert "quotegraph embed" in caught.value.hint
     result = CliRunner().invoke(cli_app, ["embed", "--db", store.url, "--batch", "5"])
     assert result.exit_code == 0, result.output
     assert f"embedded {store.counts()['statements']} statements" in result.stderr

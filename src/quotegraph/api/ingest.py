@@ -15,7 +15,6 @@ is the run's summary, with what happened to each article and each reject's reaso
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
@@ -38,9 +37,10 @@ from ..store.ingest import (
     recorded,
 )
 from . import convert, errors
+from .auth import TOKEN_ENV, bearer, token_matches
 from .extract import ExtractParams, dated, read_body, reader_name
 from .models import ArticleIn, IngestOut, RejectedOut, StoredOut
-from .resources import TOKEN_ENV, Resources, resources
+from .resources import Resources, resources
 
 SOURCE = "<request>"
 MAX_FILES = 100
@@ -76,10 +76,7 @@ def require_token(request: Request) -> None:
     token = resources(request).settings.token
     if not token:
         raise errors.WritesDisabled(f"this server takes no writes: {TOKEN_ENV} is not set")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    ):
+    if not token_matches(token, bearer(request.headers.get("authorization"))):
         raise errors.Unauthorized("a valid bearer token is needed to write")
 
 

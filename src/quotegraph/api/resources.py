@@ -22,6 +22,8 @@ from fastapi import Request
 from ..errors import QuotegraphError, StoreError
 from ..options import Options
 from ..store import Store, open_store
+from .auth import TOKEN_ENV
+from .limits import Limits
 
 if TYPE_CHECKING:
     from ..article.model import Article
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
     from ..nlp.pipeline import Pipeline
 
 DEFAULT_MAX_IDLE = 8
-TOKEN_ENV = "QUOTEGRAPH_TOKEN"  # the write token (see quotegraph.api.ingest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +42,15 @@ class ApiSettings:
     ``max_idle_stores``: store handles kept open between requests.
     ``token``: the bearer token of write routes (default: ``$QUOTEGRAPH_TOKEN``; None: the
     server takes no writes).
+    ``ui``: serve the web pages (:mod:`quotegraph.web`) beside the API.
+    ``limits``: request-size and per-client rate limits (:mod:`quotegraph.api.limits`).
     """
 
     cors_origins: tuple[str, ...] = ()
     max_idle_stores: int = DEFAULT_MAX_IDLE
     token: str | None = field(default_factory=lambda: os.environ.get(TOKEN_ENV) or None)
+    ui: bool = True
+    limits: Limits = field(default_factory=Limits.from_env)
 
 
 class StorePool:

@@ -10,7 +10,6 @@ or an ``offset``; each page says its ``total``, ``next`` and ``next_offset``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar
 
@@ -35,6 +34,7 @@ from .models import (
     StatementOut,
     StatsOut,
 )
+from .params import IsoDate
 from .resources import resources
 
 MAX_ID = 2**63 - 1  # SQLite and PostgreSQL integers are 64-bit
@@ -69,8 +69,8 @@ class SearchParams(PageParams):
     speaker: str | None = Field(default=None, max_length=MAX_TEXT, description="name contains")
     outlet: str | None = Field(default=None, max_length=MAX_TEXT, description="e.g. TASS")
     kind: StatementKind | None = None
-    since: dt.date | None = Field(default=None, description="published on or after")
-    until: dt.date | None = Field(default=None, description="published on or before")
+    since: IsoDate | None = Field(default=None, description="published on or after")
+    until: IsoDate | None = Field(default=None, description="published on or before")
     facets: bool = Field(default=True, description="count speaker, outlet, kind and month")
     mode: Literal["bm25", "semantic", "hybrid"] = Field(
         default="bm25",

@@ -27,6 +27,7 @@ from .sniff import sniff
 
 SINGLE_DOCUMENT_FORMATS = frozenset({"text", "html"})
 _HEAD = 64 * 1024
+_CHUNK = 1 << 20  # bytes read at a time after the head
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -93,6 +94,16 @@ def _from_file(source: str, options: Options) -> RawInput:
         return _from_stream(source, fh, options, size=os.fstat(fh.fileno()).st_size)
 
 
+def _read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """Up to ``limit`` bytes, read a chunk at a time: memory follows what the input holds,
+    never what the cap would allow (``read(limit)`` allocates all of ``limit`` at once)."""
+    chunks: list[bytes] = []
+    while limit > 0 and (chunk := stream.read(min(_CHUNK, limit))):
+        chunks.append(chunk)
+        limit -= len(chunk)
+    return b"".join(chunks)
+
+
 def _from_stream(source: str, fh: BinaryIO, options: Options, size: int | None = None) -> RawInput:
     magic = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
     compressed = magic == _GZIP_MAGIC or source.endswith(".gz")
@@ -103,7 +114,7 @@ def _from_stream(source: str, fh: BinaryIO, options: Options, size: int | None =
         cap = options.max_bytes if fmt in SINGLE_DOCUMENT_FORMATS else options.max_archive_bytes
         if size is not None and not compressed and size > cap:
             raise TooLargeError(f"{size:,} bytes is over the cap of {cap:,} bytes")
-        rest = stream.read(cap + 1 - len(head)) if len(head) == _HEAD else b""
+        rest = _read_capped(stream, cap + 1 - len(head)) if len(head) == _HEAD else b""
     except (gzip.BadGzipFile, EOFError, zlib.error) as err:
         raise DecodeInputError(f"corrupt gzip data: {err}") from err
     data = head + rest

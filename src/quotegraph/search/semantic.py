@@ -34,6 +34,10 @@ MODES = SEARCH_MODES
 RRF_K = 60  # reciprocal rank fusion: score = sum of 1 / (RRF_K + rank)
 INSTALL = "pip install torch==2.13.0 'quotegraph[semantic]'"
 Vectors = npt.NDArray[np.float32]
+OFFLINE_QUIET = {  # nothing fetched from a hub, no progress bars on the terminal
+    "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error", "TOKENIZERS_PARALLELISM": "false",
+}  # fmt: skip
 
 
 class SemanticUnavailable(UsageError):
@@ -75,8 +79,9 @@ class Embedder:
 
     def _loaded(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            for name, value in OFFLINE_QUIET.items():
+                os.environ.setdefault(name, value)
+            importlib.import_module("transformers").utils.logging.disable_progress_bar()
             package = importlib.import_module(MODEL_PACKAGE)
             self._model = package.load_model(device="cpu")
         return self._model

@@ -10,6 +10,7 @@ Public surface::
     SearchResult / SpeakerList / SpeakerProfile .rows() / .to_pandas() / .to_arrow()
     Store.rejects() / runs() / document(article_id) / counts() / stats()
     Store.statement(id) / speakers(SpeakerQuery(...)) / speaker(id, limit, offset)
+    Store.speaker_context(id)   # mentions, titles, statements per day, co-speakers
 
 The backend is chosen from the URL's scheme in :data:`BACKENDS` (``module:factory``); the
 factory takes the location and ``create`` and returns an open, migrated :class:`Store`.
@@ -25,6 +26,7 @@ from types import MappingProxyType
 from ..errors import UsageError
 from .base import (
     FACETS,
+    CoSpeaker,
     FacetCount,
     GroupCount,
     Hit,
@@ -35,12 +37,14 @@ from .base import (
     SearchQuery,
     SearchResult,
     Span,
+    SpeakerContext,
     SpeakerList,
     SpeakerProfile,
     SpeakerQuery,
     SpeakerSummary,
     Store,
     StoreStats,
+    Usage,
     When,
 )
 from .url import ENV_VAR, StoreURL, default_location, parse_url
@@ -83,8 +87,32 @@ def _backend(target: StoreURL) -> Callable[[str, bool], Store]:
 
 
 __all__ = [
-    "BACKENDS", "ENV_VAR", "EXTRAS", "FACETS", "FacetCount", "GroupCount", "Hit", "Outcome",
-    "RejectRecord", "RunCounts", "RunRecord", "SearchQuery", "SearchResult", "Span",
-    "SpeakerList", "SpeakerProfile", "SpeakerQuery", "SpeakerSummary", "Store", "StoreStats",
-    "StoreURL", "When", "default_location", "open_store", "parse_url",
+    "BACKENDS",
+    "ENV_VAR",
+    "EXTRAS",
+    "FACETS",
+    "CoSpeaker",
+    "FacetCount",
+    "GroupCount",
+    "Hit",
+    "Outcome",
+    "RejectRecord",
+    "RunCounts",
+    "RunRecord",
+    "SearchQuery",
+    "SearchResult",
+    "Span",
+    "SpeakerContext",
+    "SpeakerList",
+    "SpeakerProfile",
+    "SpeakerQuery",
+    "SpeakerSummary",
+    "Store",
+    "StoreStats",
+    "StoreURL",
+    "Usage",
+    "When",
+    "default_location",
+    "open_store",
+    "parse_url",
 ]  # fmt: skip

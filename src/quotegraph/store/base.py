@@ -32,6 +32,7 @@ from ..nlp.model import Document, SpeakerType, StatementKind
 if TYPE_CHECKING:
     from ..options import Options
     from ..search.semantic import Embedder
+    from .check import CheckReport
 
 TABLES = (
     "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
@@ -333,6 +334,38 @@ class StoreStats(_Record):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Usage(_Record):
+    """A value (a name as written, a title) with how often and when it was used."""
+
+    value: str
+    count: int
+    first_published: str | None  # YYYY-MM-DD of the earliest dated article using it
+    last_published: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CoSpeaker(_Record):
+    """A speaker quoted in the same articles as another, with how many articles they share."""
+
+    id: int
+    name: str
+    type: str
+    articles: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpeakerContext(_Record):
+    """What a speaker page shows besides the statements: the names the articles use for the
+    speaker (most used first), its titles (earliest first), its statements per publication
+    day (dated articles only, in date order) and the speakers quoted alongside it."""
+
+    mentions: tuple[Usage, ...]
+    titles: tuple[Usage, ...]
+    days: tuple[FacetCount, ...]
+    co_speakers: tuple[CoSpeaker, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class RunCounts(_Record):
     ok: int = 0
     replaced: int = 0
@@ -428,11 +461,38 @@ class Store(ABC):
 
     @abstractmethod
     def start_run(self, command: str, inputs: Sequence[str]) -> int:
-        """Record a new run; its id."""
+        """Record a new run; its id. The run holds the writer lock (:meth:`lock_writer`)
+        until :meth:`finish_run`; runs a killed writer left ``running`` become
+        ``interrupted``."""
 
     @abstractmethod
     def finish_run(self, run_id: int, counts: RunCounts, status: str = "finished") -> None:
-        """Record a run's end and counts."""
+        """Record a run's end and counts (and release the writer lock with the last run)."""
+
+    @abstractmethod
+    def lock_writer(self, wait: float = 3.0) -> bool:
+        """Become the store's one writer: True when newly locked, False when this handle held
+        it already; raises :class:`~quotegraph.errors.StoreBusyError` when another process
+        or handle still holds it after ``wait`` seconds. Released by :meth:`unlock_writer`,
+        on close, or when the process dies."""
+
+    @abstractmethod
+    def unlock_writer(self) -> None:
+        """Release the writer lock (nothing when this handle does not hold it)."""
+
+    @abstractmethod
+    def check(self) -> CheckReport:
+        """Check the store's integrity (see :mod:`quotegraph.store.check`)."""
+
+    @abstractmethod
+    def backup(self, path: Path) -> None:
+        """Write a consistent copy of the store to ``path`` while it stays in use
+        (see :mod:`quotegraph.store.backup`)."""
+
+    @abstractmethod
+    def restore(self, path: Path) -> None:
+        """Replace the store's content with the backup at ``path`` (made by :meth:`backup`
+        on the same backend); use :func:`quotegraph.store.backup.restore`, which checks."""
 
     @abstractmethod
     def has_article(self, article_id: str) -> bool:
@@ -513,6 +573,16 @@ class Store(ABC):
     @abstractmethod
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
         """One speaker with its counts per month and a page of its statements, newest first."""
+
+    @abstractmethod
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        """The quoted fragments inside the content of each of these statements (offsets into
+        the article text, as in ``Statement.quoted``); unknown ids are left out."""
+
+    @abstractmethod
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        """A speaker's mentions, titles, statements per day and its ``top`` co-speakers
+        (near-duplicate articles left out; empty for an unknown id)."""
 
     @abstractmethod
     def document(self, article_id: str) -> Document | None:

@@ -189,7 +189,7 @@ def _is_export(raw: RawInput) -> bool:
     line = decode_bytes(raw.data).lstrip("\ufeff \t\r\n").split("\n", 1)[0]
     try:
         first = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply: the reader says
         return False
     return isinstance(first, dict) and first.keys() >= EXPORT_KEYS
 

@@ -25,10 +25,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow, dict_row
 
 from ..errors import QuerySyntaxError, StoreError
@@ -46,6 +48,7 @@ from .url import redacted
 DIALECT = "postgres"
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says connect_timeout=
 _MIGRATION_LOCK = 0x71756F74  # pg_advisory_xact_lock key: "quot"
+_WRITER_LOCK = 0x71677772  # pg_try_advisory_lock key of the one writer: "qgwr"
 _INSERT_ARTICLE = (
     f"{insert_sql('articles', rows.ARTICLE_COLUMNS, '%({})s')} ON CONFLICT (id) DO NOTHING"
 )
@@ -85,6 +88,7 @@ class PostgresStore(SQLStore):
 
     def __init__(self, location: str, create: bool = True) -> None:
         self.url = redacted(location)  # the password never shows
+        self._location = location
         self._db = _connect(location, self.url)
         self._finish_open(create)
         self._pgvector = self._embedding_type().startswith("vector")
@@ -177,6 +181,92 @@ class PostgresStore(SQLStore):
 
     def _run_script(self, script: str) -> None:
         self._db.execute(script)  # a script: no parameters, several statements
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[psycopg.Connection[DictRow]]:
+        if self._db.info.transaction_status != TransactionStatus.IDLE:
+            yield self._db
+            return
+        with self._db.transaction():
+            self._db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield self._db
+
+    # -- the writer lock: a session advisory lock, released when the connection ends --------
+
+    def _try_lock_writer(self) -> str | None:
+        row = self._execute("SELECT pg_try_advisory_lock(?) AS ok", (_WRITER_LOCK,)).fetchone()
+        if row and row["ok"]:
+            return None
+        holder = self._execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND objid::bigint = ? AND database = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database())",
+            (_WRITER_LOCK,),
+        ).fetchone()
+        return f"PostgreSQL backend pid {holder['pid']}" if holder else "held by another session"
+
+    def _release_writer(self) -> None:
+        if not self._db.closed:
+            self._execute("SELECT pg_advisory_unlock(?)", (_WRITER_LOCK,))
+
+    # -- integrity and backup -----------------------------------------------------------
+
+    def _index_problems(self) -> list[str]:
+        found = []
+        column = self._execute(
+            "SELECT is_generated FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = 'statements' AND column_name = 'content_tsv'"
+        ).fetchone()
+        if column is None or column["is_generated"] != "ALWAYS":
+            found.append("statements.content_tsv is missing or not generated from content")
+        else:
+            n = self._value("SELECT count(*) FROM statements WHERE content_tsv IS NULL")
+            if n > 0:
+                found.append(f"{n} statements have no content_tsv")
+        index = self._execute(
+            "SELECT bool_and(i.indisvalid AND i.indisready) AS ok FROM pg_index AS i "
+            "JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS am ON am.oid = c.relam "
+            "WHERE i.indrelid = 'statements'::regclass AND am.amname = 'gin' "
+            "AND pg_get_indexdef(i.indexrelid) LIKE '%content_tsv%'"
+        ).fetchone()
+        if index is None or index["ok"] is None:
+            found.append("the GIN index on statements.content_tsv is missing")
+        elif not index["ok"]:
+            found.append("the GIN index on statements.content_tsv is not valid: REINDEX it")
+        return found
+
+    def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
+        cur = self._execute(
+            "SELECT cl.relname AS child, a.attname AS col, pcl.relname AS parent, "
+            "pa.attname AS key FROM pg_constraint AS c "
+            "JOIN pg_class AS cl ON cl.oid = c.conrelid "
+            "JOIN pg_class AS pcl ON pcl.oid = c.confrelid "
+            "JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "JOIN pg_attribute AS pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1] "
+            "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 "
+            "AND cl.relnamespace = current_schema()::regnamespace ORDER BY 1, 2"
+        )
+        return [(r["child"], r["col"], r["parent"], r["key"]) for r in cur]
+
+    def backup(self, path: Path) -> None:
+        from .backup import pg_dump
+
+        pg_dump(self._location, path, self.server_major())
+
+    def restore(self, path: Path) -> None:
+        from .backup import pg_restore
+
+        pg_restore(path, self._location, self.server_major())
+        self._near_index = None
+
+    def server_major(self) -> int:
+        """The server's major version (16 for 16.4)."""
+        return int(self._value("SELECT current_setting('server_version_num')::int")) // 10000
+
+    def _value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row of a query (None without rows)."""
+        row = self._execute(sql, params).fetchone()
+        return None if row is None else next(iter(row.values()))
 
     def schema_version(self) -> int:
         return super().schema_version() if self._has_schema() else 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from abc import abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -23,12 +24,14 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
+from ..errors import StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
 from .base import (
     FACET_SIZE,
     FACETS,
     TABLES,
+    CoSpeaker,
     FacetCount,
     GroupCount,
     Hit,
@@ -38,11 +41,14 @@ from .base import (
     RunRecord,
     SearchQuery,
     SearchResult,
+    Span,
+    SpeakerContext,
     SpeakerList,
     SpeakerProfile,
     SpeakerQuery,
     Store,
     StoreStats,
+    Usage,
     check_page,
     input_of,
     source_key,
@@ -52,6 +58,7 @@ from .migrate import Migration
 
 if TYPE_CHECKING:
     from ..search.semantic import Embedder
+    from .check import CheckReport
 
 SpeakerIds = dict[tuple[str, str] | None, int | None]
 SCHEMA_VERSION_DDL = """
@@ -81,6 +88,7 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
     AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
+WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
 # A search's facets, over the columns its matches keep (see search_sql)
 FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
@@ -93,6 +101,7 @@ FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
 )
 SEMANTIC_POOL = 1000  # statements each ranking of a semantic or hybrid search keeps
 EMBED_BATCH = 256  # statements embedded per transaction by embed_missing
+FIRST_USE = "min(a.published_date) IS NULL, min(a.published_date)"  # dated first, earliest first
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -183,6 +192,8 @@ class SQLStore(ClaimsSQL, Store):
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
     _db: Connection
     _near_index: neardup.Index | None = None
+    _locked: bool = False  # this handle holds the writer lock
+    _writing: frozenset[int] = frozenset()  # this handle's runs holding the writer lock
 
     # -- connection -----------------------------------------------------------------------
 
@@ -200,6 +211,7 @@ class SQLStore(ClaimsSQL, Store):
         """Refuse a database without a store unless ``create`` (by default: never refuse)."""
 
     def close(self) -> None:
+        self.unlock_writer()
         self._db.close()
 
     # -- what a backend supplies ---------------------------------------------------------
@@ -218,6 +230,27 @@ class SQLStore(ClaimsSQL, Store):
     ) -> None:
         """Run ``sql`` (which tests ``id`` with :attr:`_IN_IDS`) for all of ``ids``; its
         parameters are ``before``, the ids and ``after``."""
+
+    @abstractmethod
+    def _snapshot(self) -> AbstractContextManager[object]:
+        """One read-only transaction: every read inside sees the same committed state
+        (inside another transaction: that one)."""
+
+    @abstractmethod
+    def _try_lock_writer(self) -> str | None:
+        """Take the writer lock without waiting; None when taken, else who holds it."""
+
+    @abstractmethod
+    def _release_writer(self) -> None:
+        """Release the writer lock this handle holds."""
+
+    @abstractmethod
+    def _index_problems(self) -> list[str]:
+        """What is wrong with the full-text index (run outside :meth:`_snapshot`)."""
+
+    @abstractmethod
+    def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
+        """Every single-column foreign key: ``(table, column, parent table, parent column)``."""
 
     @abstractmethod
     def _run_script(self, script: str) -> None:
@@ -275,16 +308,46 @@ class SQLStore(ClaimsSQL, Store):
         row = self._execute("SELECT max(version) AS v FROM schema_version").fetchone()
         return int(row["v"] or 0) if row else 0
 
-    # -- runs -----------------------------------------------------------------------------
+    # -- writer lock and runs -------------------------------------------------------------
+
+    def lock_writer(self, wait: float = WRITER_WAIT_S) -> bool:
+        if self._locked:
+            return False
+        deadline = time.monotonic() + wait
+        while (holder := self._try_lock_writer()) is not None:
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(f"another ingest is writing to {self.url} ({holder})")
+            time.sleep(0.1)
+        self._locked = True
+        return True
+
+    def unlock_writer(self) -> None:
+        if self._locked:
+            self._release_writer()
+            self._locked = False
+            self._writing = frozenset()
+
+    def check(self) -> CheckReport:
+        from .check import check_store
+
+        return check_store(self)
 
     def start_run(self, command: str, inputs: Sequence[str]) -> int:
+        first = self.lock_writer()
         with self._transaction():
+            if first:  # no other writer runs: a run still 'running' was killed
+                self._execute(
+                    "UPDATE runs SET status = 'interrupted', finished_at = ? "
+                    "WHERE status = 'running'",
+                    (rows.utc_now(),),
+                )
             row = self._execute(
                 "INSERT INTO runs (command, inputs, started_at, version) "
                 "VALUES (?, ?, ?, ?) RETURNING id",
                 (command, json.dumps(list(inputs), ensure_ascii=False), rows.utc_now(),
                  rows.package_version()),
             ).fetchone()  # fmt: skip
+        self._writing |= {int(row["id"])}
         return int(row["id"])
 
     def finish_run(self, run_id: int, counts: RunCounts, status: str = "finished") -> None:
@@ -295,6 +358,9 @@ class SQLStore(ClaimsSQL, Store):
                 (rows.utc_now(), status, counts.ok, counts.replaced, counts.duplicates,
                  counts.rejected, run_id),
             )  # fmt: skip
+        self._writing -= {run_id}
+        if not self._writing:
+            self.unlock_writer()
 
     def runs(self, limit: int = 20) -> list[RunRecord]:
         cur = self._execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
@@ -444,6 +510,10 @@ class SQLStore(ClaimsSQL, Store):
             )
 
     def document(self, article_id: str) -> Document | None:
+        with self._snapshot():  # never half an article, even while it is being replaced
+            return self._document(article_id)
+
+    def _document(self, article_id: str) -> Document | None:
         article = self._execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if article is None:
             return None
@@ -535,26 +605,30 @@ class SQLStore(ClaimsSQL, Store):
                 ("sp.type = ?", q.type),
             ],
         )
-        total = self._execute(f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params)
-        cur = self._execute(
-            f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id "
-            f"ORDER BY statements DESC, sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
-            [*params, q.limit, q.offset],
-        )
-        found = tuple(rows.speaker_summary(r) for r in cur)
-        return SpeakerList(int(total.fetchone()["n"]), found)
+        with self._snapshot():
+            total = self._execute(
+                f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
+            ).fetchone()
+            cur = self._execute(
+                f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id ORDER BY statements DESC, "
+                f"sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
+                [*params, q.limit, q.offset],
+            )
+            found = tuple(rows.speaker_summary(r) for r in cur)
+        return SpeakerList(int(total["n"]), found)
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
         check_page(limit, offset)
-        cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
-        row = cur.fetchone()
-        if row is None:
-            return None
-        return SpeakerProfile(
-            rows.speaker_summary(row),
-            self._speaker_months(speaker_id),
-            self._speaker_statements(speaker_id, limit, offset),
-        )
+        with self._snapshot():
+            cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
+            row = cur.fetchone()
+            if row is None:
+                return None
+            return SpeakerProfile(
+                rows.speaker_summary(row),
+                self._speaker_months(speaker_id),
+                self._speaker_statements(speaker_id, limit, offset),
+            )
 
     def _speaker_months(self, speaker_id: int) -> tuple[FacetCount, ...]:
         cur = self._execute(
@@ -572,6 +646,67 @@ class SQLStore(ClaimsSQL, Store):
             (speaker_id, limit, offset),
         )
         return tuple(rows.hit_from_row(r) for r in cur)
+
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        ids = sorted(set(statement_ids))
+        found: dict[int, tuple[Span, ...]] = {}
+        for at in range(0, len(ids), ID_PAGE):
+            page = ids[at : at + ID_PAGE]
+            cur = self._execute(
+                "SELECT s.id, s.quoted, s.content, s.content_start FROM statements AS s "
+                f"WHERE s.id IN ({', '.join('?' * len(page))})",
+                page,
+            )
+            for r in cur:
+                base, content = int(r["content_start"]), r["content"]
+                found[int(r["id"])] = tuple(
+                    Span(start, end, content[start - base : end - base])
+                    for start, end in json.loads(r["quoted"])
+                    if base <= start <= end <= base + len(content)
+                )
+        return found
+
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        return SpeakerContext(
+            mentions=self._usage("s.mention", speaker_id, "count(*) DESC", top),
+            titles=self._usage("s.speaker_title", speaker_id, FIRST_USE, top),
+            days=self._speaker_days(speaker_id),
+            co_speakers=self._co_speakers(speaker_id, top),
+        )
+
+    def _usage(self, column: str, speaker_id: int, order: str, top: int) -> tuple[Usage, ...]:
+        """The values of ``column`` (a constant) in the speaker's statements, with counts."""
+        cur = self._execute(
+            f"SELECT {column} AS value, count(*) AS n, min(a.published_date) AS first_published, "
+            f"max(a.published_date) AS last_published {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND {column} IS NOT NULL AND {DISTINCT} GROUP BY {column} "
+            f"ORDER BY {order}, {column} COLLATE {self._BYTEWISE} LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(
+            Usage(r["value"], int(r["n"]), r["first_published"], r["last_published"]) for r in cur
+        )
+
+    def _speaker_days(self, speaker_id: int) -> tuple[FacetCount, ...]:
+        cur = self._execute(
+            f"SELECT a.published_date AS value, count(*) AS n {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND a.published_date IS NOT NULL AND {DISTINCT} "
+            "GROUP BY a.published_date ORDER BY a.published_date",
+            (speaker_id,),
+        )
+        return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
+
+    def _co_speakers(self, speaker_id: int, top: int) -> tuple[CoSpeaker, ...]:
+        cur = self._execute(
+            "SELECT sp.id, sp.name, sp.type, count(DISTINCT o.article_id) AS n "
+            "FROM statements AS s JOIN statements AS o ON o.article_id = s.article_id "
+            "JOIN speakers AS sp ON sp.id = o.speaker_id "
+            f"WHERE s.speaker_id = ? AND o.speaker_id <> s.speaker_id AND {DISTINCT} "
+            f"GROUP BY sp.id, sp.name, sp.type ORDER BY n DESC, sp.name COLLATE {self._BYTEWISE}, "
+            "sp.id LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(CoSpeaker(r["id"], r["name"], r["type"], int(r["n"])) for r in cur)
 
     # -- rejects --------------------------------------------------------------------------
 
@@ -627,8 +762,9 @@ class SQLStore(ClaimsSQL, Store):
             return self._semantic_search(q)
         where, params = self._where(q)
         try:
-            total, facets, page = self._matches(where, params, q)
-            hits = self._hits_by_id(page)
+            with self._snapshot():  # the total, the facets and the page's hits agree
+                total, facets, page = self._matches(where, params, q)
+                hits = self._hits_by_id(page)
         except self._SEARCH_ERRORS as exc:
             raise self._search_error(exc, q.text) from exc
         return SearchResult(q.text, total, tuple(hits), facets if total else {})
@@ -662,6 +798,11 @@ class SQLStore(ClaimsSQL, Store):
         vector = semantic.shared_embedder().embed([semantic.plain_text(q.text)])[0]
         where, params = self._filters(q)
         ranked = self._nearest(vector, where, params, SEMANTIC_POOL)
+        if not ranked and self._nothing_embedded():
+            raise UsageError(
+                "no statement in the store is embedded yet",
+                hint="run quotegraph embed (or ingest with the semantic extra installed)",
+            )
         if q.mode == "hybrid":
             full_text = dataclasses.replace(q, limit=SEMANTIC_POOL, offset=0, facets=False)
             where, params = self._where(full_text)
@@ -673,6 +814,14 @@ class SQLStore(ClaimsSQL, Store):
         total, facets = self._pool_facets([i for i, _ in ranked], q.facets)
         page = [(i, -score) for i, score in ranked[q.offset : q.offset + q.limit]]
         return SearchResult(q.text, total, tuple(self._hits_by_id(page)), facets)
+
+    def _nothing_embedded(self) -> bool:
+        """Statements are stored but none has an embedding (ingested without the extra)."""
+        row = self._execute(
+            "SELECT EXISTS (SELECT 1 FROM statements) AND NOT EXISTS "
+            "(SELECT 1 FROM statement_embeddings) AS missing"
+        ).fetchone()
+        return bool(row["missing"])
 
     def _pool_facets(
         self, ids: list[int], facets: bool
