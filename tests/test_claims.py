@@ -261,3 +261,17 @@ def test_issue9_headline_links_accuracy_gate() -> None:
     assert len(rows) >= 50
     score = evaluate_links(rows, shared, Pipeline(OPTIONS))
     assert score.judged >= 20 and score.precision >= HEADLINE_FLOOR["precision"], score.table()
+
+
+def test_issue9_claim_pages(claimed: SQLStore) -> None:
+    ensure = next(c for c in claimed.claims().claims if "ensure an even" in c.representative)
+    with TestClient(create_app(claimed.url, OPTIONS)) as client:
+        listing = client.get("/claims", params={"repeated": "1"})
+        assert listing.status_code == 200 and f'href="/claims/{ensure.id}"' in listing.text
+        one = client.get(f"/claims/{ensure.id}")
+        assert one.status_code == 200
+        assert '<svg role="img"' in one.text and 'data-count="2"' in one.text  # the timeline
+        assert "first seen 2021-11-05" in one.text and one.text.count('class="card"') == 2
+        assert client.get("/claims/123456789").status_code == 404
+        article = client.get(f"/articles/{ensure.first_seen.article_id}")
+        assert "Headline fidelity" in article.text and "supported by" in article.text

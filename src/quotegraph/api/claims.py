@@ -70,6 +70,7 @@ class ClaimOut(Page):
     claim: ClaimSummaryOut
     speakers: list[FacetOut]
     outlets: list[FacetOut]
+    days: list[FacetOut] = Field(description="statements per publication day, YYYY-MM-DD")
     statements: list[HitOut]
 
 
@@ -103,7 +104,8 @@ def claim_out(profile: ClaimProfile, limit: int, offset: int) -> ClaimOut:
         total=total, limit=limit, offset=offset,
         next_offset=next_offset(offset, len(profile.statements), total),
         claim=summary_out(profile.claim), speakers=facets(profile.speakers),
-        outlets=facets(profile.outlets), statements=[hit(h) for h in profile.statements],
+        outlets=facets(profile.outlets), days=facets(profile.days),
+        statements=[hit(h) for h in profile.statements],
     )  # fmt: skip
 
 

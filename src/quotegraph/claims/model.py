@@ -67,12 +67,14 @@ class ClaimList(_Record):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ClaimProfile(_Record):
-    """A claim with its speakers and outlets (most statements first) and one page of its
+    """A claim with its speakers and outlets (most statements first), its statements per
+    publication day (``YYYY-MM-DD``, dated ones only, for the timeline) and one page of its
     statements, oldest first."""
 
     claim: ClaimSummary
     speakers: tuple[FacetCount, ...]
     outlets: tuple[FacetCount, ...]
+    days: tuple[FacetCount, ...]
     statements: tuple[Hit, ...]
 
 

@@ -165,6 +165,7 @@ class ClaimsSQL:
             summary,
             self._claim_counts(claim_id, "coalesce(s.speaker_name, '(unknown)')"),
             self._claim_counts(claim_id, "coalesce(a.outlet, '(unknown)')"),
+            self._claim_days(claim_id),
             self._claim_statements(claim_id, limit, offset),
         )
 
@@ -208,6 +209,15 @@ class ClaimsSQL:
             (claim_id,),
         )
         return tuple(FacetCount(r["value"], int(r["n"])) for r in cur.fetchall())
+
+    def _claim_days(self, claim_id: int) -> tuple[FacetCount, ...]:
+        cur = self._execute(
+            f"SELECT a.published_date AS value, count(DISTINCT s.id) AS n {MEMBERS} "
+            f"WHERE m.claim_id = ? AND {DISTINCT} AND a.published_date IS NOT NULL "
+            "GROUP BY a.published_date ORDER BY a.published_date",
+            (claim_id,),
+        )
+        return tuple(FacetCount(str(r["value"]), int(r["n"])) for r in cur.fetchall())
 
     def _claim_statements(self, claim_id: int, limit: int, offset: int) -> tuple[Hit, ...]:
         ids = self._execute(
