@@ -9,7 +9,7 @@ SAMPLE := src/quotegraph/data/examples
 SAMPLE_LIMIT ?= 300
 SAMPLE_FLAGS := $(if $(filter all,$(SAMPLE_LIMIT)),,--limit $(SAMPLE_LIMIT))
 
-.PHONY: run test install lint typecheck bench clean browser
+.PHONY: run test install lint typecheck bench bench-memory clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,13 @@ browser:
 	else echo "warning: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get)"; fi
 
 bench: $(STAMP)
+	$(BIN)/python bench/scale.py --json bench/results/scale.json
 	$(BIN)/python bench/extract_speed.py --json bench/results/extract_speed.json
 	$(BIN)/python bench/html_f1.py
+
+# 100k articles through `quotegraph ingest --workers 2`, RSS sampled (about 2 h on 2 cores)
+bench-memory: $(STAMP)
+	$(BIN)/python bench/memory_ingest.py --articles 100000 --json bench/results/memory_ingest.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -15,7 +15,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -41,7 +48,8 @@ Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, .gz
 InputFormat = Annotated[
     str,
     typer.Option(
-        "--input-format", help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc."
+        "--input-format",
+        help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet.",
     ),
 ]
 MapOpt = Annotated[
@@ -66,6 +74,12 @@ ScopeOpt = Annotated[
 ]
 ModelOpt = Annotated[
     str, typer.Option("--model", help="Installed spaCy pipeline to use (loaded by name).")
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="Extraction processes (default: one per core; 1: no pool)."
+    ),
 ]
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Reference date for year inference (default today).")
@@ -121,16 +135,20 @@ def run_batch(
     emit: Callable[[Any], None],
     rejects_path: Path | None,
     summary: Summary | None = None,
+    total: Callable[[], int | None] | None = None,
 ) -> Summary:
-    """Drive a batch: emit articles, report rejects, show progress on a terminal."""
+    """Drive a batch: emit articles, report rejects, show progress on a terminal (with an ETA
+    once ``total()`` knows how many inputs there are)."""
     summary = summary if summary is not None else Summary()
     rejects_file = rejects_path.open("w", encoding="utf-8") if rejects_path else None
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
@@ -144,7 +162,8 @@ def run_batch(
             else:
                 emit(result)
             elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task, advance=1, rate=(summary.ok + summary.failed) / elapsed)
+            progress.update(task, advance=1, rate=(progress.tasks[0].completed + 1) / elapsed,
+                            total=total() if total else None)  # fmt: skip
     if rejects_file:
         rejects_file.close()
     err.print(f"quotegraph: {summary.line()}", highlight=False)
@@ -165,7 +184,7 @@ def parse(
         typer.Option(
             "--format",
             "--input-format",
-            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc.",
+            help="Reader: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet.",
         ),
     ] = "auto",
     output: Annotated[str, typer.Option("--output", help="json, jsonl or table.")] = "jsonl",
@@ -435,17 +454,64 @@ def ingest(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     rejects: RejectsOpt = None,
     today: TodayOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Extract statements and write them into the store (idempotent: known articles are
-    skipped, changed ones replaced); rejects are kept in the store."""
+    skipped, changed ones replaced); rejects are kept in the store. Extraction runs in
+    --workers processes; one writer (this process) writes the store."""
     from . import cli_store
 
     options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
     options = options.evolve(embed=embed)
     code = cli_store.guarded(
-        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects)
+        lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects, workers)
     )
     raise typer.Exit(code)
+
+
+@app.command()
+def batch(
+    paths: Paths,
+    out: Annotated[str, typer.Option("--out", help="Output folder (or s3://... URI).")],
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster, e.g. ray://head:10001 (default: local)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Extraction actors (default: CPUs).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per actor call and Parquet part.")
+    ] = 64,
+    input_format: InputFormat = "auto",
+    model: ModelOpt = DEFAULT_MODEL,
+    scope: ScopeOpt = "statements",
+    maps: MapOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    today: TodayOpt = None,
+) -> None:
+    """Extract on a Ray cluster into Parquet tables (articles, paragraphs, statements,
+    rejects) under --out; 'quotegraph load' puts them into a store."""
+    from . import cli_scale, cli_store
+
+    options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
+    code = cli_store.guarded(
+        lambda: cli_scale.batch(paths, out, options, address, workers, batch_size)
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def load(
+    folder: Annotated[str, typer.Argument(help="A 'quotegraph batch' output folder or URI.")],
+    db: DbOpt = None,
+) -> None:
+    """Bulk-load a batch output into the store (one transaction per 1,000 documents)."""
+    from . import cli_scale, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_scale.load(db, folder)))
 
 
 @app.command()

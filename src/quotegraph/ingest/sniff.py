@@ -11,6 +11,7 @@ _BY_EXTENSION = {
     ".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
     ".rss": "feed", ".atom": "feed", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
     ".csv": "csv", ".tsv": "csv", ".sgm": "sgml", ".sgml": "sgml", ".warc": "warc",
+    ".parquet": "parquet",
 }  # fmt: skip
 _FEED = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|article)\b", re.IGNORECASE)
@@ -23,6 +24,8 @@ def sniff(head: bytes, name: str | None = None, requested: str = "auto") -> str:
         if requested not in FORMATS:
             raise UnknownFormatError(f"unknown format {requested!r}")
         return requested
+    if head.startswith(b"PAR1"):
+        return "parquet"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"WARC/"):
         return "warc"

@@ -41,6 +41,12 @@ def iter_inputs(paths: Iterable[str], options: Options) -> Iterator[RawInput | R
             yield path if isinstance(path, Reject) else _guarded(str(path), _from_file, options)
 
 
+def expand(paths: Iterable[str]) -> Iterator[Path | Reject]:
+    """The files ``paths`` name (directories recursed, globs matched), in reading order."""
+    for spec in paths:
+        yield from _expand(spec)
+
+
 def _expand(spec: str) -> Iterator[Path | Reject]:
     if glob.has_magic(spec):
         matches = sorted(glob.glob(spec, recursive=True))

@@ -20,6 +20,7 @@ import importlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -501,6 +502,11 @@ class Store(ABC):
     @abstractmethod
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         """Store an article and its statements in one transaction (idempotent by id)."""
+
+    def bulk(self) -> AbstractContextManager[object]:
+        """One transaction around many writes (``quotegraph load``): each write inside is
+        a savepoint of it, committed together at its end."""
+        return nullcontext()
 
     def duplicate_of(self, article_id: str) -> str | None:
         """The earliest stored article this one nearly repeats (None: not a near-duplicate)."""

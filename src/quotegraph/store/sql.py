@@ -376,6 +376,9 @@ class SQLStore(ClaimsSQL, Store):
         cur = self._execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
         return cur.fetchone() is not None
 
+    def bulk(self) -> AbstractContextManager[object]:
+        return self._transaction()
+
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         article = doc.article
         with self._transaction():

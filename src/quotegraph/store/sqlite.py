@@ -78,13 +78,20 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; inside another transaction (:meth:`bulk`) a
+        savepoint."""
+        begin, undo, end = ("BEGIN IMMEDIATE", "ROLLBACK", "COMMIT")
+        if self._db.in_transaction:
+            begin, undo, end = ("SAVEPOINT write", "ROLLBACK TO write; RELEASE write",
+                                "RELEASE write")  # fmt: skip
+        self._db.execute(begin)
         try:
             yield self._db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            for statement in undo.split("; "):
+                self._db.execute(statement)
             raise
-        self._db.execute("COMMIT")
+        self._db.execute(end)
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._db.execute(sql, params)
