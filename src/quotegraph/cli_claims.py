@@ -37,7 +37,7 @@ def claims(db: str | None, query: ClaimQuery, fmt: str, rebuild: bool, update: b
     check_output(fmt)
     with open_store(db, create=False) as store:
         if rebuild or (update and semantic_available()):
-            report = build(store, shared_embedder() if not rebuild else Embedder(), rebuild)
+            report = build(store, shared_embedder(), rebuild)
             err.print(
                 f"quotegraph: {report.statements} statements assigned ({report.joined} joined "
                 f"claims, {report.new_claims} new), {report.claims} claims, "
