@@ -253,3 +253,20 @@ def test_issue6_other_pages_and_keyboard(server: str, page: Any) -> None:
     page.goto(f"{server}/articles/nope")
     assert "There is no article" in page.locator(".problem").inner_text()
     shot(page, "9-not-found")
+
+
+def test_issue9_article_page_shows_headline_fidelity(
+    server: str, served_store: str, page: Any
+) -> None:
+    with open_store(served_store) as store:
+        hit = store.search(SearchQuery('"ensure an even higher level"', limit=1)).hits[0]
+    page.goto(f"{server}/articles/{hit.article_id}")
+    fidelity = page.locator("ul.fidelity li")
+    assert fidelity.count() >= 2
+    standfirst = fidelity.filter(has_text="standfirst:").first
+    assert "supported by the quote" in standfirst.inner_text()
+    standfirst.get_by_role("link", name="the quote").click()
+    target = page.evaluate("document.querySelector(':target').id")
+    assert target.startswith("s-")
+    assert page.locator("nav a", has_text="Claims").count() == 1
+    shot(page, "9-headline-fidelity")

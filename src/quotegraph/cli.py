@@ -344,6 +344,22 @@ def evaluate(
     limit: Annotated[
         int | None, typer.Option("--limit", help="Score the first N documents.")
     ] = None,
+    claims: Annotated[
+        Path | None,
+        typer.Option(
+            "--claims",
+            help="Claim pairs (tests/data/claim-pairs.jsonl): pairwise "
+            "precision and recall of same-claim grouping.",
+        ),
+    ] = None,
+    headlines: Annotated[
+        Path | None,
+        typer.Option(
+            "--headlines",
+            help="Headline links (tests/data/headline-links.jsonl): "
+            "precision of headline-to-body links.",
+        ),
+    ] = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     model: ModelOpt = DEFAULT_MODEL,
     today: TodayOpt = None,
@@ -357,12 +373,15 @@ def evaluate(
     ] = None,
 ) -> None:
     """Score extraction against gold statements (ours, the held-out set or PolNeAR's), gold
-    events (--events) or labelled entity pairs (--entities)."""
+    events (--events), labelled entity pairs (--entities), claims (--claims) or headline links
+    (--headlines)."""
     from .eval.run import evaluate_documents, load
 
     if events is not None or entities is not None:
         _evaluate_knowledge(events, entities, shared, output, build_options(model=model))
         return
+    if claims or headlines:
+        raise typer.Exit(_evaluate_claims(claims, headlines, shared, model, output))
 
     try:
         options = build_options(today=today, model=model)
@@ -393,6 +412,38 @@ def _evaluate_knowledge(
         err.print(f"quotegraph: {exc}", highlight=False)
         raise typer.Exit(2) from exc
     typer.echo(json.dumps(report.to_dict(), indent=2) if output == "json" else report.table())
+
+
+def _evaluate_claims(
+    claims: Path | None, headlines: Path | None, shared: Path | None, model: str, output: str
+) -> int:
+    from .eval import claims as claim_eval
+    from .eval.run import default_shared
+
+    scores: dict[str, Any] = {}
+    try:
+        options = build_options(model=model)
+        for path, name in ((claims, "claims"), (headlines, "headlines")):
+            if path is None:
+                continue
+            rows = claim_eval.read_jsonl(path)
+            where = shared or default_shared(path)
+            if name == "claims":
+                from .search.semantic import Embedder
+
+                scores[name] = claim_eval.evaluate_claims(rows, where, Embedder().embed)
+            else:
+                from .nlp.pipeline import Pipeline
+
+                scores[name] = claim_eval.evaluate_links(rows, where, Pipeline(options))
+    except QuotegraphError as exc:
+        err.print(f"quotegraph: {exc}", highlight=False)
+        return 2
+    if output == "json":
+        typer.echo(json.dumps({k: v.to_dict() for k, v in scores.items()}, indent=2))
+    else:
+        typer.echo("\n".join(v.table() for v in scores.values()))
+    return 0
 
 
 DbOpt = Annotated[
@@ -562,6 +613,51 @@ def list_entities(
             lambda: cli_knowledge.entities(db, name, entity_type, rebuild, limit, output)
         )
     )
+
+
+@app.command("claims")
+def list_claims(
+    db: DbOpt = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="A statement of the claim by this speaker.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Made (again) on or after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Made on or before YYYY-MM-DD.")
+    ] = None,
+    min_statements: Annotated[
+        int, typer.Option("--min-statements", help="Claims made at least this often.")
+    ] = 1,
+    limit: Annotated[int, typer.Option("--limit", help="Claims to show.")] = 20,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Group every statement again, from scratch.")
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update/--no-update", help="First group the statements stored since the last run."
+        ),
+    ] = True,
+    output: StoreFormat = "table",
+) -> None:
+    """Claims: statements that make the same claim, across speakers, outlets and time (most
+    often made first), with their first appearance and counts per month. Grouping new
+    statements needs pip install torch==2.13.0 'quotegraph[semantic]'."""
+    from . import cli_store
+    from .claims.model import ClaimQuery
+
+    def work() -> int:
+        from . import cli_claims
+
+        q = ClaimQuery(
+            speaker=speaker, since=_date(since, "--since"), until=_date(until, "--until"),
+            min_statements=min_statements, limit=limit,
+        )  # fmt: skip
+        return cli_claims.claims(db, q, output, rebuild, update)
+
+    raise typer.Exit(cli_store.guarded(work))
 
 
 @app.command("rejects")

@@ -21,7 +21,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from .. import __version__
 from ..options import Options
 from ..store import parse_url
-from . import errors, extract, ingest, knowledge, routes
+from . import claims, errors, extract, ingest, knowledge, routes
 from .limits import LimitsMiddleware
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
@@ -64,6 +64,7 @@ def create_app(
     app.include_router(extract.router, prefix=PREFIX)
     app.include_router(knowledge.router, prefix=PREFIX)
     app.include_router(ingest.router, prefix=PREFIX)
+    app.include_router(claims.router, prefix=PREFIX)
     _add_middleware(app, settings)
     if settings.ui:
         from .. import web

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..article.model import Dateline, Published, TextSpan
 from ..nlp.facts import Entity, Event, TimeExpression
-from ..nlp.model import SpeakerType, Statement, StatementKind
+from ..nlp.model import HeadlineLink, SpeakerType, Statement, StatementKind
 
 
 class Model(BaseModel):
@@ -175,6 +175,11 @@ class DocumentOut(Model):
     entities: list[Entity] = Field(default=[], description="people, organisations, places")
     times: list[TimeExpression] = Field(default=[], description="normalised time expressions")
     events: list[Event] = Field(default=[], description="docs/events.md")
+    headline_links: list[HeadlineLink] = Field(
+        default_factory=list,
+        description="headline, standfirst and lead attributions with the body statements "
+        "(indexes into statements) that support them; supported=false: none does",
+    )
 
 
 class ArticleIn(BaseModel):

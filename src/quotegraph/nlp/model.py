@@ -25,6 +25,7 @@ class SpeakerType(StrEnum):
 
 
 KNOWLEDGE_KEYS = ("entities", "times", "events")
+RECORD_KEYS = (*KNOWLEDGE_KEYS, "headline_links")  # record lists of a Document beside statements
 
 Section = Literal["headline", "standfirst", "body"]
 
@@ -61,6 +62,25 @@ class Statement(Record):
     optional: bool = Field(default=False, description="nested, belief verb or uncertain")
 
 
+LinkSection = Literal["headline", "standfirst", "lead"]
+
+
+class HeadlineLink(Record):
+    """An attribution in the headline, standfirst or lead linked to a body statement that
+    supports it (``support`` None: nothing in the body does, ``supported`` False)."""
+
+    statement: int = Field(description="index of the headline, standfirst or lead statement")
+    section: LinkSection
+    part: TextSpan = Field(description="what the headline, standfirst or lead attributes")
+    support: int | None = Field(default=None, description="index of the supporting statement")
+    evidence: TextSpan | None = Field(
+        default=None, description="the sentence of the support that matches the part best"
+    )
+    score: float = Field(ge=0.0, le=1.0, description="similarity of part and evidence")
+    rank: int = Field(default=1, ge=1, description="1 for the best support of the part")
+    supported: bool
+
+
 class Document(Record):
     """An article with its statements: what :func:`quotegraph.extract` returns."""
 
@@ -69,6 +89,7 @@ class Document(Record):
     entities: tuple[Entity, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     events: tuple[Event, ...] = ()
+    headline_links: tuple[HeadlineLink, ...] = ()
 
     @property
     def source(self) -> str:
@@ -89,7 +110,7 @@ class Document(Record):
         out["published"] = article.pop("published")
         out.update(article)
         out["statements"] = [s.model_dump(mode="json") for s in self.statements]
-        for key in KNOWLEDGE_KEYS:
+        for key in RECORD_KEYS:
             out[key] = [r.model_dump(mode="json") for r in getattr(self, key)]
         return out
 
@@ -102,5 +123,5 @@ class Document(Record):
     def from_dict(cls, data: dict[str, Any]) -> Document:
         data = dict(data)
         statements = data.pop("statements", [])
-        facts = {key: tuple(data.pop(key, ())) for key in KNOWLEDGE_KEYS}
-        return cls(article=Article.model_validate(data), statements=tuple(statements), **facts)
+        records = {key: tuple(data.pop(key, ())) for key in RECORD_KEYS}
+        return cls(article=Article.model_validate(data), statements=tuple(statements), **records)

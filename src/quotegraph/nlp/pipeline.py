@@ -11,6 +11,8 @@ Stages (each a function ``Work -> Work`` with a name, run in order by :class:`Pi
 6. ``records``: typed :class:`~quotegraph.nlp.model.Statement` records;
 7. ``knowledge``: entities, normalised times and events (:mod:`quotegraph.nlp.knowledge`),
    and each statement's speaker linked to its entity.
+8. ``headlines``: headline, standfirst and lead attributions linked to the body statements
+   that support them (:mod:`quotegraph.claims.headlines`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from . import statements as st
 from .attribution import Frame, find_frames
 from .cast import Cast, collect_cast
 from .knowledge import Knowledge, build_knowledge
-from .model import Document, Speaker, Statement
+from .model import Document, HeadlineLink, Speaker, Statement
 from .parse import Parsed, load_model, parse, parse_many
 from .quotes import Quote, scan
 from .speakers import resolve
@@ -51,6 +53,7 @@ class Work:
     statements: tuple[Statement, ...] = field(default=())
     cast: Cast | None = None
     knowledge: Knowledge | None = None
+    headline_links: tuple[HeadlineLink, ...] = ()
 
 
 Stage = Callable[[Work], Work]
@@ -125,6 +128,12 @@ def stage_knowledge(work: Work) -> Work:
     return replace(work, knowledge=facts)
 
 
+def stage_headlines(work: Work) -> Work:
+    from ..claims.headlines import link_headlines
+
+    return replace(work, headline_links=link_headlines(work.article, work.statements))
+
+
 def _outside(
     text: str, bounds: tuple[int, int] | None, content: tuple[int, int]
 ) -> TextSpan | None:
@@ -147,6 +156,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("speakers", stage_speakers),
     ("records", stage_records),
     ("knowledge", stage_knowledge),
+    ("headlines", stage_headlines),
 )
 
 
@@ -171,8 +181,10 @@ class Pipeline:
                     f"(in stage {name!r})"
                 )
         if work.knowledge is None:
-            return Document(article=article, statements=work.statements)
-        return work.knowledge.document(article, work.statements)
+            doc = Document(article=article, statements=work.statements)
+        else:
+            doc = work.knowledge.document(article, work.statements)
+        return doc.model_copy(update={"headline_links": work.headline_links})
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Document]:
         """Documents for ``articles``; sections are parsed in batches across articles.

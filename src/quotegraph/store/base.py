@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 TABLES = (
     "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
     "minhashes", "near_duplicates", "statement_embeddings",
+    "headline_links", "claims", "claim_members",
 )  # fmt: skip
 SEARCH_MODES = ("bm25", "semantic", "hybrid")  # full text, embeddings, both fused
 FACETS = ("speaker", "outlet", "kind", "month")

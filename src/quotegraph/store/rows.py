@@ -15,7 +15,14 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ..article.model import Article, DateBasis, Dateline, Published, TextSpan
-from ..nlp.model import Document, Speaker, SpeakerType, Statement, StatementKind
+from ..nlp.model import (
+    Document,
+    HeadlineLink,
+    Speaker,
+    SpeakerType,
+    Statement,
+    StatementKind,
+)
 from .base import Hit, RejectRecord, RunCounts, RunRecord, Span, SpeakerSummary, When
 
 Row = Mapping[str, Any]
@@ -40,6 +47,10 @@ STATEMENT_COLUMNS = (
     "addressee", "addressee_start", "addressee_end",
     "setting", "setting_start", "setting_end",
     "quoted", "section", "paragraph", "confidence", "nested_in", "continues", "optional",
+)  # fmt: skip
+HEADLINE_LINK_COLUMNS = (
+    "article_id", "idx", "statement", "section", "part", "part_start", "part_end", "support",
+    "evidence", "evidence_start", "evidence_end", "score", "rank", "supported",
 )  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’»)\]]*\s+")
 
@@ -114,6 +125,26 @@ def statement_row(
         "section": s.section, "paragraph": s.paragraph, "confidence": s.confidence,
         "nested_in": s.nested_in, "continues": s.continues, "optional": int(s.optional),
     }  # fmt: skip
+
+
+def headline_link_rows(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {"article_id": doc.article.id, "idx": i, "statement": link.statement,
+         "section": link.section, **span_columns("part", link.part), "support": link.support,
+         **span_columns("evidence", link.evidence), "score": link.score, "rank": link.rank,
+         "supported": int(link.supported)}
+        for i, link in enumerate(doc.headline_links)
+    ]  # fmt: skip
+
+
+def headline_link_from_row(row: Row) -> HeadlineLink:
+    part = _text_span(row, "part")
+    assert part is not None
+    return HeadlineLink(
+        statement=row["statement"], section=row["section"], part=part, support=row["support"],
+        evidence=_text_span(row, "evidence"), score=row["score"], rank=row["rank"],
+        supported=bool(row["supported"]),
+    )  # fmt: skip
 
 
 def _text_span(row: Row, name: str) -> TextSpan | None:
@@ -193,11 +224,13 @@ def statement_from_row(row: Row, text: str) -> Statement:
 
 
 def document_from_rows(
-    article: Row, paragraphs: Iterable[Row], statements: Sequence[Row]
+    article: Row, paragraphs: Iterable[Row], statements: Sequence[Row], links: Iterable[Row] = ()
 ) -> Document:
     built = article_from_row(article, paragraphs)
     return Document(
-        article=built, statements=tuple(statement_from_row(r, built.text) for r in statements)
+        article=built,
+        statements=tuple(statement_from_row(r, built.text) for r in statements),
+        headline_links=tuple(map(headline_link_from_row, links)),
     )
 
 

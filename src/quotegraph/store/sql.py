@@ -53,6 +53,7 @@ from .base import (
     input_of,
     source_key,
 )
+from .claims import ClaimsSQL
 from .migrate import Migration
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def conjunction(
     return " AND ".join(clauses), values
 
 
-class SQLStore(Store):
+class SQLStore(ClaimsSQL, Store):
     """A :class:`Store` over the shared SQL schema; subclasses supply the dialect."""
 
     DIALECT: ClassVar[str]  # schema/<DIALECT>/ holds the migrations
@@ -450,6 +451,8 @@ class SQLStore(Store):
             ),
         )
         knowledge.write(self, doc)
+        links = rows.headline_link_rows(doc)
+        self._insert_rows("headline_links", rows.HEADLINE_LINK_COLUMNS, links)
         self._link_near_duplicate(article)
         return True
 
@@ -566,7 +569,12 @@ class SQLStore(Store):
             "ORDER BY s.idx",
             (article_id,),
         ).fetchall()
-        return knowledge.attach(self, rows.document_from_rows(article, paragraphs, statements))
+        links = self._execute(
+            "SELECT * FROM headline_links WHERE article_id = ? ORDER BY idx", (article_id,)
+        ).fetchall()
+        return knowledge.attach(
+            self, rows.document_from_rows(article, paragraphs, statements, links)
+        )
 
     def article_ids(self) -> Iterator[str]:
         after = ""

@@ -9,6 +9,8 @@ the stylesheet are in the package (``static/``), nothing comes from a CDN:
 ``/articles/{id}``     the article annotated (statements, speakers, quotes, cues)
 ``/speakers``          speakers by name
 ``/speakers/{id}``     a speaker's names, titles, timeline chart, co-speakers, statements
+``/claims``            claims most often made first (statements grouped by claim)
+``/claims/{id}``       a claim's timeline chart, speakers, outlets and statements
 ``/ingest``            upload or paste articles (needs ``QUOTEGRAPH_TOKEN``)
 =====================  ==============================================================
 
@@ -31,7 +33,7 @@ from starlette.exceptions import HTTPException
 
 from ..api.errors import ApiError
 from ..errors import QuotegraphError
-from . import ingest, pages
+from . import claims, ingest, pages
 from .render import NotFound, error_page, log
 
 API_PATH = "/api/"
@@ -41,6 +43,7 @@ Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 def install(app: FastAPI) -> None:
     """Mount the pages and ``/static`` on ``app`` (after the API's error handlers)."""
     app.include_router(pages.router)
+    app.include_router(claims.router)
     app.include_router(ingest.router)
     static = files("quotegraph.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
