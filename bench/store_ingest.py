@@ -8,6 +8,8 @@ real reader runs). For each input set, into a fresh SQLite store:
 * ``write_s``: writing those documents through the ingest writer (one transaction each);
 * ``ingest_s``: the whole ``ingest`` (read, extract, write) end to end, and articles/s;
 * ``reingest_s``: the same inputs again (every article a duplicate: read only);
+* ``embed_s``: embedding the stored statements afterwards (``quotegraph embed``), when the
+  semantic extra is installed (the ingest timings above leave embedding out);
 * ``db_bytes_per_1k``: the SQLite file size after closing, per 1,000 articles.
 
 Usage: ``python bench/store_ingest.py [--articles 200] [--json bench/results/store_ingest.json]``
@@ -30,13 +32,14 @@ from quotegraph.ingest.batch import read_all
 from quotegraph.nlp.model import Document
 from quotegraph.nlp.pipeline import Pipeline
 from quotegraph.options import Options
+from quotegraph.search import semantic
 from quotegraph.store import open_store
 from quotegraph.store.ingest import IngestRun, ingest_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EXAMPLES = ROOT / "src" / "quotegraph" / "data" / "examples"
-OPTIONS = Options(reference_date=dt.date(2026, 11, 22))
+OPTIONS = Options(reference_date=dt.date(2026, 11, 22), embed=False)
 
 
 def tass_jsonl(limit: int, folder: Path) -> Path:
@@ -69,6 +72,13 @@ def measure(name: str, inputs: list[str], pipeline: Pipeline, folder: Path) -> d
         start = time.perf_counter()
         ingest_paths(store, inputs, OPTIONS, pipeline)
         reingest_s = time.perf_counter() - start
+        embed_s = None
+        if semantic.semantic_available():
+            embedder = semantic.shared_embedder()
+            embedder.embed(["warm up"])
+            start = time.perf_counter()
+            store.embed_missing(embedder)
+            embed_s = round(time.perf_counter() - start, 3)
         counts = store.counts()
     size = db.stat().st_size
     return {
@@ -76,7 +86,8 @@ def measure(name: str, inputs: list[str], pipeline: Pipeline, folder: Path) -> d
         "rejects": len(results) - len(docs), "extract_s": round(extract_s, 3),
         "write_s": round(write_s, 3), "write_overhead": round(write_s / extract_s, 4),
         "ingest_s": round(ingest_s, 3), "articles_per_s": round(len(docs) / ingest_s, 1),
-        "reingest_s": round(reingest_s, 3), "db_bytes": size,
+        "reingest_s": round(reingest_s, 3), "embed_s": embed_s,
+        "embed_vs_extract": embed_s and round(embed_s / extract_s, 4), "db_bytes": size,
         "db_bytes_per_1k": round(size * 1000 / max(1, len(docs))),
     }  # fmt: skip
 

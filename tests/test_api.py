@@ -7,6 +7,7 @@ holding the two bundled examples and one reject.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socket
 import subprocess
@@ -426,3 +427,180 @@ def _wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 60) ->
         except httpx.TransportError:
             time.sleep(0.2)
     raise AssertionError(f"no answer from {url} in {seconds} s")
+
+
+# -- issue 5: cursor paging, /search, /stats --------------------------------------------------
+
+
+async def test_issue5_cursor_pages_through_every_hit(client: httpx.AsyncClient) -> None:
+    query = {"q": "Russia OR Belarus OR doctrine", "facets": "false"}
+    every = await _json(client, f"{API}/statements", **query)
+    assert every["next"] is None and every["total"] >= 3
+    seen, cursor, pages = [], None, 0
+    while True:
+        params = {**query, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = await _json(client, f"{API}/statements", **params)
+        seen += [h["statement_id"] for h in page["hits"]]
+        pages += 1
+        cursor = page["next"]
+        if cursor is None:
+            break
+        assert page["next_offset"] == len(seen)
+    assert seen == [h["statement_id"] for h in every["hits"]] and pages == -(-every["total"] // 2)
+
+
+async def test_issue5_a_cursor_is_bound_to_its_query(client: httpx.AsyncClient) -> None:
+    first = await _json(client, f"{API}/statements", q="Russia OR doctrine", limit=1)
+    cursor = first["next"]
+    assert cursor
+    other = await client.get(f"{API}/statements", params={"q": "doctrine", "cursor": cursor})
+    assert "another query" in _assert_error(other, 400, "QG221")
+    for bad in ("garbage!", "bm90IGEgY3Vyc29y", "x" * 201):
+        response = await client.get(f"{API}/statements", params={"q": "doctrine", "cursor": bad})
+        assert response.status_code in (400, 422)
+        _assert_error(response, response.status_code)
+    both = {"q": "Russia OR doctrine", "cursor": cursor, "offset": 1}
+    assert "not both" in _assert_error(await client.get(f"{API}/statements", params=both), 400)
+    again = await _json(client, f"{API}/statements", q="Russia OR doctrine", limit=1, cursor=cursor)
+    assert again["offset"] == 1 and again["hits"] != first["hits"]
+
+
+async def test_issue5_cursor_paging_of_speakers_and_rejects(client: httpx.AsyncClient) -> None:
+    every = await _json(client, f"{API}/speakers", limit=1000)
+    seen, cursor = [], None
+    while True:
+        page = await _json(
+            client, f"{API}/speakers", limit=3, **({"cursor": cursor} if cursor else {})
+        )
+        seen += [s["id"] for s in page["speakers"]]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert seen == [s["id"] for s in every["speakers"]]
+    rejects = await _json(client, f"{API}/rejects", limit=1)
+    assert rejects["total"] == 1 and rejects["next"] is None
+
+
+async def test_issue5_search_route_is_statements(client: httpx.AsyncClient) -> None:
+    params = {"q": "doctrine", "speaker": "Mezentsev", "limit": 5}
+    assert await _json(client, f"{API}/search", **params) == await _json(
+        client, f"{API}/statements", **params
+    )
+    _assert_error(await client.get(f"{API}/search", params={"q": '"open'}), 400, "QG210")
+    _assert_error(await client.get(f"{API}/search"), 422, "QG220")
+
+
+async def test_issue5_stats(client: httpx.AsyncClient, store: Store) -> None:
+    stats = await _json(client, f"{API}/stats")
+    counts = store.counts()
+    assert stats["articles"] == counts["articles"] == 2
+    assert stats["statements"] == counts["statements"] > 0
+    assert stats["speakers"] == counts["speakers"] and stats["near_duplicates"] == 0
+    assert stats["distinct_articles"] == 2 and stats["open_rejects"] == 1
+    assert sum(m["statements"] for m in stats["months"]) == stats["distinct_statements"]
+    assert [o["value"] for o in stats["outlets"]] == ["TASS"]
+    assert stats == json.loads(json.dumps(store.stats().to_dict()))
+
+
+# -- issue 5: POST /ingest (token-protected) --------------------------------------------------
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture
+def writable(tmp_path: Path) -> Iterator[tuple[FastAPI, str]]:
+    """An app over a fresh, empty store that takes writes with :data:`TOKEN`."""
+    url = f"sqlite:///{tmp_path / 'quotegraph.db'}"
+    open_store(url).close()
+    app = create_app(url, OPTIONS, ApiSettings(token=TOKEN))
+    yield app, url
+    app.state.quotegraph.close()
+
+
+def _auth(token: str = TOKEN) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
+
+
+async def test_issue5_ingest_refuses_writes_without_the_token(
+    writable: tuple[FastAPI, str], store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, _ = writable
+    body = (EXAMPLES / "tass-military-doctrine.txt").read_bytes()
+    async with _client(app) as client:
+        missing = await client.post(f"{API}/ingest", content=body)
+        assert "bearer token" in _assert_error(missing, 401, "QG504")
+        assert missing.headers["www-authenticate"] == "Bearer"
+        wrong = await client.post(f"{API}/ingest", content=body, headers=_auth("guess"))
+        _assert_error(wrong, 401, "QG504")
+        basic = await client.post(  # the token, but not as a bearer token
+            f"{API}/ingest", content=body, headers={"authorization": f"Basic {TOKEN}"}
+        )
+        _assert_error(basic, 401, "QG504")
+    monkeypatch.delenv("QUOTEGRAPH_TOKEN", raising=False)
+    closed = create_app(store_url, OPTIONS)  # no token configured: no writes at all
+    async with _client(closed) as client:
+        refused = await client.post(f"{API}/ingest", content=body, headers=_auth())
+        assert "QUOTEGRAPH_TOKEN" in _assert_error(refused, 403, "QG505")
+    closed.state.quotegraph.close()
+    monkeypatch.setenv("QUOTEGRAPH_TOKEN", TOKEN)
+    assert ApiSettings().token == TOKEN  # the server's token comes from its environment
+
+
+async def test_issue5_ingest_text_is_idempotent(writable: tuple[FastAPI, str]) -> None:
+    app, url = writable
+    body = (EXAMPLES / "tass-military-doctrine.txt").read_bytes()
+    async with _client(app) as client:
+        first = await client.post(
+            f"{API}/ingest", content=body, headers={**_auth(), "content-type": "text/plain"}
+        )
+        assert first.status_code == 200, first.text
+        done = first.json()
+        assert (done["status"], done["ok"], done["duplicates"], done["rejected"]) == ("ok", 1, 0, 0)
+        assert done["run"]["command"] == "api ingest" and done["run"]["counts"]["ok"] == 1
+        assert done["articles"][0]["outcome"] == "new"
+        with open_store(url, create=False) as store:
+            before = store.counts()
+            found = store.search("doctrine", speaker="Mezentsev")
+            assert found.total > 0 and found.hits[0].article_id == done["articles"][0]["article_id"]
+        again = (await client.post(f"{API}/ingest", content=body, headers=_auth())).json()
+        assert (again["ok"], again["duplicates"]) == (0, 1)
+        assert again["articles"][0]["outcome"] == "duplicate"
+    with open_store(url, create=False) as store:
+        assert store.counts() == {**before, "runs": before["runs"] + 1}
+
+
+async def test_issue5_ingest_json_articles_and_uploads(writable: tuple[FastAPI, str]) -> None:
+    app, url = writable
+    articles = [
+        {"title": "Russia ready for talks - Putin", "publish_date": "2021-11-05",
+         "text": "MOSCOW, November 5. /TASS/. Russia is ready for talks with the West, "
+                 "President Vladimir Putin said on Friday."},
+        {"title": "No text"},
+    ]  # fmt: skip
+    async with _client(app) as client:
+        response = await client.post(f"{API}/ingest", json=articles, headers=_auth())
+        assert response.status_code == 200, response.text
+        done = response.json()
+        assert (done["status"], done["ok"], done["rejected"]) == ("partial", 1, 1)
+        assert done["rejects"][0]["code"].startswith("QG1") and done["rejects"][0]["message"]
+        files = [
+            ("file", ("union.txt", (EXAMPLES / "tass-union-state-defense.txt").read_bytes())),
+            ("file", ("empty.txt", b"   ")),
+        ]
+        upload = await client.post(f"{API}/ingest", files=files, headers=_auth())
+        assert upload.status_code == 200, upload.text
+        sent = upload.json()
+        assert (sent["ok"], sent["rejected"]) == (1, 1)
+        assert sent["rejects"][0]["source"] == "<upload:empty.txt>"
+        assert sent["rejects"][0]["code"] == "QG101"
+        bad = await client.post(
+            f"{API}/ingest", content=b"%PDF", headers={**_auth(), "content-type": "image/png"}
+        )
+        _assert_error(bad, 415, "QG503")
+        no_file = await client.post(f"{API}/ingest", files={"x": (None, "1")}, headers=_auth())
+        assert "no file" in _assert_error(no_file, 422, "QG220")
+        form = await client.post(f"{API}/ingest", data={"x": "1"}, headers=_auth())
+        _assert_error(form, 415, "QG503")
+    with open_store(url, create=False) as store:
+        assert store.counts()["articles"] == 2
+        assert len(store.rejects()) == 2

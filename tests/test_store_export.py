@@ -130,9 +130,43 @@ def test_csv_export(filled: Store, tmp_path: Path) -> None:
     assert {r["outlet"] for r in rows} >= {"TASS"}
 
 
+def test_issue5_parquet_export(filled: Store, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "statements.parquet"
+    result = _cli("export", "--db", filled.url, "--format", "parquet", "--output", str(path))
+    assert result.exit_code == 0, result.stderr
+    table = pq.read_table(path)
+    csv_rows = list(csv.DictReader(_cli("export", "--db", filled.url, "--format", "csv")
+                                   .stdout.splitlines()))  # fmt: skip
+    assert table.num_rows == filled.counts()["statements"] == len(csv_rows) > 0
+    assert table.schema.field("content_start").type == "int64"
+    assert table.schema.field("confidence").type == "double"
+    rows = table.to_pylist()
+    assert [str(r["statement_id"]) for r in rows] == [r["statement_id"] for r in csv_rows]
+    texts = {i: filled.document(i) for i in {r["article_id"] for r in rows}}
+    for row in rows:
+        doc = texts[row["article_id"]]
+        assert doc is not None and doc.text[row["content_start"] : row["content_end"]] == (
+            row["content"]
+        )
+
+
+def test_issue5_parquet_without_pyarrow(
+    filled: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now fails
+    path = tmp_path / "statements.parquet"
+    result = _cli("export", "--db", filled.url, "--format", "parquet", "--output", str(path))
+    assert result.exit_code == 2
+    assert "needs pyarrow" in result.stderr and "quotegraph[dataframes]" in result.stderr
+
+
 def test_export_bad_format_and_missing_store(store_url: str, tmp_path: Path) -> None:
-    bad = _cli("export", "--db", store_url, "--format", "parquet")
-    assert bad.exit_code == 2 and "--format wants one of jsonl, csv" in bad.stderr
+    bad = _cli("export", "--db", store_url, "--format", "xlsx")
+    assert bad.exit_code == 2 and "--format wants one of jsonl, csv, parquet" in bad.stderr
+    to_stdout = _cli("export", "--db", store_url, "--format", "parquet")
+    assert to_stdout.exit_code == 2 and "--output FILE" in to_stdout.stderr
     missing = _cli("export", "--db", str(tmp_path / "nope.db"))
     assert missing.exit_code == 2
 

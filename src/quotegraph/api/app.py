@@ -5,9 +5,9 @@ Routes live under ``/api/v1`` (:data:`PREFIX`); the OpenAPI schema is
 handles and extractor in ``app.state.quotegraph`` (:class:`~quotegraph.api.resources.Resources`)
 and closes them at shutdown. CORS is off unless origins are configured.
 
-Where later protections go: write routes (ingest, delete, re-run) get their own router with a
-bearer-token dependency; request-size and rate limits are middleware added in
-:func:`_add_middleware` (extraction bodies are already capped at ``Options.max_bytes``).
+Write routes (``POST /ingest``) have their own router with a bearer-token dependency
+(:mod:`.ingest`; no ``QUOTEGRAPH_TOKEN``: writes refused). Request-size and per-client rate
+limits are middleware (:mod:`quotegraph.api.limits`, added in :func:`_add_middleware`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from .. import __version__
 from ..options import Options
 from ..store import parse_url
-from . import errors, extract, routes
+from . import errors, extract, ingest, routes
+from .limits import LimitsMiddleware
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
 PREFIX = "/api/v1"
@@ -61,7 +62,12 @@ def create_app(
     errors.install(app)
     app.include_router(routes.router, prefix=PREFIX)
     app.include_router(extract.router, prefix=PREFIX)
+    app.include_router(ingest.router, prefix=PREFIX)
     _add_middleware(app, settings)
+    if settings.ui:
+        from .. import web
+
+        web.install(app)
     return app
 
 
@@ -77,6 +83,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _add_middleware(app: FastAPI, settings: ApiSettings) -> None:
+    app.add_middleware(LimitsMiddleware, limits=settings.limits)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -13,6 +13,7 @@ from ..store import (
     SpeakerList,
     SpeakerProfile,
     SpeakerSummary,
+    StoreStats,
 )
 from .models import (
     DocumentOut,
@@ -26,6 +27,7 @@ from .models import (
     SpeakersOut,
     SpeakerSummaryOut,
     StatementOut,
+    StatsOut,
 )
 
 
@@ -103,3 +105,7 @@ def rejects(found: list[RejectRecord], limit: int, offset: int) -> RejectsOut:
         next_offset=next_offset(offset, len(page), len(found)),
         rejects=[RejectOut.model_validate(r, from_attributes=True) for r in page],
     )
+
+
+def stats(record: StoreStats) -> StatsOut:
+    return StatsOut.model_validate(record, from_attributes=True)

@@ -11,6 +11,8 @@ QG500  500     an unexpected server error (details in the server log)
 QG501  404     no such resource or route
 QG502  405     the route does not take this method
 QG503  415     a body of a content type the route does not read
+QG504  401     a write without a valid bearer token
+QG505  403     a write to a server that takes none (no token set)
 =====  ======  =====================================================
 """
 
@@ -52,6 +54,8 @@ _DESCRIPTIONS: Mapping[int, str] = MappingProxyType(
         400: "a bad query or option (QG2xx; QG210: search syntax)",
         404: "no such resource (QG501)",
         413: "the body is over the size cap (QG104)",
+        401: "a write without a valid bearer token (QG504)",
+        403: "writes are off: the server has no QUOTEGRAPH_TOKEN (QG505)",
         415: "a body the route does not read (QG503)",
         422: "a parameter or body that does not validate (QG220) or an unreadable article (QG1xx)",
         500: "an unexpected server error (QG500)",
@@ -84,6 +88,19 @@ class UnsupportedMediaType(ApiError):
     code = "QG503"
     status = 415
     hint = "send text/plain (wire copy) or application/json (an article object)"
+
+
+class Unauthorized(ApiError):
+    code = "QG504"
+    status = 401
+    hint = "send the header Authorization: Bearer <the server's QUOTEGRAPH_TOKEN>"
+    headers: Mapping[str, str] = MappingProxyType({"WWW-Authenticate": "Bearer"})
+
+
+class WritesDisabled(ApiError):
+    code = "QG505"
+    status = 403
+    hint = "start the server with QUOTEGRAPH_TOKEN=<a secret> to allow writes"
 
 
 class InvalidRequest(UsageError):
@@ -119,7 +136,7 @@ def error_response(
 async def on_quotegraph_error(request: Request, exc: Exception) -> JSONResponse:
     """Any :class:`QuotegraphError` raised by a route."""
     assert isinstance(exc, QuotegraphError)
-    return error_response(exc)
+    return error_response(exc, headers=getattr(exc, "headers", None))
 
 
 async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -9,13 +9,13 @@ Bodies over the document cap (``Options.max_bytes``, 10 MB) are refused with 413
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 from itertools import islice
 from types import MappingProxyType
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from .. import errors as qg_errors
@@ -26,6 +26,7 @@ from ..ingest.batch import reader_for
 from ..options import Options
 from . import convert, errors
 from .models import ArticleIn, DocumentOut
+from .params import IsoDate
 from .resources import Extractor, resources
 
 SOURCE = "<request>"
@@ -58,10 +59,10 @@ router = APIRouter(responses=errors.responses(400, 413, 415, 422, 500))
 class ExtractParams(BaseModel):
     """How to date the article."""
 
-    published: dt.date | None = Field(
+    published: IsoDate | None = Field(
         default=None, description="the publication date (overrides what the article says)"
     )
-    today: dt.date | None = Field(
+    today: IsoDate | None = Field(
         default=None, description="reference date for year inference (default: today)"
     )
 
@@ -73,8 +74,27 @@ async def extract(request: Request, params: Annotated[ExtractParams, Query()]) -
     options = dated(found.options, params)
     reader = reader_name(request.headers.get("content-type"))
     body = await read_body(request, options.max_bytes)
+    if reader == "json":
+        check_article_json(body)
     raw = RawInput(SOURCE, body, reader)
     return await run_in_threadpool(_extract, found.extractor, raw, options)
+
+
+def check_article_json(body: bytes) -> None:
+    """A JSON body is one article object whose known fields have their schema's types
+    (text that is no JSON is left to the reader, which says what is wrong with it)."""
+    try:
+        found = json.loads(body)
+    except (ValueError, RecursionError):
+        return
+    if isinstance(found, list) and len(found) > 1:
+        raise UsageError("the body holds more than one article", hint="send one per request")
+    if not isinstance(found, dict):
+        raise UsageError("the JSON body is not an article object", hint=errors.SCHEMA_HINT)
+    try:
+        ArticleIn.model_validate(found)
+    except ValidationError as exc:
+        raise errors.InvalidRequest(errors.validation_message(exc.errors())) from exc
 
 
 def dated(options: Options, params: ExtractParams) -> Options:

@@ -101,12 +101,15 @@ class FacetOut(Model):
 
 
 class Page(Model):
-    """Paging of a list: ``next_offset`` is None on the last page."""
+    """Paging of a list: ``next`` (and ``next_offset``) are None on the last page."""
 
     total: int = Field(description="matches in all, over every page")
     limit: int
     offset: int
     next_offset: int | None
+    next: str | None = Field(
+        default=None, description="cursor of the next page: pass it back as ?cursor="
+    )
 
 
 class SearchOut(Page):
@@ -233,6 +236,58 @@ class RejectsOut(Page):
     """Rejected inputs, oldest first."""
 
     rejects: list[RejectOut]
+
+
+class GroupCountOut(Model):
+    value: str = Field(description="YYYY-MM (or '(unknown)'), or an outlet")
+    articles: int
+    statements: int
+
+
+class StatsOut(Model):
+    """What the store holds (``distinct_*``, months and outlets leave near-duplicates out)."""
+
+    articles: int
+    statements: int
+    speakers: int
+    near_duplicates: int = Field(description="articles linked as republished copies of another")
+    distinct_articles: int
+    distinct_statements: int
+    open_rejects: int
+    runs: int
+    months: list[GroupCountOut] = Field(description="in month order, '(unknown)' last")
+    outlets: list[GroupCountOut] = Field(description="most articles first")
+
+
+class StoredOut(Model):
+    article_id: str
+    source: str
+    outcome: Literal["new", "replaced", "duplicate"] = Field(
+        description="new, replaced (new text for a known source) or duplicate (stored already)"
+    )
+    duplicate_of: str | None = Field(description="the stored article it nearly repeats")
+
+
+class RejectedOut(Model):
+    source: str
+    code: str
+    message: str
+
+
+class IngestOut(Model):
+    """One ingest run: its record, its counts and what happened to each input."""
+
+    run: RunOut
+    status: Literal["ok", "partial", "failed"] = Field(
+        description="ok: all read; partial: some rejected; failed: nothing read"
+    )
+    ok: int = Field(description="articles stored (new or replacing)")
+    replaced: int
+    duplicates: int = Field(description="articles stored already (same text)")
+    near_duplicates: int = Field(description="stored articles linked as republished copies")
+    rejected: int
+    articles: list[StoredOut]
+    rejects: list[RejectedOut]
 
 
 class HealthOut(Model):

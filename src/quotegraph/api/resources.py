@@ -10,10 +10,11 @@ takes seconds) and runs one document at a time.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fastapi import Request
@@ -21,6 +22,8 @@ from fastapi import Request
 from ..errors import QuotegraphError, StoreError
 from ..options import Options
 from ..store import Store, open_store
+from .auth import TOKEN_ENV
+from .limits import Limits
 
 if TYPE_CHECKING:
     from ..article.model import Article
@@ -37,10 +40,17 @@ class ApiSettings:
     ``cors_origins``: origins allowed to call the API from a browser page on another origin
     (empty, the default: no CORS headers, so browsers keep other sites out).
     ``max_idle_stores``: store handles kept open between requests.
+    ``token``: the bearer token of write routes (default: ``$QUOTEGRAPH_TOKEN``; None: the
+    server takes no writes).
+    ``ui``: serve the web pages (:mod:`quotegraph.web`) beside the API.
+    ``limits``: request-size and per-client rate limits (:mod:`quotegraph.api.limits`).
     """
 
     cors_origins: tuple[str, ...] = ()
     max_idle_stores: int = DEFAULT_MAX_IDLE
+    token: str | None = field(default_factory=lambda: os.environ.get(TOKEN_ENV) or None)
+    ui: bool = True
+    limits: Limits = field(default_factory=Limits.from_env)
 
 
 class StorePool:
@@ -104,6 +114,12 @@ class Extractor:
     def __call__(self, article: Article) -> Document:
         with self._lock:
             return self._loaded()(article)
+
+    @contextmanager
+    def locked(self) -> Iterator[Pipeline]:
+        """The pipeline, for this thread alone until the block ends (a whole ingest run)."""
+        with self._lock:
+            yield self._loaded()
 
     def _loaded(self) -> Pipeline:
         if self._pipeline is None:

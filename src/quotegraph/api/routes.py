@@ -1,16 +1,17 @@
-"""The read routes under ``/api/v1``: statements, speakers, articles, rejects, runs, health.
+"""The read routes under ``/api/v1``: statements and search, speakers, articles, rejects,
+runs, stats, health.
 
 Every route does its store work (and the conversion to its response model) in a worker
 thread, with a store handle lent for it (:class:`~quotegraph.api.resources.StorePool`); the
 SQL lives in the store backends.
-Paging is ``limit`` (1..1000) and ``offset``; each page says its ``total`` and ``next_offset``.
+Paging is ``limit`` (1..1000) and the ``next`` cursor of the previous page (:mod:`.paging`)
+or an ``offset``; each page says its ``total``, ``next`` and ``next_offset``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
@@ -20,17 +21,20 @@ from .. import __version__
 from ..nlp.model import SpeakerType, StatementKind
 from ..store import SearchQuery, SpeakerQuery, Store, parse_url
 from ..store.base import MAX_LIMIT
-from . import convert, errors
+from . import convert, errors, paging
 from .models import (
     DocumentOut,
     HealthOut,
+    Page,
     RejectsOut,
     RunsOut,
     SearchOut,
     SpeakerOut,
     SpeakersOut,
     StatementOut,
+    StatsOut,
 )
+from .params import IsoDate
 from .resources import resources
 
 MAX_ID = 2**63 - 1  # SQLite and PostgreSQL integers are 64-bit
@@ -38,6 +42,7 @@ MAX_OFFSET = 10**9
 MAX_TEXT = 1000  # characters of a query or filter
 router = APIRouter(responses=errors.responses(400, 404, 422, 500, 503))
 T = TypeVar("T")
+P = TypeVar("P", bound=Page)
 
 
 class PageParams(BaseModel):
@@ -45,6 +50,11 @@ class PageParams(BaseModel):
 
     limit: int = Field(default=20, ge=1, le=MAX_LIMIT, description="items per page")
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET, description="items to skip")
+    cursor: str | None = Field(
+        default=None,
+        max_length=paging.MAX_CURSOR,
+        description="the `next` of the previous page (instead of offset)",
+    )
 
 
 class SearchParams(PageParams):
@@ -59,9 +69,14 @@ class SearchParams(PageParams):
     speaker: str | None = Field(default=None, max_length=MAX_TEXT, description="name contains")
     outlet: str | None = Field(default=None, max_length=MAX_TEXT, description="e.g. TASS")
     kind: StatementKind | None = None
-    since: dt.date | None = Field(default=None, description="published on or after")
-    until: dt.date | None = Field(default=None, description="published on or before")
+    since: IsoDate | None = Field(default=None, description="published on or after")
+    until: IsoDate | None = Field(default=None, description="published on or before")
     facets: bool = Field(default=True, description="count speaker, outlet, kind and month")
+    mode: Literal["bm25", "semantic", "hybrid"] = Field(
+        default="bm25",
+        description="bm25: full text; semantic: by meaning (embeddings); hybrid: both fused "
+        "(semantic and hybrid need the quotegraph[semantic] extra on the server)",
+    )
 
 
 class SpeakerParams(PageParams):
@@ -99,20 +114,38 @@ async def _read(request: Request, work: Callable[[Store], T]) -> T:
     return await run_in_threadpool(run)
 
 
+def _paged(request: Request, page: P) -> P:
+    """``page`` with the cursor of the page after it."""
+    return page.model_copy(update={"next": paging.next_cursor(request, page.next_offset)})
+
+
+async def _search(request: Request, params: SearchParams) -> SearchOut:
+    offset = paging.start(request, params.offset, params.cursor)
+    query = SearchQuery(
+        params.q, speaker=params.speaker, outlet=params.outlet,
+        kind=params.kind.value if params.kind else None, since=params.since,
+        until=params.until, limit=params.limit, offset=offset, facets=params.facets,
+        mode=params.mode,
+    )  # fmt: skip
+    found = await _read(
+        request, lambda store: convert.search(store.search(query), query.limit, query.offset)
+    )
+    return _paged(request, found)
+
+
 @router.get("/statements", summary="Search statements")
 async def search_statements(
     request: Request, params: Annotated[SearchParams, Query()]
 ) -> SearchOut:
     """BM25 full-text search over statement content; every hit carries its article id,
     source, offsets, sentence and paragraph. Facets count all matches, not just this page."""
-    query = SearchQuery(
-        params.q, speaker=params.speaker, outlet=params.outlet,
-        kind=params.kind.value if params.kind else None, since=params.since,
-        until=params.until, limit=params.limit, offset=params.offset, facets=params.facets,
-    )  # fmt: skip
-    return await _read(
-        request, lambda store: convert.search(store.search(query), query.limit, query.offset)
-    )
+    return await _search(request, params)
+
+
+@router.get("/search", summary="Search statements (as /statements)")
+async def search(request: Request, params: Annotated[SearchParams, Query()]) -> SearchOut:
+    """The same search as ``/statements``: ``q`` with filters, facets and cursor paging."""
+    return await _search(request, params)
 
 
 @router.get("/statements/{statement_id}", summary="One statement")
@@ -136,11 +169,12 @@ async def list_speakers(request: Request, params: Annotated[SpeakerParams, Query
         name=params.q,
         type=params.type.value if params.type else None,
         limit=params.limit,
-        offset=params.offset,
+        offset=paging.start(request, params.offset, params.cursor),
     )
-    return await _read(
+    found = await _read(
         request, lambda store: convert.speakers(store.speakers(query), query.limit, query.offset)
     )
+    return _paged(request, found)
 
 
 @router.get("/speakers/{speaker_id}", summary="One speaker")
@@ -148,14 +182,16 @@ async def get_speaker(
     request: Request, speaker_id: SpeakerId, params: Annotated[PageParams, Query()]
 ) -> SpeakerOut:
     """A speaker, its statements per publication month, and its statements, newest first."""
-    return await _read(request, lambda store: _speaker(store, speaker_id, params))
+    offset = paging.start(request, params.offset, params.cursor)
+    found = await _read(request, lambda store: _speaker(store, speaker_id, params.limit, offset))
+    return _paged(request, found)
 
 
-def _speaker(store: Store, speaker_id: int, page: PageParams) -> SpeakerOut:
-    profile = store.speaker(speaker_id, page.limit, page.offset)
+def _speaker(store: Store, speaker_id: int, limit: int, offset: int) -> SpeakerOut:
+    profile = store.speaker(speaker_id, limit, offset)
     if profile is None:
         raise errors.NotFound(f"no speaker {speaker_id}")
-    return convert.speaker(profile, page.limit, page.offset)
+    return convert.speaker(profile, limit, offset)
 
 
 @router.get("/articles/{article_id}", summary="One article")
@@ -176,10 +212,11 @@ def _article(store: Store, article_id: str) -> DocumentOut:
 async def list_rejects(request: Request, params: Annotated[RejectParams, Query()]) -> RejectsOut:
     """Inputs the store's runs rejected, with their reasons, oldest first (open ones only
     unless ``all``)."""
-    return await _read(
-        request,
-        lambda store: convert.rejects(store.rejects(params.all), params.limit, params.offset),
+    offset = paging.start(request, params.offset, params.cursor)
+    found = await _read(
+        request, lambda store: convert.rejects(store.rejects(params.all), params.limit, offset)
     )
+    return _paged(request, found)
 
 
 @router.get("/runs", summary="List ingest runs")
@@ -188,6 +225,13 @@ async def list_runs(request: Request, params: Annotated[RunParams, Query()]) -> 
     return await _read(
         request, lambda store: RunsOut(runs=[convert.run(r) for r in store.runs(params.limit)])
     )
+
+
+@router.get("/stats", summary="Store statistics")
+async def stats(request: Request) -> StatsOut:
+    """Articles, statements, speakers, near-duplicate links, runs and open rejects, with
+    articles and statements per publication month and per outlet (near-duplicates left out)."""
+    return await _read(request, lambda store: convert.stats(store.stats()))
 
 
 @router.get("/health", summary="Health")

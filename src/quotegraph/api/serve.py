@@ -23,8 +23,10 @@ def serve(
     with open_store(db, create=False) as store:
         url = store.url
     console = Console(stderr=True, highlight=False)
-    console.print(f"quotegraph: serving {_safe(url)} at http://{host}:{port}{PREFIX}/")
-    console.print(f"quotegraph: API docs at http://{host}:{port}{PREFIX}/docs")
+    console.print(f"quotegraph: serving {_safe(url)}")
+    if (settings or ApiSettings()).ui:
+        console.print(f"quotegraph: web UI at http://{host}:{port}/")
+    console.print(f"quotegraph: API at http://{host}:{port}{PREFIX}/ (docs at {PREFIX}/docs)")
     uvicorn.run(create_app(db, options, settings), host=host, port=port, log_level="info")
     return 0
 

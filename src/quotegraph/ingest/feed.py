@@ -35,6 +35,7 @@ _BLOCKS = frozenset(
 _DROP = ("script", "style", "noscript", "template")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SPACE_RUNS = re.compile(r"\s+")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def read(raw: RawInput, options: Options) -> Iterator[Result]:
@@ -54,9 +55,13 @@ def read(raw: RawInput, options: Options) -> Iterator[Result]:
 
 def html_paragraphs(fragment: str) -> list[str]:
     """Paragraphs of an HTML fragment: block elements and ``<br>`` break, other whitespace joins."""
+    fragment = _NOT_XML.sub(" ", fragment)  # lxml refuses control characters outright
     if not fragment.strip():
         return []
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):  # no markup lxml can build a tree from
+        return split_paragraphs(fragment)
     for dropped in [el for el in root.iter(*_DROP)]:
         dropped.drop_tree()
     for el in root.iter():

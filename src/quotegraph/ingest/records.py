@@ -106,7 +106,7 @@ def read_json(raw: RawInput, options: Options) -> Iterator[Result]:
     """An array of objects, or one object (or ``{"articles": [...]}``-style wrapper)."""
     fields = field_map(options)
     try:
-        value = json.loads(decode_bytes(raw.data))
+        value = _loads(decode_bytes(raw.data))
     except json.JSONDecodeError as err:
         raise MalformedRecordError(f"invalid JSON at line {err.lineno}: {err.msg}") from err
     yield from _records(raw.source, "json", _json_records(value), fields, options)
@@ -263,15 +263,27 @@ def _whole_json(text: str) -> object | None:
     """The parsed document when ``text`` is one JSON value spread over lines, else ``None``."""
     first = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0]
     try:
-        json.loads(first)
+        _loads(first)
         return None  # the first line stands alone: JSONL
+    except MalformedRecordError:
+        return None  # it stands alone, nested too deeply: JSONL, the line a reject
     except json.JSONDecodeError:
         pass
     try:
-        value: object = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError:
+        value: object = _loads(text.lstrip("\ufeff"))
+    except (json.JSONDecodeError, MalformedRecordError):
         return None
     return value
+
+
+def _loads(text: str) -> object:
+    """``json.loads``; nesting too deep for the parser is a malformed record (QG108)."""
+    try:
+        return json.loads(text)
+    except RecursionError as err:
+        raise MalformedRecordError(
+            "the JSON nests thousands of levels deep; an article is a flat object"
+        ) from err
 
 
 def _json_records(value: object) -> list[object]:
@@ -303,7 +315,7 @@ def _parse_line(line: str, options: Options) -> object:
     if len(line) > options.max_bytes:
         raise TooLargeError(f"the line has {len(line)} characters, over {options.max_bytes}")
     try:
-        return json.loads(line)
+        return _loads(line)
     except json.JSONDecodeError as err:
         raise MalformedRecordError(f"invalid JSON: {err.msg} at column {err.colno}") from err
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import gzip
+import io
 import os
 import sys
 import zlib
@@ -26,6 +27,7 @@ from .sniff import sniff
 
 SINGLE_DOCUMENT_FORMATS = frozenset({"text", "html"})
 _HEAD = 64 * 1024
+_CHUNK = 1 << 20  # bytes read at a time after the head
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -80,6 +82,15 @@ def _guarded(
         return reject(source, NotFoundError(f"cannot read: {err.strerror or err}"))
 
 
+def from_bytes(source: str, data: bytes, options: Options) -> RawInput | Reject:
+    """An input already in memory (an upload), decompressed, sniffed and size-checked as a
+    file would be; a reject when it cannot be read."""
+    return _guarded(
+        source, lambda src, opts: _from_stream(src, io.BufferedReader(io.BytesIO(data)), opts),
+        options,
+    )  # fmt: skip
+
+
 def _from_stdin(source: str, options: Options) -> RawInput:
     return _from_stream(source, sys.stdin.buffer, options)
 
@@ -87,6 +98,16 @@ def _from_stdin(source: str, options: Options) -> RawInput:
 def _from_file(source: str, options: Options) -> RawInput:
     with open(source, "rb") as fh:
         return _from_stream(source, fh, options, size=os.fstat(fh.fileno()).st_size)
+
+
+def _read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """Up to ``limit`` bytes, read a chunk at a time: memory follows what the input holds,
+    never what the cap would allow (``read(limit)`` allocates all of ``limit`` at once)."""
+    chunks: list[bytes] = []
+    while limit > 0 and (chunk := stream.read(min(_CHUNK, limit))):
+        chunks.append(chunk)
+        limit -= len(chunk)
+    return b"".join(chunks)
 
 
 def _from_stream(source: str, fh: BinaryIO, options: Options, size: int | None = None) -> RawInput:
@@ -99,7 +120,7 @@ def _from_stream(source: str, fh: BinaryIO, options: Options, size: int | None =
         cap = options.max_bytes if fmt in SINGLE_DOCUMENT_FORMATS else options.max_archive_bytes
         if size is not None and not compressed and size > cap:
             raise TooLargeError(f"{size:,} bytes is over the cap of {cap:,} bytes")
-        rest = stream.read(cap + 1 - len(head)) if len(head) == _HEAD else b""
+        rest = _read_capped(stream, cap + 1 - len(head)) if len(head) == _HEAD else b""
     except (gzip.BadGzipFile, EOFError, zlib.error) as err:
         raise DecodeInputError(f"corrupt gzip data: {err}") from err
     data = head + rest

@@ -8,8 +8,9 @@ Public surface::
     Store.search(SearchQuery(...)) -> SearchResult   # or search("text", speaker=..., ...)
     Store.documents() / statements() / article_ids()   # everything stored (export)
     SearchResult / SpeakerList / SpeakerProfile .rows() / .to_pandas() / .to_arrow()
-    Store.rejects() / runs() / document(article_id) / counts()
+    Store.rejects() / runs() / document(article_id) / counts() / stats()
     Store.statement(id) / speakers(SpeakerQuery(...)) / speaker(id, limit, offset)
+    Store.speaker_context(id)   # mentions, titles, statements per day, co-speakers
 
 The backend is chosen from the URL's scheme in :data:`BACKENDS` (``module:factory``); the
 factory takes the location and ``create`` and returns an open, migrated :class:`Store`.
@@ -25,7 +26,9 @@ from types import MappingProxyType
 from ..errors import UsageError
 from .base import (
     FACETS,
+    CoSpeaker,
     FacetCount,
+    GroupCount,
     Hit,
     Outcome,
     RejectRecord,
@@ -34,11 +37,14 @@ from .base import (
     SearchQuery,
     SearchResult,
     Span,
+    SpeakerContext,
     SpeakerList,
     SpeakerProfile,
     SpeakerQuery,
     SpeakerSummary,
     Store,
+    StoreStats,
+    Usage,
     When,
 )
 from .url import ENV_VAR, StoreURL, default_location, parse_url
@@ -81,8 +87,32 @@ def _backend(target: StoreURL) -> Callable[[str, bool], Store]:
 
 
 __all__ = [
-    "BACKENDS", "ENV_VAR", "EXTRAS", "FACETS", "FacetCount", "Hit", "Outcome", "RejectRecord",
-    "RunCounts", "RunRecord", "SearchQuery", "SearchResult", "Span", "SpeakerList",
-    "SpeakerProfile", "SpeakerQuery", "SpeakerSummary", "Store", "StoreURL",
-    "When", "default_location", "open_store", "parse_url",
+    "BACKENDS",
+    "ENV_VAR",
+    "EXTRAS",
+    "FACETS",
+    "CoSpeaker",
+    "FacetCount",
+    "GroupCount",
+    "Hit",
+    "Outcome",
+    "RejectRecord",
+    "RunCounts",
+    "RunRecord",
+    "SearchQuery",
+    "SearchResult",
+    "Span",
+    "SpeakerContext",
+    "SpeakerList",
+    "SpeakerProfile",
+    "SpeakerQuery",
+    "SpeakerSummary",
+    "Store",
+    "StoreStats",
+    "StoreURL",
+    "Usage",
+    "When",
+    "default_location",
+    "open_store",
+    "parse_url",
 ]  # fmt: skip

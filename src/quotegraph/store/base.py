@@ -32,8 +32,14 @@ from ..nlp.model import Document, SpeakerType, StatementKind
 
 if TYPE_CHECKING:
     from ..options import Options
+    from ..search.semantic import Embedder
+    from .check import CheckReport
 
-TABLES = ("runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects")
+TABLES = (
+    "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
+    "minhashes", "near_duplicates", "statement_embeddings",
+)  # fmt: skip
+SEARCH_MODES = ("bm25", "semantic", "hybrid")  # full text, embeddings, both fused
 FACETS = ("speaker", "outlet", "kind", "month")
 FACET_SIZE = 10  # values per facet, most frequent first
 MAX_LIMIT = 1000
@@ -216,6 +222,8 @@ class SearchQuery:
     ``AND`` / ``OR`` / ``NOT`` (upper case) and parentheses. ``speaker`` matches a substring of
     the speaker's name (case-insensitive), ``outlet`` the outlet exactly (case-insensitive);
     ``since`` / ``until`` keep articles whose publication date is known and in range.
+    ``mode``: ``bm25`` (full text), ``semantic`` (embedding similarity; the text is read as a
+    sentence) or ``hybrid`` (both rankings fused); the last two need ``quotegraph[semantic]``.
     """
 
     text: str
@@ -227,8 +235,13 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     facets: bool = True
+    mode: str = "bm25"
 
     def __post_init__(self) -> None:
+        if self.mode not in SEARCH_MODES:
+            raise UsageError(
+                f"search mode wants one of {', '.join(SEARCH_MODES)}, got {self.mode!r}"
+            )
         kinds = {k.value for k in StatementKind}
         if self.kind is not None and self.kind not in kinds:
             raise UsageError(f"--kind wants one of {', '.join(sorted(kinds))}, got {self.kind!r}")
@@ -290,6 +303,66 @@ class SpeakerProfile(_Frame, _Record):
 
     def rows(self) -> list[dict[str, Any]]:
         return [hit_row(h) for h in self.statements]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GroupCount(_Record):
+    """Articles and their statements in one group (a month ``YYYY-MM`` or an outlet)."""
+
+    value: str
+    articles: int
+    statements: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoreStats(_Record):
+    """What a store holds. ``near_duplicates`` counts the articles linked as republished
+    copies of another; the ``distinct_*`` counts, ``months`` and ``outlets`` leave them out
+    (as search totals and facets do). ``months`` are in month order (``(unknown)`` last),
+    ``outlets`` most articles first."""
+
+    articles: int
+    statements: int
+    speakers: int
+    near_duplicates: int
+    distinct_articles: int
+    distinct_statements: int
+    open_rejects: int
+    runs: int
+    months: tuple[GroupCount, ...]
+    outlets: tuple[GroupCount, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Usage(_Record):
+    """A value (a name as written, a title) with how often and when it was used."""
+
+    value: str
+    count: int
+    first_published: str | None  # YYYY-MM-DD of the earliest dated article using it
+    last_published: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CoSpeaker(_Record):
+    """A speaker quoted in the same articles as another, with how many articles they share."""
+
+    id: int
+    name: str
+    type: str
+    articles: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpeakerContext(_Record):
+    """What a speaker page shows besides the statements: the names the articles use for the
+    speaker (most used first), its titles (earliest first), its statements per publication
+    day (dated articles only, in date order) and the speakers quoted alongside it."""
+
+    mentions: tuple[Usage, ...]
+    titles: tuple[Usage, ...]
+    days: tuple[FacetCount, ...]
+    co_speakers: tuple[CoSpeaker, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -388,11 +461,38 @@ class Store(ABC):
 
     @abstractmethod
     def start_run(self, command: str, inputs: Sequence[str]) -> int:
-        """Record a new run; its id."""
+        """Record a new run; its id. The run holds the writer lock (:meth:`lock_writer`)
+        until :meth:`finish_run`; runs a killed writer left ``running`` become
+        ``interrupted``."""
 
     @abstractmethod
     def finish_run(self, run_id: int, counts: RunCounts, status: str = "finished") -> None:
-        """Record a run's end and counts."""
+        """Record a run's end and counts (and release the writer lock with the last run)."""
+
+    @abstractmethod
+    def lock_writer(self, wait: float = 3.0) -> bool:
+        """Become the store's one writer: True when newly locked, False when this handle held
+        it already; raises :class:`~quotegraph.errors.StoreBusyError` when another process
+        or handle still holds it after ``wait`` seconds. Released by :meth:`unlock_writer`,
+        on close, or when the process dies."""
+
+    @abstractmethod
+    def unlock_writer(self) -> None:
+        """Release the writer lock (nothing when this handle does not hold it)."""
+
+    @abstractmethod
+    def check(self) -> CheckReport:
+        """Check the store's integrity (see :mod:`quotegraph.store.check`)."""
+
+    @abstractmethod
+    def backup(self, path: Path) -> None:
+        """Write a consistent copy of the store to ``path`` while it stays in use
+        (see :mod:`quotegraph.store.backup`)."""
+
+    @abstractmethod
+    def restore(self, path: Path) -> None:
+        """Replace the store's content with the backup at ``path`` (made by :meth:`backup`
+        on the same backend); use :func:`quotegraph.store.backup.restore`, which checks."""
 
     @abstractmethod
     def has_article(self, article_id: str) -> bool:
@@ -480,12 +580,34 @@ class Store(ABC):
         """One speaker with its counts per month and a page of its statements, newest first."""
 
     @abstractmethod
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        """The quoted fragments inside the content of each of these statements (offsets into
+        the article text, as in ``Statement.quoted``); unknown ids are left out."""
+
+    @abstractmethod
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        """A speaker's mentions, titles, statements per day and its ``top`` co-speakers
+        (near-duplicate articles left out; empty for an unknown id)."""
+
+    @abstractmethod
     def document(self, article_id: str) -> Document | None:
         """The stored article with its statements, as extraction returned it."""
 
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """Rows per table."""
+
+    @abstractmethod
+    def embed_article(self, article_id: str, embedder: Embedder) -> int:
+        """Embed the article's statements that have no embedding yet; how many."""
+
+    @abstractmethod
+    def embed_missing(self, embedder: Embedder, batch: int = 256) -> int:
+        """Embed every stored statement that has no embedding yet (backfill); how many."""
+
+    @abstractmethod
+    def stats(self) -> StoreStats:
+        """Counts of articles, statements, speakers and near-duplicates, per month and outlet."""
 
     def ingest(self, paths: str | Iterable[str], options: Options | None = None) -> RunRecord:
         """Read, extract and store ``paths`` (the Python form of ``quotegraph ingest``)."""

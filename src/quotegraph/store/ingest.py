@@ -17,7 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..article.model import Article, Reject
 from ..errors import MalformedRecordError, TooLargeError
@@ -28,6 +28,9 @@ from ..ingest.sources import iter_inputs
 from ..nlp.model import Document
 from ..options import Options
 from .base import Outcome, RejectRecord, RunCounts, Store, input_of
+
+if TYPE_CHECKING:
+    from ..search.semantic import Embedder
 
 Extract = Callable[[Iterable[Article | Reject]], Iterable[Document | Reject]]
 Item = Article | Document | Reject  # what ingest reads: articles, extracted documents, rejects
@@ -94,6 +97,7 @@ class IngestRun:
     store: Store
     command: str
     inputs: Sequence[str]
+    embedder: Embedder | None = None  # also embed each stored article's statements
     run_id: int = 0
     tally: Counter[str] = field(default_factory=Counter)
     _skipped: deque[Stored] = field(default_factory=deque)
@@ -138,6 +142,8 @@ class IngestRun:
             return item
         outcome = self.store.write_document(item, self.run_id)
         self.tally[outcome] += 1
+        if self.embedder is not None and item.statements:
+            self.store.embed_article(item.article.id, self.embedder)
         near = None if outcome is Outcome.DUPLICATE else self.store.duplicate_of(item.article.id)
         return Stored(item.article.id, item.source, outcome, near)
 
@@ -161,12 +167,17 @@ def read_for_store(paths: Iterable[str], options: Options) -> Iterator[Item]:
     documents (JSONL objects with ``id``, ``text`` and ``statements``, as ``quotegraph export``
     writes them) gives those documents back as they were stored, not re-extracted."""
     for item in iter_inputs(paths, options):
-        if isinstance(item, Reject):
-            yield item
-        elif _is_export(item):
-            yield from read_exported(item, options)
-        else:
-            yield from read_input(item, options)
+        yield from read_raw(item, options)
+
+
+def read_raw(item: RawInput | Reject, options: Options) -> Iterator[Item]:
+    """One input's articles (or exported documents) and rejects."""
+    if isinstance(item, Reject):
+        yield item
+    elif _is_export(item):
+        yield from read_exported(item, options)
+    else:
+        yield from read_input(item, options)
 
 
 def _is_export(raw: RawInput) -> bool:
@@ -178,7 +189,7 @@ def _is_export(raw: RawInput) -> bool:
     line = decode_bytes(raw.data).lstrip("\ufeff \t\r\n").split("\n", 1)[0]
     try:
         first = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply: the reader says
         return False
     return isinstance(first, dict) and first.keys() >= EXPORT_KEYS
 
@@ -234,6 +245,16 @@ def absolute_inputs(paths: Iterable[str]) -> list[str]:
     return [p if p == "-" else os.path.abspath(os.path.expanduser(p)) for p in paths]
 
 
+def ingest_embedder(options: Options) -> Embedder | None:
+    """The embedder an ingest uses: ``options.embed`` True needs the semantic extra, None
+    (the default) embeds when it is installed, False never embeds."""
+    from ..search import semantic
+
+    if options.embed is False or (options.embed is None and not semantic.semantic_available()):
+        return None
+    return semantic.shared_embedder()
+
+
 def ingest_paths(
     store: Store,
     paths: Sequence[str],
@@ -243,7 +264,7 @@ def ingest_paths(
 ) -> int:
     """Ingest ``paths`` as one run (no progress, no printing); the run id."""
     inputs = absolute_inputs(paths)
-    with recorded(IngestRun(store, "ingest", inputs)) as run:
+    with recorded(IngestRun(store, "ingest", inputs, ingest_embedder(options))) as run:
         for item in run.stream(read_for_store(inputs, options), pipeline.extract_all):
             if sink is not None:
                 sink(item)

@@ -3,41 +3,41 @@
 ``open_store("postgresql://user:password@host/dbname")`` opens a database that must exist
 (``createdb dbname``); its schema is created and migrated on open (``schema/postgres/``,
 serialised between processes by an advisory lock). The connection runs in autocommit mode and
-every write is its own transaction: one per article (its row, then paragraphs and statements
-by ``COPY``, speakers in one upsert, the source mapping and the rejects it resolves), so a
-crash never leaves half an article. The article's insert is ``ON CONFLICT DO NOTHING``: two
-writers racing on one article store it once.
+every write is its own transaction: one per article (its row, then paragraphs and statements by
+``COPY``, speakers in one upsert, the source mapping and the rejects it resolves), so a crash
+never leaves half an article. The article's insert is ``ON CONFLICT DO NOTHING``: two writers
+racing on one article store it once.
 
 Search: ``statements.content_tsv`` is a generated ``tsvector`` over ``content`` (text search
 configuration ``quotegraph``: English stemming, no stop words) with a GIN index; the query is
-rendered by :func:`quotegraph.store.query.to_tsquery` from the same parse as SQLite's FTS5
-query and ranked by ``ts_rank_cd`` (length-normalised). The best hits are picked on
-``(rank, id)`` before their columns are joined; the total and the facets (``GROUP BY`` over
-the matches) come from one statement. Search statements are never server-side prepared, so
-each is planned for its own query. The flow of every operation is
-:class:`quotegraph.store.sql.SQLStore`'s (its ``?`` placeholders become ``%s`` here); this
-module supplies PostgreSQL's part. All SQL is parameterised; the only text composed into SQL
-are the constant column lists, table names and facet expressions below.
+rendered by :func:`quotegraph.store.query.to_tsquery` from the same parse as SQLite's FTS5 query
+and ranked by ``ts_rank_cd`` (length-normalised). As on SQLite, one statement finds the matches
+once and gives the total, the facets and the page's ``(id, rank)``
+(:func:`quotegraph.store.sql.search_sql`); the page's columns are read after. Search statements
+are never server-side prepared, so each is planned for its own query. The flow of every
+operation is :class:`quotegraph.store.sql.SQLStore`'s (its ``?`` placeholders become ``%s``
+here); this module supplies PostgreSQL's part. All SQL is parameterised; the only text composed
+into SQL are the constant column lists, table names and facet expressions below.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from types import MappingProxyType
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow, dict_row
 
 from ..errors import QuerySyntaxError, StoreError
 from ..nlp.model import Statement
 from . import query, rows
-from .base import FACET_SIZE, FACETS, FacetCount, Hit, SearchQuery
 from .sql import (
     FROM_STATEMENTS,
-    JOIN_PARAGRAPH,
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
@@ -48,26 +48,7 @@ from .url import redacted
 DIALECT = "postgres"
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says connect_timeout=
 _MIGRATION_LOCK = 0x71756F74  # pg_advisory_xact_lock key: "quot"
-# ts_rank_cd normalised by 1 + log(length), negated to sort like SQLite's bm25() (lower first)
-_RANK = "-ts_rank_cd(s.content_tsv, to_tsquery('quotegraph', ?), 1)"
-FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
-    {
-        "speaker": "coalesce(speaker_name, '(unknown)')",
-        "outlet": "coalesce(outlet, '(unknown)')",
-        "kind": "kind",
-        "month": "coalesce(substr(published_date, 1, 7), '(unknown)')",  # as sql.MONTH, on m
-    }
-)
-_FACET_SQL = " UNION ALL ".join(
-    [
-        "SELECT 'total' AS facet, NULL::text AS value, count(*) AS n FROM m",
-        *(
-            f"(SELECT '{name}', {expr} AS value, count(*) AS n FROM m GROUP BY {expr} "
-            f'ORDER BY n DESC, {expr} COLLATE "C" LIMIT {FACET_SIZE})'
-            for name, expr in FACET_EXPRESSIONS.items()
-        ),
-    ]
-)
+_WRITER_LOCK = 0x71677772  # pg_try_advisory_lock key of the one writer: "qgwr"
 _INSERT_ARTICLE = (
     f"{insert_sql('articles', rows.ARTICLE_COLUMNS, '%({})s')} ON CONFLICT (id) DO NOTHING"
 )
@@ -93,6 +74,9 @@ class PostgresStore(SQLStore):
     _BYTEWISE = '"C"'
     _LIKE = "ILIKE"
     _MATCH = "s.content_tsv @@ to_tsquery('quotegraph', ?)"
+    _MATCHES_FROM = FROM_STATEMENTS
+    # ts_rank_cd normalised by 1 + log(length), negated to sort like SQLite's bm25() (lower first)
+    _RANK = "-ts_rank_cd(s.content_tsv, to_tsquery('quotegraph', ?), 1)"
     # = s.speaker_name ILIKE ..., through the small speakers table and the speaker_id index
     _SPEAKER_MATCH = (
         "s.speaker_id IN (SELECT sp.id FROM speakers AS sp WHERE sp.name ILIKE ? ESCAPE '\\')"
@@ -104,8 +88,48 @@ class PostgresStore(SQLStore):
 
     def __init__(self, location: str, create: bool = True) -> None:
         self.url = redacted(location)  # the password never shows
+        self._location = location
         self._db = _connect(location, self.url)
         self._finish_open(create)
+        self._pgvector = self._embedding_type().startswith("vector")
+
+    # -- embeddings: pgvector's vector(384), or real[] without it -------------------------
+
+    def _embedding_type(self) -> str:
+        row = self._execute(
+            "SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
+            "WHERE attrelid = to_regclass('statement_embeddings') AND attname = 'embedding'"
+        ).fetchone()
+        return str(row["t"]) if row else ""
+
+    def _vector_mark(self) -> str:
+        return "?::vector" if self._pgvector else "?"
+
+    def _embedding_value(self, vector: Any) -> Any:
+        values = [float(v) for v in vector]
+        return "[" + ",".join(map(repr, values)) + "]" if self._pgvector else values
+
+    def _vector_of(self, value: Any) -> Any:
+        import numpy as np
+
+        found = json.loads(value) if isinstance(value, str) else value
+        return np.asarray(found, dtype=np.float32)
+
+    def _nearest(
+        self, vector: Any, where: str, params: list[Any], k: int
+    ) -> list[tuple[int, float]]:
+        """With pgvector: the exact nearest by cosine distance (``<=>``), in the database."""
+        if not self._pgvector:
+            return super()._nearest(vector, where, params, k)
+        query = self._embedding_value(vector)
+        cur = self._run_search(
+            "SELECT e.statement_id, 1 - (e.embedding <=> ?::vector) AS similarity "
+            f"FROM statement_embeddings AS e JOIN statements AS s ON s.id = e.statement_id "
+            f"JOIN articles AS a ON a.id = s.article_id WHERE {where} "
+            "ORDER BY e.embedding <=> ?::vector, e.statement_id LIMIT ?",
+            [query, *params, query, k],
+        )
+        return [(int(r["statement_id"]), float(r["similarity"])) for r in cur]
 
     # -- connection, transactions, migrations ------------------------------------------
 
@@ -127,7 +151,7 @@ class PostgresStore(SQLStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[DictRow]:
         return self._db.execute(_placeholders(sql), params or None)
 
-    def _search(self, sql: str, params: Sequence[Any]) -> psycopg.Cursor[DictRow]:
+    def _run_search(self, sql: str, params: Sequence[Any]) -> psycopg.Cursor[DictRow]:
         """Run a search statement unprepared: planned for its own query text and filters
         (a generic plan cannot estimate how many statements a tsquery matches)."""
         return self._db.execute(_placeholders(sql), params, prepare=False)
@@ -157,6 +181,92 @@ class PostgresStore(SQLStore):
 
     def _run_script(self, script: str) -> None:
         self._db.execute(script)  # a script: no parameters, several statements
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[psycopg.Connection[DictRow]]:
+        if self._db.info.transaction_status != TransactionStatus.IDLE:
+            yield self._db
+            return
+        with self._db.transaction():
+            self._db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield self._db
+
+    # -- the writer lock: a session advisory lock, released when the connection ends --------
+
+    def _try_lock_writer(self) -> str | None:
+        row = self._execute("SELECT pg_try_advisory_lock(?) AS ok", (_WRITER_LOCK,)).fetchone()
+        if row and row["ok"]:
+            return None
+        holder = self._execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND objid::bigint = ? AND database = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database())",
+            (_WRITER_LOCK,),
+        ).fetchone()
+        return f"PostgreSQL backend pid {holder['pid']}" if holder else "held by another session"
+
+    def _release_writer(self) -> None:
+        if not self._db.closed:
+            self._execute("SELECT pg_advisory_unlock(?)", (_WRITER_LOCK,))
+
+    # -- integrity and backup -----------------------------------------------------------
+
+    def _index_problems(self) -> list[str]:
+        found = []
+        column = self._execute(
+            "SELECT is_generated FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = 'statements' AND column_name = 'content_tsv'"
+        ).fetchone()
+        if column is None or column["is_generated"] != "ALWAYS":
+            found.append("statements.content_tsv is missing or not generated from content")
+        else:
+            n = self._value("SELECT count(*) FROM statements WHERE content_tsv IS NULL")
+            if n > 0:
+                found.append(f"{n} statements have no content_tsv")
+        index = self._execute(
+            "SELECT bool_and(i.indisvalid AND i.indisready) AS ok FROM pg_index AS i "
+            "JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS am ON am.oid = c.relam "
+            "WHERE i.indrelid = 'statements'::regclass AND am.amname = 'gin' "
+            "AND pg_get_indexdef(i.indexrelid) LIKE '%content_tsv%'"
+        ).fetchone()
+        if index is None or index["ok"] is None:
+            found.append("the GIN index on statements.content_tsv is missing")
+        elif not index["ok"]:
+            found.append("the GIN index on statements.content_tsv is not valid: REINDEX it")
+        return found
+
+    def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
+        cur = self._execute(
+            "SELECT cl.relname AS child, a.attname AS col, pcl.relname AS parent, "
+            "pa.attname AS key FROM pg_constraint AS c "
+            "JOIN pg_class AS cl ON cl.oid = c.conrelid "
+            "JOIN pg_class AS pcl ON pcl.oid = c.confrelid "
+            "JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "JOIN pg_attribute AS pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1] "
+            "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 "
+            "AND cl.relnamespace = current_schema()::regnamespace ORDER BY 1, 2"
+        )
+        return [(r["child"], r["col"], r["parent"], r["key"]) for r in cur]
+
+    def backup(self, path: Path) -> None:
+        from .backup import pg_dump
+
+        pg_dump(self._location, path, self.server_major())
+
+    def restore(self, path: Path) -> None:
+        from .backup import pg_restore
+
+        pg_restore(path, self._location, self.server_major())
+        self._near_index = None
+
+    def server_major(self) -> int:
+        """The server's major version (16 for 16.4)."""
+        return int(self._value("SELECT current_setting('server_version_num')::int")) // 10000
+
+    def _value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row of a query (None without rows)."""
+        row = self._execute(sql, params).fetchone()
+        return None if row is None else next(iter(row.values()))
 
     def schema_version(self) -> int:
         return super().schema_version() if self._has_schema() else 0
@@ -190,44 +300,6 @@ class PostgresStore(SQLStore):
 
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         return query.to_tsquery(tokens)
-
-    def _total_and_facets(
-        self, where: str, params: list[Any], facets: bool
-    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
-        if facets:
-            return self._facets(where, params)
-        row = self._search(f"SELECT count(*) AS n {FROM_STATEMENTS} WHERE {where}", params)
-        found = row.fetchone()
-        return (int(found["n"]) if found else 0), {}
-
-    def _hits(self, where: str, params: list[Any], q: SearchQuery) -> list[Hit]:
-        sql = (
-            f"WITH matches AS MATERIALIZED (SELECT s.id, {_RANK} AS rank {FROM_STATEMENTS} "
-            f"WHERE {where}), top AS (SELECT id, rank FROM matches ORDER BY rank, id "
-            "LIMIT ? OFFSET ?) "
-            f"SELECT {self._row_columns()}, top.rank FROM top JOIN statements AS s "
-            f"ON s.id = top.id JOIN articles AS a ON a.id = s.article_id {JOIN_PARAGRAPH} "
-            "ORDER BY top.rank, s.id"
-        )
-        cur = self._search(sql, [params[0], *params, q.limit, q.offset])  # _RANK's, where's
-        return [rows.hit_from_row(r) for r in cur]
-
-    def _facets(
-        self, where: str, params: list[Any]
-    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
-        """The number of matches and the facet counts, in one statement over the matches."""
-        sql = (
-            f"WITH m AS MATERIALIZED (SELECT s.speaker_name, a.outlet, s.kind, "
-            f"a.published_date {FROM_STATEMENTS} WHERE {where}) {_FACET_SQL}"
-        )
-        found: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
-        total = 0
-        for row in self._search(sql, params):
-            if row["facet"] == "total":
-                total = int(row["n"])
-            else:
-                found[row["facet"]].append(FacetCount(row["value"], int(row["n"])))
-        return total, {name: tuple(counts) for name, counts in found.items()}
 
     def _search_error(self, exc: Exception, text: str) -> Exception:
         if isinstance(exc, psycopg.errors.SyntaxError):

@@ -13,18 +13,27 @@ only text composed into SQL are constant column lists, table names and fragments
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import time
 from abc import abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, ClassVar, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
+from ..errors import StoreBusyError
 from ..nlp.model import Document, Statement
 from . import migrate, neardup, query, rows
 from .base import (
+    FACET_SIZE,
+    FACETS,
     TABLES,
+    CoSpeaker,
     FacetCount,
+    GroupCount,
     Hit,
     Outcome,
     RejectRecord,
@@ -32,15 +41,23 @@ from .base import (
     RunRecord,
     SearchQuery,
     SearchResult,
+    Span,
+    SpeakerContext,
     SpeakerList,
     SpeakerProfile,
     SpeakerQuery,
     Store,
+    StoreStats,
+    Usage,
     check_page,
     input_of,
     source_key,
 )
 from .migrate import Migration
+
+if TYPE_CHECKING:
+    from ..search.semantic import Embedder
+    from .check import CheckReport
 
 SpeakerIds = dict[tuple[str, str] | None, int | None]
 SCHEMA_VERSION_DDL = """
@@ -70,7 +87,20 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
     AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
+WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
+# A search's facets, over the columns its matches keep (see search_sql)
+FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "speaker": "coalesce(speaker_name, '(unknown)')",
+        "outlet": "coalesce(outlet, '(unknown)')",
+        "kind": "kind",
+        "month": "coalesce(substr(published_date, 1, 7), '(unknown)')",  # as MONTH
+    }
+)
+SEMANTIC_POOL = 1000  # statements each ranking of a semantic or hybrid search keeps
+EMBED_BATCH = 256  # statements embedded per transaction by embed_missing
+FIRST_USE = "min(a.published_date) IS NULL, min(a.published_date)"  # dated first, earliest first
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -91,6 +121,32 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
 
     def __iter__(self) -> Iterator[Any]: ...
+
+
+def search_sql(from_: str, rank: str, where: str, bytewise: str, facets: bool) -> str:
+    """One statement for a search: the matches are found once (``m``, ranked); it gives a
+    ``total`` row and, when ``facets``, the top :data:`FACET_SIZE` values of each facet (both
+    without near-duplicates), then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best
+    first, near-duplicates included): columns ``facet, value, n, rank`` (a hit's id in ``n``)."""
+    text, real = "CAST(NULL AS TEXT)", "CAST(NULL AS DOUBLE PRECISION)"
+    parts = [f"SELECT 'total' AS facet, {text} AS value, count(*) AS n, {real} AS rank FROM d"]
+    if facets:
+        parts += [
+            f"SELECT * FROM (SELECT '{name}', {expr}, count(*) AS n, {real} FROM d "
+            f"GROUP BY {expr} ORDER BY n DESC, {expr} COLLATE {bytewise} LIMIT {FACET_SIZE}) "
+            f"AS f_{name}"
+            for name, expr in FACET_EXPRESSIONS.items()
+        ]
+    parts.append(
+        f"SELECT * FROM (SELECT 'hit', {text}, id, rank FROM m ORDER BY rank, id "
+        "LIMIT ? OFFSET ?) AS page"
+    )
+    return (
+        f"WITH m AS MATERIALIZED (SELECT s.id, {rank} AS rank, s.speaker_name, a.outlet, "
+        f"s.kind, a.published_date, EXISTS (SELECT 1 FROM near_duplicates AS nd "
+        f"WHERE nd.article_id = s.article_id) AS dup {from_} WHERE {where}), "
+        f"d AS (SELECT * FROM m WHERE NOT dup) {' UNION ALL '.join(parts)}"
+    )
 
 
 def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
@@ -127,12 +183,16 @@ class SQLStore(Store):
     _BYTEWISE: ClassVar[str]  # the byte-order collation
     _LIKE: ClassVar[str]  # the case-insensitive LIKE operator
     _MATCH: ClassVar[str]  # the full-text match, its one ``?`` the rendered query
+    _MATCHES_FROM: ClassVar[str]  # the FROM clause of a search: statements s, articles a
+    _RANK: ClassVar[str]  # a match's rank, lower first (``?``: the rendered query again)
     _SPEAKER_MATCH: ClassVar[str]  # speaker name contains, ``?`` a :func:`like_pattern`
     _OUTLET_MATCH: ClassVar[str]  # outlet equals, case-insensitively
     _IN_IDS: ClassVar[str]  # "id" + this tests an id against :meth:`_for_ids`'s ids
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
     _db: Connection
     _near_index: neardup.Index | None = None
+    _locked: bool = False  # this handle holds the writer lock
+    _writing: frozenset[int] = frozenset()  # this handle's runs holding the writer lock
 
     # -- connection -----------------------------------------------------------------------
 
@@ -150,6 +210,7 @@ class SQLStore(Store):
         """Refuse a database without a store unless ``create`` (by default: never refuse)."""
 
     def close(self) -> None:
+        self.unlock_writer()
         self._db.close()
 
     # -- what a backend supplies ---------------------------------------------------------
@@ -168,6 +229,27 @@ class SQLStore(Store):
     ) -> None:
         """Run ``sql`` (which tests ``id`` with :attr:`_IN_IDS`) for all of ``ids``; its
         parameters are ``before``, the ids and ``after``."""
+
+    @abstractmethod
+    def _snapshot(self) -> AbstractContextManager[object]:
+        """One read-only transaction: every read inside sees the same committed state
+        (inside another transaction: that one)."""
+
+    @abstractmethod
+    def _try_lock_writer(self) -> str | None:
+        """Take the writer lock without waiting; None when taken, else who holds it."""
+
+    @abstractmethod
+    def _release_writer(self) -> None:
+        """Release the writer lock this handle holds."""
+
+    @abstractmethod
+    def _index_problems(self) -> list[str]:
+        """What is wrong with the full-text index (run outside :meth:`_snapshot`)."""
+
+    @abstractmethod
+    def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
+        """Every single-column foreign key: ``(table, column, parent table, parent column)``."""
 
     @abstractmethod
     def _run_script(self, script: str) -> None:
@@ -194,15 +276,9 @@ class SQLStore(Store):
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         """The parsed query rendered for :attr:`_MATCH`."""
 
-    @abstractmethod
-    def _total_and_facets(
-        self, where: str, params: list[Any], facets: bool
-    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
-        """The number of matches and (when ``facets`` and there are any) the facet counts."""
-
-    @abstractmethod
-    def _hits(self, where: str, params: list[Any], q: SearchQuery) -> list[Hit]:
-        """One page of matches, best first (``params[0]`` is the full-text query)."""
+    def _run_search(self, sql: str, params: Sequence[Any]) -> Cursor:
+        """Run a search statement (a backend may plan it apart from other statements)."""
+        return self._execute(sql, params)
 
     @abstractmethod
     def _search_error(self, exc: Exception, text: str) -> Exception:
@@ -231,16 +307,46 @@ class SQLStore(Store):
         row = self._execute("SELECT max(version) AS v FROM schema_version").fetchone()
         return int(row["v"] or 0) if row else 0
 
-    # -- runs -----------------------------------------------------------------------------
+    # -- writer lock and runs -------------------------------------------------------------
+
+    def lock_writer(self, wait: float = WRITER_WAIT_S) -> bool:
+        if self._locked:
+            return False
+        deadline = time.monotonic() + wait
+        while (holder := self._try_lock_writer()) is not None:
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(f"another ingest is writing to {self.url} ({holder})")
+            time.sleep(0.1)
+        self._locked = True
+        return True
+
+    def unlock_writer(self) -> None:
+        if self._locked:
+            self._release_writer()
+            self._locked = False
+            self._writing = frozenset()
+
+    def check(self) -> CheckReport:
+        from .check import check_store
+
+        return check_store(self)
 
     def start_run(self, command: str, inputs: Sequence[str]) -> int:
+        first = self.lock_writer()
         with self._transaction():
+            if first:  # no other writer runs: a run still 'running' was killed
+                self._execute(
+                    "UPDATE runs SET status = 'interrupted', finished_at = ? "
+                    "WHERE status = 'running'",
+                    (rows.utc_now(),),
+                )
             row = self._execute(
                 "INSERT INTO runs (command, inputs, started_at, version) "
                 "VALUES (?, ?, ?, ?) RETURNING id",
                 (command, json.dumps(list(inputs), ensure_ascii=False), rows.utc_now(),
                  rows.package_version()),
             ).fetchone()  # fmt: skip
+        self._writing |= {int(row["id"])}
         return int(row["id"])
 
     def finish_run(self, run_id: int, counts: RunCounts, status: str = "finished") -> None:
@@ -251,6 +357,9 @@ class SQLStore(Store):
                 (rows.utc_now(), status, counts.ok, counts.replaced, counts.duplicates,
                  counts.rejected, run_id),
             )  # fmt: skip
+        self._writing -= {run_id}
+        if not self._writing:
+            self.unlock_writer()
 
     def runs(self, limit: int = 20) -> list[RunRecord]:
         cur = self._execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
@@ -401,6 +510,10 @@ class SQLStore(Store):
             )
 
     def document(self, article_id: str) -> Document | None:
+        with self._snapshot():  # never half an article, even while it is being replaced
+            return self._document(article_id)
+
+    def _document(self, article_id: str) -> Document | None:
         article = self._execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if article is None:
             return None
@@ -437,6 +550,34 @@ class SQLStore(Store):
         row = self._execute(COUNTS_SQL).fetchone()
         return {table: int(row[table]) for table in TABLES}
 
+    def stats(self) -> StoreStats:
+        counts = self.counts()
+        months = self._groups(MONTH.replace("a.", ""))
+        outlets = self._groups("coalesce(outlet, '(unknown)')")
+        open_rejects = self._execute(
+            "SELECT count(*) AS n FROM rejects WHERE resolved_run IS NULL"
+        ).fetchone()
+        return StoreStats(
+            articles=counts["articles"], statements=counts["statements"],
+            speakers=counts["speakers"], near_duplicates=counts["near_duplicates"],
+            distinct_articles=sum(g.articles for g in outlets),
+            distinct_statements=sum(g.statements for g in outlets),
+            open_rejects=int(open_rejects["n"]), runs=counts["runs"],
+            months=tuple(sorted(months, key=lambda g: (g.value == "(unknown)", g.value))),
+            outlets=tuple(sorted(outlets, key=lambda g: (-g.articles, g.value))),
+        )  # fmt: skip
+
+    def _groups(self, key: str) -> list[GroupCount]:
+        """Articles (near-duplicates left out) and their statements per value of ``key``."""
+        cur = self._execute(
+            f"SELECT {key} AS value, count(*) AS articles, coalesce(sum(c.n), 0) AS statements "
+            "FROM articles LEFT JOIN (SELECT article_id, count(*) AS n FROM statements "
+            "GROUP BY article_id) AS c ON c.article_id = articles.id WHERE NOT EXISTS "
+            "(SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = articles.id) "
+            f"GROUP BY {key}"
+        )
+        return [GroupCount(r["value"], int(r["articles"]), int(r["statements"])) for r in cur]
+
     # -- statements and speakers ----------------------------------------------------------
 
     def _row_columns(self) -> str:
@@ -461,26 +602,30 @@ class SQLStore(Store):
                 ("sp.type = ?", q.type),
             ],
         )
-        total = self._execute(f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params)
-        cur = self._execute(
-            f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id "
-            f"ORDER BY statements DESC, sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
-            [*params, q.limit, q.offset],
-        )
-        found = tuple(rows.speaker_summary(r) for r in cur)
-        return SpeakerList(int(total.fetchone()["n"]), found)
+        with self._snapshot():
+            total = self._execute(
+                f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
+            ).fetchone()
+            cur = self._execute(
+                f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id ORDER BY statements DESC, "
+                f"sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
+                [*params, q.limit, q.offset],
+            )
+            found = tuple(rows.speaker_summary(r) for r in cur)
+        return SpeakerList(int(total["n"]), found)
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
         check_page(limit, offset)
-        cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
-        row = cur.fetchone()
-        if row is None:
-            return None
-        return SpeakerProfile(
-            rows.speaker_summary(row),
-            self._speaker_months(speaker_id),
-            self._speaker_statements(speaker_id, limit, offset),
-        )
+        with self._snapshot():
+            cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
+            row = cur.fetchone()
+            if row is None:
+                return None
+            return SpeakerProfile(
+                rows.speaker_summary(row),
+                self._speaker_months(speaker_id),
+                self._speaker_statements(speaker_id, limit, offset),
+            )
 
     def _speaker_months(self, speaker_id: int) -> tuple[FacetCount, ...]:
         cur = self._execute(
@@ -498,6 +643,67 @@ class SQLStore(Store):
             (speaker_id, limit, offset),
         )
         return tuple(rows.hit_from_row(r) for r in cur)
+
+    def quoted(self, statement_ids: Iterable[int]) -> dict[int, tuple[Span, ...]]:
+        ids = sorted(set(statement_ids))
+        found: dict[int, tuple[Span, ...]] = {}
+        for at in range(0, len(ids), ID_PAGE):
+            page = ids[at : at + ID_PAGE]
+            cur = self._execute(
+                "SELECT s.id, s.quoted, s.content, s.content_start FROM statements AS s "
+                f"WHERE s.id IN ({', '.join('?' * len(page))})",
+                page,
+            )
+            for r in cur:
+                base, content = int(r["content_start"]), r["content"]
+                found[int(r["id"])] = tuple(
+                    Span(start, end, content[start - base : end - base])
+                    for start, end in json.loads(r["quoted"])
+                    if base <= start <= end <= base + len(content)
+                )
+        return found
+
+    def speaker_context(self, speaker_id: int, top: int = 10) -> SpeakerContext:
+        return SpeakerContext(
+            mentions=self._usage("s.mention", speaker_id, "count(*) DESC", top),
+            titles=self._usage("s.speaker_title", speaker_id, FIRST_USE, top),
+            days=self._speaker_days(speaker_id),
+            co_speakers=self._co_speakers(speaker_id, top),
+        )
+
+    def _usage(self, column: str, speaker_id: int, order: str, top: int) -> tuple[Usage, ...]:
+        """The values of ``column`` (a constant) in the speaker's statements, with counts."""
+        cur = self._execute(
+            f"SELECT {column} AS value, count(*) AS n, min(a.published_date) AS first_published, "
+            f"max(a.published_date) AS last_published {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND {column} IS NOT NULL AND {DISTINCT} GROUP BY {column} "
+            f"ORDER BY {order}, {column} COLLATE {self._BYTEWISE} LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(
+            Usage(r["value"], int(r["n"]), r["first_published"], r["last_published"]) for r in cur
+        )
+
+    def _speaker_days(self, speaker_id: int) -> tuple[FacetCount, ...]:
+        cur = self._execute(
+            f"SELECT a.published_date AS value, count(*) AS n {FROM_STATEMENTS} "
+            f"WHERE s.speaker_id = ? AND a.published_date IS NOT NULL AND {DISTINCT} "
+            "GROUP BY a.published_date ORDER BY a.published_date",
+            (speaker_id,),
+        )
+        return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
+
+    def _co_speakers(self, speaker_id: int, top: int) -> tuple[CoSpeaker, ...]:
+        cur = self._execute(
+            "SELECT sp.id, sp.name, sp.type, count(DISTINCT o.article_id) AS n "
+            "FROM statements AS s JOIN statements AS o ON o.article_id = s.article_id "
+            "JOIN speakers AS sp ON sp.id = o.speaker_id "
+            f"WHERE s.speaker_id = ? AND o.speaker_id <> s.speaker_id AND {DISTINCT} "
+            f"GROUP BY sp.id, sp.name, sp.type ORDER BY n DESC, sp.name COLLATE {self._BYTEWISE}, "
+            "sp.id LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(CoSpeaker(r["id"], r["name"], r["type"], int(r["n"])) for r in cur)
 
     # -- rejects --------------------------------------------------------------------------
 
@@ -549,19 +755,177 @@ class SQLStore(Store):
             q = SearchQuery(q, **filters)
         elif filters:
             raise TypeError("give filters in the SearchQuery, or search(text, **filters)")
+        if q.mode != "bm25":
+            return self._semantic_search(q)
         where, params = self._where(q)
         try:
-            total, facets = self._total_and_facets(f"{where} AND {DISTINCT}", params, q.facets)
-            hits = self._hits(where, params, q)
+            with self._snapshot():  # the total, the facets and the page's hits agree
+                total, facets, page = self._matches(where, params, q)
+                hits = self._hits_by_id(page)
         except self._SEARCH_ERRORS as exc:
             raise self._search_error(exc, q.text) from exc
         return SearchResult(q.text, total, tuple(hits), facets if total else {})
 
+    def _matches(
+        self, where: str, params: list[Any], q: SearchQuery
+    ) -> tuple[int, dict[str, tuple[FacetCount, ...]], list[tuple[int, float]]]:
+        """One pass over the matches: their number and facet counts (near-duplicates left
+        out) and the page's ``(statement id, rank)``, best first."""
+        rank_params = [params[0]] if "?" in self._RANK else []
+        sql = search_sql(self._MATCHES_FROM, self._RANK, where, self._BYTEWISE, q.facets)
+        total, page = 0, []
+        found: dict[str, list[FacetCount]] = {name: [] for name in FACETS} if q.facets else {}
+        for row in self._run_search(sql, [*rank_params, *params, q.limit, q.offset]):
+            if row["facet"] == "total":
+                total = int(row["n"])
+            elif row["facet"] == "hit":
+                page.append((int(row["n"]), float(row["rank"])))
+            else:
+                found[row["facet"]].append(FacetCount(row["value"], int(row["n"])))
+        return total, {name: tuple(counts) for name, counts in found.items()}, page
+
+    # -- semantic search (quotegraph[semantic]) -------------------------------------------
+
+    def _semantic_search(self, q: SearchQuery) -> SearchResult:
+        """Cosine similarity (``semantic``) or its reciprocal rank fusion with BM25
+        (``hybrid``) over the statements passing the filters: the best :data:`SEMANTIC_POOL`
+        of each ranking; ``total`` and the facets count that pool (near-duplicates left out)."""
+        from ..search import semantic
+
+        vector = semantic.shared_embedder().embed([semantic.plain_text(q.text)])[0]
+        where, params = self._filters(q)
+        ranked = self._nearest(vector, where, params, SEMANTIC_POOL)
+        if q.mode == "hybrid":
+            full_text = dataclasses.replace(q, limit=SEMANTIC_POOL, offset=0, facets=False)
+            where, params = self._where(full_text)
+            try:
+                _, _, bm25 = self._matches(where, params, full_text)
+            except self._SEARCH_ERRORS as exc:
+                raise self._search_error(exc, q.text) from exc
+            ranked = semantic.fuse([[i for i, _ in bm25], [i for i, _ in ranked]])
+        total, facets = self._pool_facets([i for i, _ in ranked], q.facets)
+        page = [(i, -score) for i, score in ranked[q.offset : q.offset + q.limit]]
+        return SearchResult(q.text, total, tuple(self._hits_by_id(page)), facets)
+
+    def _pool_facets(
+        self, ids: list[int], facets: bool
+    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
+        """How many of ``ids`` are not near-duplicates, and their facet counts."""
+        if not ids:
+            return 0, {}
+        cur = self._execute(
+            f"SELECT s.speaker_name, a.outlet, s.kind, a.published_date {FROM_STATEMENTS} "
+            f"WHERE s.id IN ({', '.join('?' * len(ids))}) AND {DISTINCT}",
+            ids,
+        )
+        found = cur.fetchall()
+        if not facets or not found:
+            return len(found), {}
+        values = {
+            "speaker": [r["speaker_name"] or "(unknown)" for r in found],
+            "outlet": [r["outlet"] or "(unknown)" for r in found],
+            "kind": [r["kind"] for r in found],
+            "month": [(r["published_date"] or "")[:7] or "(unknown)" for r in found],
+        }
+        return len(found), {
+            name: tuple(FacetCount(v, n) for v, n in sorted(
+                Counter(values[name]).items(), key=lambda p: (-p[1], p[0].encode()))[:FACET_SIZE])
+            for name in FACETS
+        }  # fmt: skip
+
+    def _nearest(
+        self, vector: Any, where: str, params: list[Any], k: int
+    ) -> list[tuple[int, float]]:
+        """The ``k`` statements passing ``where`` whose embeddings are nearest ``vector``
+        (exact scan), best first with their cosine similarity."""
+        from ..search import semantic
+
+        cur = self._execute(
+            f"SELECT e.statement_id, e.embedding FROM statement_embeddings AS e "
+            f"JOIN statements AS s ON s.id = e.statement_id "
+            f"JOIN articles AS a ON a.id = s.article_id WHERE {where}",
+            params,
+        )
+        ids, vectors = [], []
+        for row in cur:
+            ids.append(int(row["statement_id"]))
+            vectors.append(self._vector_of(row["embedding"]))
+        if not ids:
+            return []
+        return semantic.nearest(vector, ids, semantic.stack(vectors), k)
+
+    def _vector_of(self, value: Any) -> Any:
+        """A stored embedding as a numpy vector."""
+        from ..search import semantic
+
+        return semantic.from_bytes(value)
+
+    def _vector_mark(self) -> str:
+        """An embedding's placeholder in an INSERT."""
+        return "?"
+
+    def _embedding_value(self, vector: Any) -> Any:
+        """A numpy vector as stored."""
+        from ..search import semantic
+
+        return semantic.to_bytes(vector)
+
+    def embed_article(self, article_id: str, embedder: Embedder) -> int:
+        cur = self._execute(
+            "SELECT s.id, s.content FROM statements AS s WHERE s.article_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM statement_embeddings AS e WHERE e.statement_id = s.id) ORDER BY s.id",
+            (article_id,),
+        )
+        return self._embed_rows(cur.fetchall(), embedder)
+
+    def embed_missing(self, embedder: Embedder, batch: int = EMBED_BATCH) -> int:
+        done = 0
+        while True:
+            cur = self._execute(
+                "SELECT s.id, s.content FROM statements AS s WHERE NOT EXISTS (SELECT 1 FROM "
+                "statement_embeddings AS e WHERE e.statement_id = s.id) ORDER BY s.id LIMIT ?",
+                (batch,),
+            )
+            found = cur.fetchall()
+            if not found:
+                return done
+            done += self._embed_rows(found, embedder)
+
+    def _embed_rows(self, found: list[Any], embedder: Embedder) -> int:
+        if not found:
+            return 0
+        vectors = embedder.embed([r["content"] for r in found])
+        with self._transaction():
+            for row, vector in zip(found, vectors, strict=True):
+                self._execute(
+                    "INSERT INTO statement_embeddings (statement_id, model, dimensions, "
+                    f"embedding) VALUES (?, ?, ?, {self._vector_mark()}) "
+                    "ON CONFLICT (statement_id) DO NOTHING",
+                    (row["id"], embedder.model, len(vector), self._embedding_value(vector)),
+                )
+        return len(found)
+
+    def _hits_by_id(self, page: list[tuple[int, float]]) -> list[Hit]:
+        """The page's statements with their provenance, in the page's order."""
+        if not page:
+            return []
+        marks = ", ".join("?" * len(page))
+        cur = self._execute(f"{self._statement_select()} WHERE s.id IN ({marks})",
+                            [i for i, _ in page])  # fmt: skip
+        found = {int(r["id"]): r for r in cur}
+        return [rows.hit_from_row({**found[i], "rank": rank}) for i, rank in page if i in found]
+
     def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
         """A search's WHERE clause and its parameters, the full-text query first."""
+        return self._filters(q, self._MATCH, [self._full_text(query.parse(q.text))])
+
+    def _filters(
+        self, q: SearchQuery, first: str = "1 = 1", params: Sequence[Any] = ()
+    ) -> tuple[str, list[Any]]:
+        """``first`` and the search's filters (speaker, outlet, kind, dates)."""
         return conjunction(
-            self._MATCH,
-            [self._full_text(query.parse(q.text))],
+            first,
+            params,
             [
                 (self._SPEAKER_MATCH, q.speaker and like_pattern(q.speaker)),
                 (self._OUTLET_MATCH, q.outlet),

@@ -3,28 +3,27 @@
 Connections run in autocommit mode and every write opens its own ``BEGIN IMMEDIATE``
 transaction: one per article, so a crash never leaves half an article. The FTS5 index
 ``statements_fts`` is an external-content table kept in sync by triggers (see
-``schema/sqlite/0001_initial.sql``); search ranks by ``bm25()``. The flow of every operation
-is :class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All SQL is
-parameterised; the only text composed into SQL are the constant column lists and facet
+``schema/sqlite/0001_initial.sql``); search ranks by ``bm25()``, finding the matches once for
+the total, the facets and the page (:func:`quotegraph.store.sql.search_sql`). The flow of every
+operation is :class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All
+SQL is parameterised; the only text composed into SQL are the constant column lists and facet
 expressions below.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
 from ..errors import QuerySyntaxError, StoreError
 from ..nlp.model import Statement
 from . import migrate, query, rows
-from .base import FACET_SIZE, FACETS, FacetCount, Hit, SearchQuery
 from .sql import (
-    JOIN_PARAGRAPH,
-    MONTH,
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
@@ -36,14 +35,8 @@ _FROM = """
 FROM statements_fts
 JOIN statements AS s ON s.id = statements_fts.rowid
 JOIN articles AS a ON a.id = s.article_id"""
-FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
-    {
-        "speaker": "coalesce(s.speaker_name, '(unknown)')",
-        "outlet": "coalesce(a.outlet, '(unknown)')",
-        "kind": "s.kind",
-        "month": MONTH,
-    }
-)
+FTS = "statements_fts"
+WRITER_LOCK = "-writer.lock"  # suffix of the writer lock file beside the store
 _FTS_ERRORS = ("fts5", "syntax error", "unterminated", "no such column", "unknown special query")
 
 
@@ -66,11 +59,14 @@ class SQLiteStore(SQLStore):
     _BYTEWISE = "BINARY"
     _LIKE = "LIKE"  # case-insensitive for ASCII
     _MATCH = "statements_fts MATCH ?"
+    _MATCHES_FROM = _FROM
+    _RANK = "bm25(statements_fts)"
     _SPEAKER_MATCH = "s.speaker_name LIKE ? ESCAPE '\\'"
     _OUTLET_MATCH = "a.outlet = ? COLLATE NOCASE"
     _IN_IDS = "= ?"  # one statement per id (executemany)
     _SEARCH_ERRORS = (sqlite3.OperationalError,)
     _db: sqlite3.Connection
+    _lock_file: IO[str] | None = None
 
     def __init__(self, location: str) -> None:
         self.url = "sqlite://" if location == MEMORY else f"sqlite:///{location}"
@@ -113,6 +109,80 @@ class SQLiteStore(SQLStore):
         for statement in migrate.sqlite_statements(script):
             self._db.execute(statement)
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        if self._db.in_transaction:
+            yield self._db
+            return
+        self._db.execute("BEGIN")  # deferred: WAL readers see one snapshot, take no lock
+        try:
+            yield self._db
+        finally:
+            self._db.execute("COMMIT")
+
+    # -- the writer lock: an exclusive flock on <store>-writer.lock, released by the OS
+    # when the process dies (the file stays; its content names the last holder) ---------
+
+    def _try_lock_writer(self) -> str | None:
+        if self.path == MEMORY:
+            return None
+        lock = Path(f"{self.path}{WRITER_LOCK}").open("a+")  # noqa: SIM115 (held open)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.seek(0)
+            holder = lock.read().strip() or "a process"
+            lock.close()
+            return f"held by {holder}"
+        lock.truncate(0)
+        lock.write(f"pid {os.getpid()} since {rows.utc_now()[:19]} UTC")
+        lock.flush()
+        self._lock_file = lock
+        return None
+
+    def _release_writer(self) -> None:
+        if self._lock_file is not None:
+            self._lock_file.close()  # closing the file releases the flock
+            self._lock_file = None
+
+    # -- integrity and backup -----------------------------------------------------------
+
+    def _index_problems(self) -> list[str]:
+        found = [f"SQLite: {r[0]}" for r in self._db.execute("PRAGMA quick_check")
+                 if r[0] != "ok"]  # fmt: skip
+        try:
+            self._db.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as exc:
+            found.append(f"{FTS} does not match the statements: {exc}")
+        indexed, stored = self._db.execute(
+            f"SELECT (SELECT count(*) FROM {FTS}_docsize), (SELECT count(*) FROM statements)"
+        ).fetchone()
+        if indexed != stored:
+            found.append(f"{FTS} indexes {indexed} statements, the store holds {stored}")
+        return found
+
+    def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
+        tables = [r[0] for r in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]  # fmt: skip
+        return [
+            (table, fk["from"], fk["table"], fk["to"])
+            for table in tables
+            for fk in self._db.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,))
+            if fk["to"] is not None
+        ]
+
+    def backup(self, path: Path) -> None:
+        from .backup import sqlite_copy
+
+        sqlite_copy(self._db, path)
+
+    def restore(self, path: Path) -> None:
+        from .backup import sqlite_restore
+
+        sqlite_restore(path, self._db)
+        self._near_index = None
+
     # -- articles and speakers ----------------------------------------------------------
 
     def _insert_article(self, row: Mapping[str, Any]) -> bool:
@@ -141,32 +211,6 @@ class SQLiteStore(SQLStore):
 
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         return query.to_fts5(tokens)
-
-    def _total_and_facets(
-        self, where: str, params: list[Any], facets: bool
-    ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
-        total = int(self._db.execute(f"SELECT count(*) {_FROM} WHERE {where}", params)
-                    .fetchone()[0])  # fmt: skip
-        return total, self._facets(where, params) if facets and total else {}
-
-    def _hits(self, where: str, params: list[Any], q: SearchQuery) -> list[Hit]:
-        sql = (
-            f"SELECT {self._row_columns()}, bm25(statements_fts) AS rank {_FROM} "
-            f"{JOIN_PARAGRAPH} WHERE {where} ORDER BY rank, s.id LIMIT ? OFFSET ?"
-        )
-        cur = self._db.execute(sql, [*params, q.limit, q.offset])
-        return [rows.hit_from_row(r) for r in cur]
-
-    def _facets(self, where: str, params: list[Any]) -> dict[str, tuple[FacetCount, ...]]:
-        out = {}
-        for name in FACETS:
-            sql = (
-                f"SELECT {FACET_EXPRESSIONS[name]} AS value, count(*) AS n {_FROM} "
-                f"WHERE {where} GROUP BY value ORDER BY n DESC, value LIMIT ?"
-            )
-            cur = self._db.execute(sql, [*params, FACET_SIZE])
-            out[name] = tuple(FacetCount(r["value"], r["n"]) for r in cur)
-        return out
 
     def _search_error(self, exc: Exception, text: str) -> Exception:
         message = str(exc)

@@ -1,0 +1,198 @@
+"""Web UI page server time (issue 6): every page on a store of ~100 k statements.
+
+The store is built from real statements: the two bundled examples and the first N articles of
+``../shared/datasets/news-articles.jsonl.gz`` (the examples only when ../shared is absent) are
+extracted once; each document is then written again ``copies`` times with a new id (a
+``[copy k]`` line appended to its text, so every offset still slices it) and its publication
+date moved by ``k`` weeks, until the store holds ``--statements`` statements. Copies are not
+linked as near-duplicates (the writer's MinHash step is skipped), so they count as the distinct
+statements of a large store.
+
+Each page is requested in-process through ASGI (``TestClient``: the server's whole work,
+routing, store queries, template rendering) ``--repeat`` times after one warm-up; p50 / p95 /
+max are reported in ms, against the target (300 ms) and as a ratio to the same page on the
+base store (the extracted documents once), measured in the same run.
+
+Usage: ``python bench/web_render.py [--statements 100000] [--articles 300] [--repeat 15]
+[--json bench/results/web_render.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from quotegraph.api import create_app
+from quotegraph.article.model import content_id
+from quotegraph.ingest.batch import read_all
+from quotegraph.nlp.model import Document
+from quotegraph.nlp.pipeline import Pipeline
+from quotegraph.options import Options
+from quotegraph.store import SearchQuery, SpeakerQuery, Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "src" / "quotegraph" / "data" / "examples"
+OPTIONS = Options(reference_date=dt.date(2026, 11, 22))
+TARGET_MS = 300.0
+
+
+def base_documents(articles: int, folder: Path) -> list[Document]:
+    inputs = [str(EXAMPLES)]
+    dataset = SHARED / "datasets" / "news-articles.jsonl.gz"
+    if dataset.exists() and articles:
+        real = folder / "news.jsonl"
+        with gzip.open(dataset, "rt", encoding="utf-8") as src:
+            real.write_text("".join(line for _, line in zip(range(articles), src, strict=False)))
+        inputs.append(str(real))
+    found = Pipeline(OPTIONS).extract_all(read_all(inputs, OPTIONS))
+    return [d for d in found if isinstance(d, Document)]
+
+
+def copy_of(doc: Document, k: int) -> Document:
+    """``doc`` with a new id (a line appended) and its date moved ``k`` weeks on."""
+    if k == 0:
+        return doc
+    article = doc.article
+    text = f"{article.text}\n[copy {k}]"
+    published = article.published
+    if published.date is not None:
+        day = published.date + dt.timedelta(weeks=k)
+        published = published.model_copy(
+            update={"date": day, "month": day.month, "day": day.day, "year_min": day.year,
+                    "year_max": day.year}
+        )  # fmt: skip
+    moved = article.model_copy(update={"id": content_id(text), "text": text,
+                                       "source": f"{article.source}#copy{k}",
+                                       "url": None, "published": published})  # fmt: skip
+    return doc.model_copy(update={"article": moved})
+
+
+def fill(store: Store, docs: list[Document], statements: int) -> int:
+    """Write copies of ``docs`` until ``statements`` are stored; the copies written."""
+    store._link_near_duplicate = lambda article: None  # type: ignore[method-assign]
+    run = store.start_run("bench", [])
+    per_round = sum(len(d.statements) for d in docs)
+    copies = max(1, -(-statements // per_round))
+    for k in range(copies):
+        for doc in docs:
+            store.write_document(copy_of(doc, k), run)
+    return copies
+
+
+def pages(store: Store) -> dict[str, str]:
+    """The pages to time, with ids picked from the store."""
+    top = store.speakers(SpeakerQuery(limit=1)).speakers[0]
+    hit = store.search(SearchQuery("Russia", outlet="TASS", limit=1)).hits[0]
+    return {
+        "home": "/",
+        "search doctrine": "/search?q=doctrine",
+        "search the (most statements)": "/search?q=the",
+        "search the, page 50": "/search?q=the&page=50",
+        "search Russia, filtered": "/search?q=Russia&kind=direct&month=2017-02&outlet=TASS",
+        "article": f"/articles/{hit.article_id}",
+        f"speaker (top, {top.statements} statements)": f"/speakers/{top.id}",
+        "speakers": "/speakers",
+    }
+
+
+def time_pages(url: str, paths: dict[str, str], repeat: int) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    with TestClient(create_app(url)) as client:
+        for name, path in paths.items():
+            first = client.get(path)  # warm-up, and a check that the page shows what it should
+            assert first.status_code == 200 and 'role="alert"' not in first.text, path
+            plain_search = path.startswith("/search") and "&" not in path
+            assert not plain_search or 'class="card"' in first.text, path
+            took = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                answer = client.get(path)
+                took.append((time.perf_counter() - start) * 1000)
+                assert answer.status_code == 200
+            took.sort()
+            out[name] = {"p50_ms": round(statistics.median(took), 1),
+                         "p95_ms": round(took[min(len(took) - 1, int(0.95 * len(took)))], 1),
+                         "max_ms": round(took[-1], 1)}  # fmt: skip
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="qg-web-bench-") as tmp:
+        folder = Path(tmp)
+        docs = base_documents(args.articles, folder)
+        base_url, big_url = str(folder / "base.db"), str(folder / "big.db")
+        with open_store(base_url) as store:
+            fill(store, docs, 1)
+            base_paths = pages(store)
+        start = time.perf_counter()
+        with open_store(big_url) as store:
+            copies = fill(store, docs, args.statements)
+            counts = store.counts()
+            big_paths = pages(store)
+        build_s = time.perf_counter() - start
+        base = time_pages(base_url, base_paths, args.repeat)
+        big = time_pages(big_url, big_paths, args.repeat)
+    report = _report(docs, copies, counts, build_s, base, big)
+    _print(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+
+
+Timings = dict[str, dict[str, float]]
+
+
+def _report(
+    docs: list[Document], copies: int, counts: dict[str, int], build_s: float, base: Timings,
+    big: Timings,
+) -> dict[str, Any]:  # fmt: skip
+    base_by_kind = dict(zip([_kind(n) for n in base], base.values(), strict=True))
+    rows = []
+    for name, figures in big.items():
+        ratio = figures["p50_ms"] / max(base_by_kind[_kind(name)]["p50_ms"], 0.1)
+        rows.append({"page": name, **figures, "base_p50_ms": base_by_kind[_kind(name)]["p50_ms"],
+                     "ratio_to_base": round(ratio, 2),
+                     "meets_target": figures["p95_ms"] <= TARGET_MS})  # fmt: skip
+    return {"base_documents": len(docs), "base_statements": sum(len(d.statements) for d in docs),
+            "copies": copies, "statements": counts["statements"], "articles": counts["articles"],
+            "speakers": counts["speakers"], "build_s": round(build_s, 1), "target_ms": TARGET_MS,
+            "pages": rows}  # fmt: skip
+
+
+def _kind(name: str) -> str:
+    return name.split(" (")[0]
+
+
+def _print(report: dict[str, Any]) -> None:
+    show: Callable[[str], None] = print
+    show(f"store: {report['statements']:,} statements, {report['articles']:,} articles, "
+         f"{report['speakers']:,} speakers ({report['copies']} copies of "
+         f"{report['base_statements']:,} real statements; built in "
+         f"{report['build_s']} s)")  # fmt: skip
+    head = ("page", "p50 ms", "p95 ms", "max ms", "base p50", "ratio", "<= 300")
+    show(f"{head[0]:<40} {head[1]:>8} {head[2]:>8} {head[3]:>8} {head[4]:>9} {head[5]:>6}  "
+         f"{head[6]}")
+    for row in report["pages"]:
+        met = "yes" if row["meets_target"] else "NO"
+        show(f"{row['page']:<40} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['max_ms']:>8} "
+             f"{row['base_p50_ms']:>9} {row['ratio_to_base']:>6}  {met}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
