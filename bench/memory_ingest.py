@@ -130,7 +130,9 @@ def main() -> None:
         cmd = [sys.executable, "-m", "quotegraph.cli", "ingest", str(folder / "in"),
                "--db", str(folder / "store.db"), "--workers", str(args.workers)]  # fmt: skip
         start = time.monotonic()
-        child = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+        # SIGINT may be ignored when this runs in the background (&): let --max-seconds stop it
+        sigint = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+        child = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, preexec_fn=sigint)
         proc, samples = psutil.Process(child.pid), []
         while child.poll() is None:
             with contextlib.suppress(psutil.Error):
@@ -140,7 +142,8 @@ def main() -> None:
                 child.wait()
             time.sleep(args.every)
         seconds = time.monotonic() - start
-        summary_line = (child.stderr.read() if child.stderr else "").strip().splitlines()[-1:]
+        lines = (child.stderr.read() if child.stderr else "").splitlines()
+        summary_line = [line for line in lines if line.startswith("quotegraph:")]
         db_bytes = (folder / "store.db").stat().st_size
     done = max(s["articles"] for s in samples)
     half = [s for s in samples if s["articles"] >= done / 2]

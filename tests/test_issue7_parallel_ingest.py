@@ -30,7 +30,7 @@ from quotegraph.store import Store, open_store
 from quotegraph.store.ingest import ingest_paths
 
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
-OPTIONS = Options(reference_date=dt.date(2026, 11, 22))
+OPTIONS = Options(reference_date=dt.date(2026, 11, 22), embed=False)  # extraction, not vectors
 CRASH = "CRASH-THE-WORKER"
 
 
@@ -142,8 +142,10 @@ def test_issue7_an_extraction_error_is_a_reject_with_its_reason() -> None:
 
 def test_issue7_ingest_workers_option(store_url: str, inputs: list[str]) -> None:
     result = CliRunner().invoke(
-        app, ["ingest", *inputs, "--db", store_url, "--today", "2026-11-22", "--workers", "2"]
-    )
+        app,
+        ["ingest", *inputs, "--db", store_url, "--today", "2026-11-22", "--workers", "2",
+         "--no-embed"],
+    )  # fmt: skip
     assert result.exit_code == 1, result.output  # one bad line: partial failure
     assert "11 ok, 1 failed, 1 duplicates" in result.stderr
 

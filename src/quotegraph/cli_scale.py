@@ -5,7 +5,7 @@ from __future__ import annotations
 from .cli import err, run_batch
 from .options import Options
 from .store import open_store
-from .store.ingest import IngestRun, IngestSummary, recorded
+from .store.ingest import IngestRun, IngestSummary, ingest_embedder, recorded
 
 
 def batch(
@@ -35,7 +35,9 @@ def load(db: str | None, uri: str) -> int:
     from .distributed.tables import Output
 
     summary = IngestSummary()
-    with open_store(db) as store, recorded(IngestRun(store, "load", [uri])) as run:
-        summary.note = f" (run {run.run_id})"
-        run_batch(stream(run, Output(uri)), lambda _: None, None, summary=summary)
+    with open_store(db) as store:
+        run = IngestRun(store, "load", [uri], ingest_embedder(Options()))
+        with recorded(run):
+            summary.note = f" (run {run.run_id})"
+            run_batch(stream(run, Output(uri)), lambda _: None, None, summary=summary)
     return summary.exit_code

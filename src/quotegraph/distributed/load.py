@@ -13,8 +13,9 @@ from itertools import islice
 
 from ..article.model import Reject
 from ..nlp.model import Document
+from ..options import Options
 from ..store import Store
-from ..store.ingest import IngestRun, Stored, recorded
+from ..store.ingest import IngestRun, Stored, ingest_embedder, recorded
 from .tables import Output, documents
 
 CHUNK = 1000  # documents a transaction
@@ -32,9 +33,16 @@ def stream(run: IngestRun, output: Output) -> Iterator[Stored | Reject]:
             yield from list(run.stream(chunk, _as_they_are))
 
 
-def load(store: Store, uri: str, sink: Callable[[Stored | Reject], None] | None = None) -> int:
-    """Load the batch output at ``uri`` into ``store`` as one run; the run id."""
-    with recorded(IngestRun(store, "load", [uri])) as run:
+def load(
+    store: Store,
+    uri: str,
+    options: Options | None = None,
+    sink: Callable[[Stored | Reject], None] | None = None,
+) -> int:
+    """Load the batch output at ``uri`` into ``store`` as one run (embedding statements as
+    ``ingest`` would with ``options``); the run id."""
+    run = IngestRun(store, "load", [uri], ingest_embedder(options or Options()))
+    with recorded(run):
         for item in stream(run, Output(uri)):
             if sink is not None:
                 sink(item)

@@ -173,7 +173,7 @@ class WorkerPool:
             return self._one_by_one(task.chunk)
 
     def _one_by_one(self, chunk: list[Item]) -> list[Result]:
-        """Each article of a failed chunk alone (nothing else runs meanwhile), so that only
+        """Each article of a failed chunk alone (after a crash, on a new executor), so that only
         the article that kills a worker, or cannot be sent back, is rejected."""
         out: list[Result] = []
         for item in chunk:
