@@ -33,3 +33,20 @@ def test_issue4_entity_resolution_floor() -> None:
     got = {"precision": report.precision, "recall": report.recall}
     below = {k: (round(got[k], 3), v) for k, v in ENTITY_FLOOR.items() if got[k] < v}
     assert not below, f"below the pinned floor (got, floor): {below}"
+
+
+def test_issue4_store_keys_are_unique_on_real_articles() -> None:
+    """Regression: a title mention and a speaker mention starting at the same offset gave one
+    entity two mentions with one start, which broke the store's key and stopped an ingest."""
+    from quotegraph.eval.gold import heldout_articles
+    from quotegraph.nlp.pipeline import Pipeline
+
+    articles = heldout_articles(_shared(), "news-articles", set(range(1, 61)) - {22})  # no body
+    for doc in Pipeline(Options()).pipe(articles[i] for i in sorted(articles)):
+        ids = [e.id for e in doc.entities]
+        assert len(ids) == len(set(ids)), doc.source
+        for ent in doc.entities:
+            starts = [m.start for m in ent.mentions]
+            assert len(starts) == len(set(starts)), (doc.source, ent.name)
+        assert len({t.id for t in doc.times}) == len(doc.times), doc.source
+        assert len({v.id for v in doc.events}) == len(doc.events), doc.source

@@ -118,7 +118,20 @@ def build_entities(
     places = _places(article, parsed, orgs)
     found = [*people.values(), *orgs, *places]
     _speaker_mentions(text, statements, found)
-    return EntityIndex(tuple(sorted((_record(text, f) for f in found if f.spans), key=_first)))
+    records: dict[str, Entity] = {}
+    for f in found:
+        if f.spans:
+            ent = _record(text, f)
+            if ent.id in records:  # same type and name: one entity
+                ent = _record(text, _join(f, records[ent.id]))
+            records[ent.id] = ent
+    return EntityIndex(tuple(sorted(records.values(), key=_first)))
+
+
+def _join(found: _Found, ent: Entity) -> _Found:
+    spans = found.spans + [(m.start, m.end) for m in ent.mentions]
+    roles = found.roles + [r for r in ent.roles if r not in found.roles]
+    return _Found(found.type, found.name, spans, found.written + list(ent.aliases), roles)
 
 
 def _first(ent: Entity) -> int:
@@ -126,7 +139,10 @@ def _first(ent: Entity) -> int:
 
 
 def _record(text: str, found: _Found) -> Entity:
-    spans = sorted(set(found.spans))
+    longest: dict[int, int] = {}
+    for start, end in found.spans:  # one mention per start: the longest
+        longest[start] = max(end, longest.get(start, end))
+    spans = sorted(longest.items())
     aliases = sorted({w for w in found.written if w != found.name and w})
     return Entity(
         id=entity_id(found.type, found.name),

@@ -65,6 +65,6 @@ def build_knowledge(
         for section in parsed
         for sent in section.doc.sents
     ]
-    times = tuple(normalise(article.text, sentences, article.published))
+    times = tuple({t.id: t for t in normalise(article.text, sentences, article.published)}.values())
     events = tuple(find_events(parsed, index, times, cast))
     return Knowledge(index=index, times=times, events=events)

@@ -107,6 +107,10 @@ class Value:
     year_shift: int = 0  # the year it names relative to the publication year
 
 
+_DEICTIC = {
+    "yesterday": -1, "tomorrow": 1, "last night": -1, "the day after tomorrow": 2,
+    "the day before yesterday": -2,
+}  # fmt: skip
 _ALT = {"d": "d2", "m": "m2", "y": "y2", "d1": "d1b", "d2": "d2b", "m2": "m2b"}
 
 
@@ -256,8 +260,7 @@ def _ago(m: Groups, anchor: Anchor, tense: int) -> Value | None:
 
 
 def _deictic(m: Groups, anchor: Anchor, tense: int) -> Value | None:
-    word = m["w"].lower()
-    shift = {"yesterday": -1, "tomorrow": 1}.get(word, -1 if word.startswith("last") else 0)
+    shift = _DEICTIC.get(" ".join(m["w"].lower().split()), 0)
     date = anchor.stand_in() + dt.timedelta(days=shift)
     return _day_value(date, anchor, _shifted(anchor, date))
 
@@ -392,7 +395,14 @@ RULES: tuple[tuple[str, re.Pattern[str], Resolver], ...] = (
         ),
         _relative_unit,
     ),
-    ("deictic", _rx(r"\b(?P<w>today|yesterday|tomorrow|tonight|last\s+night)\b"), _deictic),
+    (
+        "deictic",
+        _rx(
+            r"\b(?P<w>the\s+day\s+(?:after\s+tomorrow|before\s+yesterday)|today|yesterday"
+            r"|tomorrow|tonight|last\s+night)\b"
+        ),
+        _deictic,
+    ),
     (
         "weekday",
         _rx(
