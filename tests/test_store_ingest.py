@@ -205,3 +205,30 @@ def test_a_failed_article_write_leaves_nothing(
     monkeypatch.undo()
     assert store.write_document(doc, run) is Outcome.NEW
     assert store.document(doc.article.id) == doc
+
+
+def test_issue8_a_document_the_store_cannot_hold_is_one_reject_not_a_dead_run(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotegraph import extract
+    from quotegraph.store.ingest import IngestRun
+    from quotegraph.store.sql import SQLStore
+
+    docs = [extract(path) for path in sorted(EXAMPLES.glob("*.txt"))]
+    bad = docs[0].source
+    assert isinstance(store, SQLStore)
+    insert = type(store)._insert_document
+
+    def failing(self: SQLStore, doc: Any, run_id: int) -> bool:
+        written = insert(self, doc, run_id)  # rows go in, then the transaction fails
+        if doc.source == bad:
+            raise self._DOCUMENT_ERRORS[0]("duplicate key (simulated)")
+        return written
+
+    monkeypatch.setattr(type(store), "_insert_document", failing)
+    run = IngestRun(store, "test", [])
+    out = list(run.stream(docs, lambda items: iter(())))
+    codes = [getattr(item, "code", None) for item in out]
+    assert codes == ["QG403", None]
+    assert list(store.article_ids()) == [docs[1].article.id]  # nothing of the bad one is kept
+    assert [r.source for r in store.rejects()] == [bad]

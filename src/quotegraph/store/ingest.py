@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from ..article.model import Article, Reject
-from ..errors import MalformedRecordError, TooLargeError
+from ..errors import DocumentWriteError, MalformedRecordError, TooLargeError
 from ..ingest.base import RawInput, record_source, reject
 from ..ingest.batch import Summary, read_input
 from ..ingest.decode import decode_bytes
@@ -143,7 +143,10 @@ class IngestRun:
             self.store.add_reject(item, self.run_id)
             self.tally["rejected"] += 1
             return item
-        outcome = self.store.write_document(item, self.run_id)
+        try:
+            outcome = self.store.write_document(item, self.run_id)
+        except DocumentWriteError as exc:  # one document lost, never the run
+            return self._write(reject(item.source, exc))
         self.tally[outcome] += 1
         if self.embedder is not None and item.statements:
             self.store.embed_article(item.article.id, self.embedder)

@@ -85,6 +85,7 @@ class PostgresStore(SQLStore):
     _IN_IDS = "= ANY(?::bigint[])"  # one statement for all the ids
     _SEARCH_ERRORS = (psycopg.Error,)
     _DRIVER_ERRORS = (psycopg.Error,)
+    _DOCUMENT_ERRORS = (psycopg.IntegrityError, psycopg.DataError)
     _db: psycopg.Connection[DictRow]
 
     def __init__(self, location: str, create: bool = True) -> None:

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
-from ..errors import StoreBusyError, StoreError, UsageError
+from ..errors import DocumentWriteError, StoreBusyError, StoreError, UsageError
 from ..nlp.model import Document, Statement
 from . import knowledge, migrate, neardup, query, rows
 from .base import (
@@ -196,6 +196,7 @@ class SQLStore(ClaimsSQL, Store):
     _IN_IDS: ClassVar[str]  # "id" + this tests an id against :meth:`_for_ids`'s ids
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
     _DRIVER_ERRORS: ClassVar[tuple[type[Exception], ...]]  # any driver error
+    _DOCUMENT_ERRORS: ClassVar[tuple[type[Exception], ...]]  # a document's rows do not fit
     _db: Connection
     _near_index: neardup.Index | None = None
     _locked: bool = False  # this handle holds the writer lock
@@ -421,10 +422,15 @@ class SQLStore(ClaimsSQL, Store):
 
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         article = doc.article
-        with self._transaction():
-            new = self._insert_document(doc, run_id)
-            moved = self._map_source(article, run_id)
-            self._resolve_rejects(article.source, run_id)
+        try:
+            with self._transaction():
+                new = self._insert_document(doc, run_id)
+                moved = self._map_source(article, run_id)
+                self._resolve_rejects(article.source, run_id)
+        except self._DOCUMENT_ERRORS as exc:  # rolled back: nothing of it is stored
+            raise DocumentWriteError(
+                f"the store cannot hold {article.source}: {type(exc).__name__}: {exc}"
+            ) from exc
         if not new:
             return Outcome.DUPLICATE
         return Outcome.REPLACED if moved else Outcome.NEW

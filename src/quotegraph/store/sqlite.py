@@ -66,6 +66,7 @@ class SQLiteStore(SQLStore):
     _IN_IDS = "= ?"  # one statement per id (executemany)
     _SEARCH_ERRORS = (sqlite3.OperationalError,)
     _DRIVER_ERRORS = (sqlite3.Error,)
+    _DOCUMENT_ERRORS = (sqlite3.IntegrityError, sqlite3.DataError)
     _db: sqlite3.Connection
     _lock_file: IO[str] | None = None
 
