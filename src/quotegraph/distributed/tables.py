@@ -7,11 +7,13 @@ inputs in reading order (shard << 32 | record), so loading in ``seq`` order stor
 ``quotegraph ingest`` of the same inputs stores. Columns are the store's (see docs/schema.md),
 without the ids and times the store assigns.
 
-Adding a table (e.g. entities, when the pipeline produces them) is one line in :data:`TABLES`.
+The ``records`` table keeps each document's entities, times, events and headline links as one
+JSON row. Adding a table is one line in :data:`TABLES`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from ..article.model import Reject
-from ..nlp.model import Document
+from ..nlp.model import RECORD_KEYS, Document
 from ..store import rows
 
 Row = dict[str, Any]
@@ -43,11 +45,26 @@ def _statements(doc: Document) -> list[Row]:
     return out
 
 
+def _records(doc: Document) -> list[Row]:
+    """Entities, times, events and headline links: one JSON row as the extract JSON has them."""
+    found = {key: [r.model_dump(mode="json") for r in getattr(doc, key)] for key in RECORD_KEYS}
+    return [{"records": json.dumps(found, ensure_ascii=False)}]
+
+
+def _with_records(doc: Document, found: list[Row]) -> Document:
+    if not found:
+        return doc
+    records = json.loads(found[0]["records"])
+    base = {"article": doc.article, "statements": doc.statements}
+    return Document.model_validate({**base, **records})
+
+
 # table name -> the rows one document gives it (each row also gets the document's seq)
 TABLES: Mapping[str, Callable[[Document], list[Row]]] = {
     "articles": _article,
     "paragraphs": lambda doc: rows.paragraph_rows(doc.article),
     "statements": _statements,
+    "records": _records,
 }
 REJECTS = "rejects"
 _INTS = {"idx", "start_char", "end_char", "paragraph", "nested_in", "continues", "optional",
@@ -127,9 +144,10 @@ def documents(output: Output) -> Iterator[Document | Reject]:
         }
         by_table = {name: _by_seq(output.read(name, part)) for name in TABLES}
         for seq, (article,) in by_table["articles"].items():
-            found[seq] = rows.document_from_rows(
+            doc = rows.document_from_rows(
                 article, by_table["paragraphs"].get(seq, []), by_table["statements"].get(seq, [])
             )
+            found[seq] = _with_records(doc, by_table["records"].get(seq, []))
         yield from (found[seq] for seq in sorted(found))
 
 
