@@ -319,8 +319,10 @@ async def entity(request: Request, entity_id: str) -> Response:
         found = knowing(store).entity(entity_id)
         if found is None:
             raise NotFound(f"there is no entity {entity_id!r} in this store")
-        by = {"place": found.name} if found.type == "place" else {"participant": found.id}
-        total, events = knowing(store).events(EventQuery(**by, limit=EVENTS_CHART))
+        place = found.type == "place"  # a place's events are those held there
+        query = EventQuery(participant=None if place else found.id,
+                           place=found.name if place else None, limit=EVENTS_CHART)  # fmt: skip
+        total, events = knowing(store).events(query)
         speakers = store.speakers(SpeakerQuery(name=found.name, limit=5)).speakers
         return {"entity": found, "events_total": total, "events": events[:PAGE_SIZE],
                 "chart": chart.timeline(event_days(events)),
