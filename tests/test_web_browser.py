@@ -227,7 +227,8 @@ def test_issue6_pages_have_labels_and_headings(server: str, served_store: str, p
     with open_store(served_store) as store:
         hit = store.search(SearchQuery("doctrine", limit=1)).hits[0]
     paths = ("/", "/search?q=doctrine", f"/articles/{hit.article_id}",
-             f"/speakers/{hit.speaker_id}", "/speakers", "/ingest", "/articles/nope")  # fmt: skip
+             f"/speakers/{hit.speaker_id}", "/speakers", "/ingest", "/articles/nope",
+             "/entities", "/events")  # fmt: skip
     for path in paths:
         page.goto(f"{server}{path}")
         check_accessible(page)
@@ -247,6 +248,15 @@ def test_issue6_other_pages_and_keyboard(server: str, page: Any) -> None:
     page.wait_for_url(re.compile(r"/speakers/\d+$"))
     assert page.locator("svg.chart rect.bar").count() >= 8
     shot(page, "7-speaker-most-quoted")
+    page.goto(f"{server}/entities?type=person")
+    assert page.locator("table.speakers-table tbody tr").count() > 10
+    shot(page, "10-entities")
+    page.locator("table.speakers-table tbody tr a").first.click()
+    page.wait_for_url(re.compile(r"/entities/g[0-9a-f]+$"))
+    shot(page, "11-entity")
+    page.goto(f"{server}/events")
+    assert page.locator("li.event").count() > 0 and page.locator("svg.chart").count() == 1
+    shot(page, "12-events")
     page.goto(f"{server}/ingest")
     assert page.get_by_label("Write token").is_visible()
     shot(page, "8-ingest")
