@@ -172,6 +172,8 @@ def test_issue6_speaker_page_has_timeline_titles_and_statements(
     if undated:
         assert f"{undated} more in articles without a known date" in page
     assert "State Secretary" in page and "Vladimir Putin" in page
+    alongside = page.split("<h2>Mentioned alongside</h2>")[1].split("</ul>")[0]
+    assert re.search(r'href="/entities/g[0-9a-f]+">Belarus</a>', alongside)
     assert page.count('class="card"') == min(20, mezentsev.statements)
     assert client.get("/speakers/999999").status_code == 404
     assert client.get("/speakers/abc").status_code == 404
