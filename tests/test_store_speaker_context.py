@@ -118,3 +118,14 @@ def test_issue6_speaker_context_lists_entities_of_its_articles(store: Store) -> 
     (found,) = store.speaker_context(speaker.id).co_entities  # the speaker's own entity left out
     assert (found.name, found.type, found.articles) == ("Minsk", "place", 1)
     assert found.id.startswith("g")
+
+
+def test_issue6_an_entity_listing_one_mention_twice_is_stored(store: Store) -> None:
+    """Regression: a repeated mention span broke the whole ingest run (UNIQUE on mentions)."""
+    text = "Minsk said nothing. Minsk again."
+    span = TextSpan.of(text, 0, 5)
+    minsk = Entity(id="e1", name="Minsk", type=EntityType.PLACE, mentions=(span, span))
+    article = Article(id=content_id(text), text=text, source="twice", format="text")
+    store.write_document(Document(article=article, entities=(minsk,)), store.start_run("t", []))
+    doc = store.document(article.id)
+    assert doc is not None and doc.entities[0].mentions == (span,)
