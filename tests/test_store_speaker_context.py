@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from quotegraph.article.model import Article, DateBasis, Published, TextSpan, content_id
+from quotegraph.nlp.facts import Entity, EntityType
 from quotegraph.nlp.model import Document, Speaker, SpeakerType, Statement, StatementKind
 from quotegraph.store import CoSpeaker, FacetCount, SpeakerQuery, Store, Usage
 
@@ -94,3 +95,37 @@ def test_issue6_quoted_fragments_by_statement_id(store: Store) -> None:
     (span,) = found[hit.statement_id]
     assert (span.start, span.end, span.text) == (inner, inner + 22, "a response to pressure")
     assert text[span.start : span.end] == span.text
+
+
+def test_issue6_speaker_context_lists_entities_of_its_articles(store: Store) -> None:
+    text = 'Mezentsev said "Belarus is calm" in Minsk.'
+    at, place = text.index("Mezentsev"), text.index("Minsk")
+    speaker_entity = Entity(id="e1", name="Dmitry Mezentsev", type=EntityType.PERSON,
+                            mentions=(TextSpan.of(text, at, at + 9),))  # fmt: skip
+    minsk = Entity(id="e2", name="Minsk", type=EntityType.PLACE,
+                   mentions=(TextSpan.of(text, place, place + 5),))  # fmt: skip
+    content = text.index("Belarus is calm")
+    statement = Statement(
+        kind=StatementKind.DIRECT, content=TextSpan.of(text, content, content + 15),
+        speaker=Speaker(name="Dmitry Mezentsev", type=SpeakerType.PERSON, entity="e1",
+                        mention=TextSpan.of(text, at, at + 9)),
+    )  # fmt: skip
+    article = Article(id=content_id(text), text=text, source="minsk", format="text")
+    doc = Document(article=article, statements=(statement,), entities=(speaker_entity, minsk))
+    store.write_document(doc, store.start_run("t", []))
+    store.resolve_entities()
+    speaker = store.speakers(SpeakerQuery(name="Mezentsev")).speakers[0]
+    (found,) = store.speaker_context(speaker.id).co_entities  # the speaker's own entity left out
+    assert (found.name, found.type, found.articles) == ("Minsk", "place", 1)
+    assert found.id.startswith("g")
+
+
+def test_issue6_an_entity_listing_one_mention_twice_is_stored(store: Store) -> None:
+    """Regression: a repeated mention span broke the whole ingest run (UNIQUE on mentions)."""
+    text = "Minsk said nothing. Minsk again."
+    span = TextSpan.of(text, 0, 5)
+    minsk = Entity(id="e1", name="Minsk", type=EntityType.PLACE, mentions=(span, span))
+    article = Article(id=content_id(text), text=text, source="twice", format="text")
+    store.write_document(Document(article=article, entities=(minsk,)), store.start_run("t", []))
+    doc = store.document(article.id)
+    assert doc is not None and doc.entities[0].mentions == (span,)

@@ -172,6 +172,8 @@ def test_issue6_speaker_page_has_timeline_titles_and_statements(
     if undated:
         assert f"{undated} more in articles without a known date" in page
     assert "State Secretary" in page and "Vladimir Putin" in page
+    alongside = page.split("<h2>Mentioned alongside</h2>")[1].split("</ul>")[0]
+    assert re.search(r'href="/entities/g[0-9a-f]+">Belarus</a>', alongside)
     assert page.count('class="card"') == min(20, mezentsev.statements)
     assert client.get("/speakers/999999").status_code == 404
     assert client.get("/speakers/abc").status_code == 404
@@ -255,3 +257,37 @@ def test_issue6_pages_on_both_backends_and_an_empty_store(store_url: str) -> Non
             assert answer.status_code == 200, path
             html = "text/html" in answer.headers["content-type"]
             assert not html or "<script>window" not in answer.text
+
+
+def test_issue6_article_marks_entities_and_time_expressions(
+    client: TestClient, store_path: str
+) -> None:
+    with open_store(store_path) as store:
+        hit = store.search(SearchQuery("doctrine", speaker="Mezentsev")).hits[0]
+        doc = store.document(hit.article_id)
+    assert doc is not None and doc.entities and doc.times
+    page = client.get(f"/articles/{hit.article_id}").text
+    person = next(e for e in doc.entities if e.type.value == "person")
+    assert f'class="entity ent-person" href="/entities?q={person.name.replace(" ", "+")}' in page
+    for time in doc.times:
+        assert f'title="time ({time.grain.value}): {time.value or "date unresolved"}"' in page
+
+
+def test_issue6_entities_page_entity_page_and_events_timeline(client: TestClient) -> None:
+    listing = client.get("/entities", params={"type": "person"}).text
+    ids = re.findall(r'href="/entities/(g[0-9a-f]+)">([^<]+)</a>', listing)
+    assert ids and "Dmitry Mezentsev" in {name for _, name in ids}
+    gid = next(g for g, name in ids if name == "Dmitry Mezentsev")
+    page = client.get(f"/entities/{gid}").text
+    assert "<h1>Dmitry Mezentsev</h1>" in page and "Roles over time" in page
+    assert client.get("/entities/g0000000000").status_code == 404
+    events = client.get("/events").text
+    count = int(re.search(r'<h2 id="tl-h">(\d+) events?', events).group(1))
+    assert count > 0 and events.count('<li class="event">') == min(count, 20)
+    kinds = set(re.findall(r'<span class="badge">([^<]+)</span>', events))
+    one = sorted(kinds)[0].replace(" ", "_")
+    narrowed = client.get("/events", params={"type": one}).text
+    shown = set(re.findall(r'<span class="badge">([^<]+)</span>', narrowed))
+    assert shown == {one.replace("_", " ")}
+    none = client.get("/events", params={"participant": "Nobody Atall"}).text
+    assert "No event matches these filters" in none

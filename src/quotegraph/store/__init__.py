@@ -26,6 +26,7 @@ from types import MappingProxyType
 from ..errors import UsageError
 from .base import (
     FACETS,
+    CoEntity,
     CoSpeaker,
     FacetCount,
     GroupCount,
@@ -91,6 +92,7 @@ __all__ = [
     "ENV_VAR",
     "EXTRAS",
     "FACETS",
+    "CoEntity",
     "CoSpeaker",
     "FacetCount",
     "GroupCount",

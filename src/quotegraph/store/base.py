@@ -357,15 +357,27 @@ class CoSpeaker(_Record):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class CoEntity(_Record):
+    """An entity (global id) mentioned in the articles quoting a speaker, in how many."""
+
+    id: str
+    name: str
+    type: str
+    articles: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class SpeakerContext(_Record):
     """What a speaker page shows besides the statements: the names the articles use for the
     speaker (most used first), its titles (earliest first), its statements per publication
-    day (dated articles only, in date order) and the speakers quoted alongside it."""
+    day (dated articles only, in date order), the speakers quoted alongside it and the
+    entities its articles mention besides the speaker itself."""
 
     mentions: tuple[Usage, ...]
     titles: tuple[Usage, ...]
     days: tuple[FacetCount, ...]
     co_speakers: tuple[CoSpeaker, ...]
+    co_entities: tuple[CoEntity, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -81,9 +81,10 @@ def write(store: SQLStore, doc: Document) -> None:
         "mentions",
         MENTION_COLUMNS,
         (
-            {"article_id": aid, "local_id": e.id, "start_char": m.start, "end_char": m.end,
+            {"article_id": aid, "local_id": local, "start_char": m.start, "end_char": m.end,
              "text": m.text}
-            for e in doc.entities for m in e.mentions
+            for (local, _), m in {(e.id, m.start): m for e in doc.entities
+                                  for m in e.mentions}.items()  # a mention once (the key)
         ),
     )  # fmt: skip
     store._insert_rows("times", TIME_COLUMNS, (_time_row(aid, t) for t in doc.times))

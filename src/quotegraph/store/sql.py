@@ -31,6 +31,7 @@ from .base import (
     FACET_SIZE,
     FACETS,
     TABLES,
+    CoEntity,
     CoSpeaker,
     FacetCount,
     GroupCount,
@@ -731,6 +732,7 @@ class SQLStore(ClaimsSQL, Store):
             titles=self._usage("s.speaker_title", speaker_id, FIRST_USE, top),
             days=self._speaker_days(speaker_id),
             co_speakers=self._co_speakers(speaker_id, top),
+            co_entities=self._co_entities(speaker_id, top),
         )
 
     def _usage(self, column: str, speaker_id: int, order: str, top: int) -> tuple[Usage, ...]:
@@ -754,6 +756,18 @@ class SQLStore(ClaimsSQL, Store):
             (speaker_id,),
         )
         return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
+
+    def _co_entities(self, speaker_id: int, top: int) -> tuple[CoEntity, ...]:
+        cur = self._execute(
+            "SELECT e.id, e.name, e.type, count(DISTINCT ae.article_id) AS n "
+            "FROM statements AS s JOIN article_entities AS ae ON ae.article_id = s.article_id "
+            "JOIN entities AS e ON e.id = ae.entity_id "
+            "WHERE s.speaker_id = ? AND (s.speaker_entity IS NULL OR "
+            f"ae.local_id <> s.speaker_entity) AND {DISTINCT} GROUP BY e.id, e.name, e.type "
+            f"ORDER BY n DESC, e.name COLLATE {self._BYTEWISE}, e.id LIMIT ?",
+            (speaker_id, top),
+        )
+        return tuple(CoEntity(r["id"], r["name"], r["type"], int(r["n"])) for r in cur)
 
     def _co_speakers(self, speaker_id: int, top: int) -> tuple[CoSpeaker, ...]:
         cur = self._execute(

@@ -6,9 +6,12 @@ the stylesheet are in the package (``static/``), nothing comes from a CDN:
 =====================  ==============================================================
 ``/``                  search box, store summary, most quoted speakers, recent runs
 ``/search?q=``         statements found, filters and facets, pages, CSV / JSONL export
-``/articles/{id}``     the article annotated (statements, speakers, quotes, cues)
+``/articles/{id}``     the article annotated (statements, speakers, quotes, cues, entities,
+                       time expressions)
 ``/speakers``          speakers by name
 ``/speakers/{id}``     a speaker's names, titles, timeline chart, co-speakers, statements
+``/entities``          entities by name and type; ``/entities/{id}``: names, roles, events
+``/events``            the events timeline, by type, participant and place
 ``/claims``            claims most often made first (statements grouped by claim)
 ``/claims/{id}``       a claim's timeline chart, speakers, outlets and statements
 ``/ingest``            upload or paste articles (needs ``QUOTEGRAPH_TOKEN``)

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from ..article.model import Article
 from ..nlp.model import Document, Statement
 from ..store import Hit
 
 # Order of marks that cover the same characters: the outer one first.
-RANK = {"dateline": 0, "statement": 1, "quoted": 2, "entity": 3, "time": 3, "cue": 4,
-        "mention": 5}  # fmt: skip
+RANK = {"dateline": 0, "statement": 1, "quoted": 2, "mention": 3, "entity": 4, "time": 4,
+        "cue": 5}  # fmt: skip
+ENTITY_LABELS = {"person": "PER", "organisation": "ORG", "place": "LOC"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,24 @@ def statement_marks(doc: Document, hits: Sequence[Hit]) -> list[Mark]:
         marks.append(Mark(dateline.span.start, dateline.span.end, "dateline", title="dateline"))
     for hit, statement in zip(hits, doc.statements, strict=False):
         marks.extend(_one_statement(hit, statement))
+    return marks
+
+
+def knowledge_marks(doc: Document) -> list[Mark]:
+    """Marks for the knowledge layer: every entity mention (labelled PER / ORG / LOC, linked
+    to the entities list filtered to its name and type) and every time expression (labelled
+    with its normalised value)."""
+    marks = []
+    for entity in doc.entities:
+        kind = entity.type.value
+        href = "/entities?" + urlencode({"q": entity.name, "type": kind})
+        marks += [Mark(m.start, m.end, "entity", label=ENTITY_LABELS.get(kind, kind.upper()),
+                       href=href, title=f"{kind}: {entity.name}", css=f"ent-{kind}")
+                  for m in entity.mentions]  # fmt: skip
+    for time in doc.times:
+        value = time.value or "date unresolved"
+        marks.append(Mark(time.span.start, time.span.end, "time", label=value,
+                          title=f"time ({time.grain.value}): {value}"))  # fmt: skip
     return marks
 
 

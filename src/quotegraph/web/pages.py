@@ -12,7 +12,9 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -22,14 +24,19 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import UsageError
+from ..nlp.facts import EntityType, EventType
 from ..nlp.model import SpeakerType, StatementKind
-from ..store import FACETS, SearchQuery, SearchResult, SpeakerQuery, Store
+from ..store import FACETS, FacetCount, SearchQuery, SearchResult, SpeakerQuery, Store
 from ..store.base import HIT_COLUMNS, MAX_LIMIT, hit_row
+from ..store.knowledge import EventQuery, EventRecord
+from ..store.sql import SQLStore
 from . import annotate, chart
 from .render import NotFound, error_page, page, resources
 
 PAGE_SIZE = 20
 SPEAKERS_PAGE = 50
+EVENTS_CHART = 1000  # events read for a timeline chart
+FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EXPORT_MAX = 100_000  # statements in one export
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 MAX_PAGE = 10_000
@@ -228,7 +235,7 @@ async def article(request: Request, article_id: str) -> Response:
         if doc is None:
             raise NotFound(f"there is no article {article_id!r} in this store")
         hits = store.article_statements(article_id)
-        marks = annotate.statement_marks(doc, hits)
+        marks = annotate.statement_marks(doc, hits) + annotate.knowledge_marks(doc)
         return {"doc": doc, "article": doc.article, "hits": hits,
                 "blocks": annotate.blocks(doc.article, marks),
                 "duplicate_of": store.duplicate_of(article_id)}  # fmt: skip
@@ -276,3 +283,96 @@ async def speaker(request: Request, speaker_id: str) -> Response:
                 "more": number * PAGE_SIZE < profile.speaker.statements}  # fmt: skip
 
     return await page(request, "speaker.html", read(request, work))
+
+
+# -- entities and events -----------------------------------------------------------------
+
+
+def knowing(store: Store) -> SQLStore:
+    """The store's knowledge-layer reads (entities, events), which the SQL backends have."""
+    if not isinstance(store, SQLStore):
+        raise UsageError("this store keeps no entities or events")
+    return store
+
+
+@router.get("/entities", response_class=HTMLResponse)
+async def entities(request: Request) -> Response:
+    name = request.query_params.get("q", "").strip()
+    types = [t.value for t in EntityType]
+    kind = request.query_params.get("type", "")
+    kind = kind if kind in types else ""
+    number = page_number(request)
+
+    def work(store: Store) -> dict[str, Any]:
+        offset = (number - 1) * SPEAKERS_PAGE
+        total, found = knowing(store).entities(name or None, kind or None, SPEAKERS_PAGE, offset)
+        return {"total": total, "found": found, "number": number,
+                "more": offset + len(found) < total}  # fmt: skip
+
+    context = {"q": name, "type": kind, "types": types}
+    return await page(request, "entities.html", read(request, work), context)
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+async def entity(request: Request, entity_id: str) -> Response:
+    def work(store: Store) -> dict[str, Any]:
+        found = knowing(store).entity(entity_id)
+        if found is None:
+            raise NotFound(f"there is no entity {entity_id!r} in this store")
+        place = found.type == "place"  # a place's events are those held there
+        query = EventQuery(participant=None if place else found.id,
+                           place=found.name if place else None, limit=EVENTS_CHART)  # fmt: skip
+        total, events = knowing(store).events(query)
+        speakers = store.speakers(SpeakerQuery(name=found.name, limit=5)).speakers
+        return {"entity": found, "events_total": total, "events": events[:PAGE_SIZE],
+                "chart": chart.timeline(event_days(events)),
+                "speakers": [s for s in speakers if s.name == found.name]}  # fmt: skip
+
+    return await page(request, "entity.html", read(request, work))
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilters:
+    """The events page's filters as given."""
+
+    type: str = ""
+    participant: str = ""
+    place: str = ""
+
+    def query(self, limit: int, offset: int = 0) -> EventQuery:
+        return EventQuery(type=self.type or None, participant=self.participant or None,
+                          place=self.place or None, limit=limit, offset=offset)  # fmt: skip
+
+    def url(self, **changes: str | int) -> str:
+        values: dict[str, str | int] = {"type": self.type, "participant": self.participant,
+                                        "place": self.place}  # fmt: skip
+        values.update(changes)
+        kept = {k: v for k, v in values.items() if v and not (k == "page" and v == 1)}
+        return f"/events?{urlencode(kept)}" if kept else "/events"
+
+
+def event_days(events: Iterable[EventRecord]) -> list[FacetCount]:
+    """Events per day, for those whose date is a full ``YYYY-MM-DD``."""
+    days = Counter(r.event.date[:10] for r in events
+                   if r.event.date and FULL_DATE.fullmatch(r.event.date[:10]))  # fmt: skip
+    return [FacetCount(day, n) for day, n in sorted(days.items())]
+
+
+@router.get("/events", response_class=HTMLResponse)
+async def events(request: Request) -> Response:
+    params = request.query_params
+    types = [t.value for t in EventType]
+    kind = params.get("type", "")
+    filters = EventFilters(kind if kind in types else "", params.get("participant", "").strip(),
+                           params.get("place", "").strip())  # fmt: skip
+    number = page_number(request)
+
+    def work(store: Store) -> dict[str, Any]:
+        total, shown = knowing(store).events(filters.query(PAGE_SIZE, (number - 1) * PAGE_SIZE))
+        _, dated = knowing(store).events(filters.query(EVENTS_CHART))
+        return {"total": total, "events": shown, "chart": chart.timeline(event_days(dated)),
+                "charted": len(dated), "number": number,
+                "more": number * PAGE_SIZE < total}  # fmt: skip
+
+    context = {"filters": filters, "types": types}
+    return await page(request, "events.html", read(request, work), context)
