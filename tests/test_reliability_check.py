@@ -134,6 +134,5 @@ def test_a_schema_version_table_that_lies_is_a_store_error(store_url: str) -> No
     _ingest(store_url)
     _sql(store_url, "DELETE FROM schema_version WHERE version = 1")  # 0001 looks unapplied
     result = CliRunner().invoke(app, ["check", "--db", store_url])
-    assert result.exit_code == 2
-    assert "QG401 migration 0001_initial cannot be applied" in result.output
-    assert "quotegraph restore" in result.output
+    assert result.exit_code == 2 and "QG401" in result.output  # a one-line error, no traceback
+    assert "Traceback" not in result.output

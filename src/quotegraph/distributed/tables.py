@@ -30,6 +30,7 @@ from ..store import rows
 Row = dict[str, Any]
 ROW_ORDER = "seq"
 _STORE_ONLY = ("run_id", "ingested_at", "speaker_id")  # assigned when a store writes
+_SPEAKER_ENTITIES = "speaker_entities"  # in a records row: each statement's speaker.entity
 
 
 def _article(doc: Document) -> list[Row]:
@@ -46,8 +47,10 @@ def _statements(doc: Document) -> list[Row]:
 
 
 def _records(doc: Document) -> list[Row]:
-    """Entities, times, events and headline links: one JSON row as the extract JSON has them."""
+    """Entities, times, events, headline links (as the extract JSON has them) and each
+    statement's speaker entity: one JSON row."""
     found = {key: [r.model_dump(mode="json") for r in getattr(doc, key)] for key in RECORD_KEYS}
+    found[_SPEAKER_ENTITIES] = [s.speaker.entity for s in doc.statements]
     return [{"records": json.dumps(found, ensure_ascii=False)}]
 
 
@@ -55,8 +58,11 @@ def _with_records(doc: Document, found: list[Row]) -> Document:
     if not found:
         return doc
     records = json.loads(found[0]["records"])
-    base = {"article": doc.article, "statements": doc.statements}
-    return Document.model_validate({**base, **records})
+    statements = [
+        s.model_copy(update={"speaker": s.speaker.model_copy(update={"entity": entity})})
+        for s, entity in zip(doc.statements, records.pop(_SPEAKER_ENTITIES), strict=True)
+    ]
+    return Document.model_validate({"article": doc.article, "statements": statements, **records})
 
 
 # table name -> the rows one document gives it (each row also gets the document's seq)

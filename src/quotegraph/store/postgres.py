@@ -84,7 +84,6 @@ class PostgresStore(SQLStore):
     _OUTLET_MATCH = "lower(a.outlet) = lower(?)"
     _IN_IDS = "= ANY(?::bigint[])"  # one statement for all the ids
     _SEARCH_ERRORS = (psycopg.Error,)
-    _DRIVER_ERRORS = (psycopg.Error,)
     _DOCUMENT_ERRORS = (psycopg.IntegrityError, psycopg.DataError)
     _db: psycopg.Connection[DictRow]
 

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..article.model import Article, Reject
-from ..errors import DocumentWriteError, StoreBusyError, StoreError, UsageError
+from ..errors import DocumentWriteError, StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
 from . import knowledge, migrate, neardup, query, rows
 from .base import (
@@ -196,7 +196,6 @@ class SQLStore(ClaimsSQL, Store):
     _OUTLET_MATCH: ClassVar[str]  # outlet equals, case-insensitively
     _IN_IDS: ClassVar[str]  # "id" + this tests an id against :meth:`_for_ids`'s ids
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
-    _DRIVER_ERRORS: ClassVar[tuple[type[Exception], ...]]  # any driver error
     _DOCUMENT_ERRORS: ClassVar[tuple[type[Exception], ...]]  # a document's rows do not fit
     _db: Connection
     _near_index: neardup.Index | None = None
@@ -316,18 +315,7 @@ class SQLStore(ClaimsSQL, Store):
 
     def migrate(self) -> tuple[int, ...]:
         pending = migrate.pending(migrate.load(self.DIALECT), self.applied_versions())
-        applied = []
-        for m in pending:
-            try:
-                if self._apply(m):
-                    applied.append(m.version)
-            except self._DRIVER_ERRORS as exc:
-                raise StoreError(
-                    f"migration {m.version:04d}_{m.name} cannot be applied to {self.url}: {exc}",
-                    hint="its schema_version table does not match its tables: restore a backup "
-                    "(quotegraph restore) or ingest into a new store",
-                ) from exc
-        return tuple(applied)
+        return tuple(m.version for m in pending if self._apply(m))
 
     def _apply(self, migration: Migration) -> bool:
         """Apply one migration with its schema_version row; False when another process did."""

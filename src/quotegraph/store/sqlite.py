@@ -65,7 +65,6 @@ class SQLiteStore(SQLStore):
     _OUTLET_MATCH = "a.outlet = ? COLLATE NOCASE"
     _IN_IDS = "= ?"  # one statement per id (executemany)
     _SEARCH_ERRORS = (sqlite3.OperationalError,)
-    _DRIVER_ERRORS = (sqlite3.Error,)
     _DOCUMENT_ERRORS = (sqlite3.IntegrityError, sqlite3.DataError)
     _db: sqlite3.Connection
     _lock_file: IO[str] | None = None
@@ -105,7 +104,14 @@ class SQLiteStore(SQLStore):
 
     def migrate(self) -> tuple[int, ...]:
         self._db.execute(SCHEMA_VERSION_DDL)
-        return super().migrate()
+        try:
+            return super().migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"the quotegraph schema of {self.url} cannot be migrated: {exc}",
+                hint="its schema_version table does not match its tables: restore a backup "
+                "(quotegraph restore) or ingest into a new store",
+            ) from exc
 
     def _run_script(self, script: str) -> None:
         for statement in migrate.sqlite_statements(script):
