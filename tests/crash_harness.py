@@ -92,13 +92,14 @@ def kill_and_restart(
     targets = sorted(rng.randrange(1, max(2, expected - 1)) for _ in range(kills - startup))
     plan: list[int | None] = [None] * startup + list(targets)
     for target in plan:
-        proc = subprocess.Popen(
-            ingest_command(url, inputs), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        proc = subprocess.Popen(  # its own process group: the kill takes its workers too
+            ingest_command(url, inputs), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True,
         )
         if not _wait_for(proc, url, target, rng):
             log.final_code = proc.returncode  # finished before the kill point
             break
-        os.kill(proc.pid, signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # as a crash would: the ingest and its workers
         proc.wait()
         stderr = proc.stderr.read().decode() if proc.stderr else ""
         assert proc.returncode == -signal.SIGKILL, f"the ingest ended on its own: {stderr}"

@@ -170,3 +170,43 @@ def test_issue7_parquet_shards_read_like_jsonl(tmp_path: Path, shared_dir: Path)
     assert [a.text for a in from_parquet] == [a.text for a in from_jsonl]  # type: ignore[union-attr]
     assert [a.format for a in from_parquet] == ["parquet"] * 5  # type: ignore[union-attr]
     assert count_records([str(parquet)], OPTIONS) == 5
+
+
+def test_issue7_workers_exit_when_a_killed_ingest_leaves_them(tmp_path: Path) -> None:
+    """SIGKILL of `quotegraph ingest --workers 2` must not leave its workers behind (they
+    would hold its pipes open: the crash test's restart loop hung on exactly that)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from conftest import REPO_ROOT, require_shared
+
+    news = require_shared(REPO_ROOT.parent / "shared" / "datasets" / "news-articles.jsonl.gz")
+    db = tmp_path / "killed.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quotegraph.cli", "ingest", str(news), "--db", str(db),
+         "--workers", "2", "--no-embed"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not _stored_some(db) and time.monotonic() < deadline:  # workers are up and working
+        time.sleep(0.5)
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    assert len(workers) >= 2, "the ingest started no worker processes"
+    os.kill(proc.pid, signal.SIGKILL)  # the parent alone: its workers must notice
+    proc.communicate(timeout=60)  # returns only once no orphan holds the pipes
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, f"workers outlived the killed ingest: {alive}"
+
+
+def _stored_some(db: Path) -> bool:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+            return bool(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return False

@@ -18,6 +18,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,7 +79,21 @@ _extractor: BatchExtractor | None = None
 
 def _start_worker(factory: Factory, options: Options) -> None:
     global _extractor
+    _exit_with_parent()
     _extractor = factory(options)
+
+
+def _exit_with_parent(every_s: float = 1.0) -> None:
+    """End this worker when the process that started it dies (even by SIGKILL): an orphaned
+    worker would hold the parent's pipes open and sit blocked on its result queue forever."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="quotegraph-parent-watch", daemon=True).start()
 
 
 def _extract_chunk(chunk: list[Item]) -> tuple[list[Result], int, int]:
