@@ -523,7 +523,7 @@ def batch(
     today: TodayOpt = None,
 ) -> None:
     """Extract on a Ray cluster into Parquet tables (articles, paragraphs, statements,
-    rejects) under --out; 'quotegraph load' puts them into a store."""
+    records, rejects) under --out; 'quotegraph load' puts them into a store."""
     from . import cli_scale, cli_store
 
     options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
