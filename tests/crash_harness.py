@@ -77,7 +77,8 @@ def article_count(url: str) -> tuple[int, list[str]]:
 def ingest_command(url: str, inputs: Sequence[Path]) -> list[str]:
     # --no-embed: embeddings are written after their article's transaction (a kill between
     # the two leaves them for `quotegraph embed` to backfill); this test is about the articles
-    return [sys.executable, "-m", "quotegraph.cli", "ingest", *map(str, inputs),
+    paths = [str(p.resolve()) for p in inputs]  # as expected_sources reads them (symlinks too)
+    return [sys.executable, "-m", "quotegraph.cli", "ingest", *paths,
             "--db", url, "--today", TODAY, "--no-embed"]  # fmt: skip
 
 
