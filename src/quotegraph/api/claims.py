@@ -5,7 +5,6 @@ only reads them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -17,6 +16,7 @@ from ..store.sql import SQLStore
 from . import errors, paging
 from .convert import facets, hit, next_offset
 from .models import FacetOut, HitOut, Model, Page
+from .params import IsoDate
 from .routes import MAX_ID, MAX_TEXT, PageParams, _paged, _read
 
 router = APIRouter(responses=errors.responses(400, 404, 422, 500, 503))
@@ -30,8 +30,8 @@ class ClaimParams(PageParams):
         default=None, max_length=MAX_TEXT, description="a statement of the claim by a speaker "
         "whose name contains this",
     )  # fmt: skip
-    since: dt.date | None = Field(default=None, description="made on or after")
-    until: dt.date | None = Field(default=None, description="made on or before")
+    since: IsoDate | None = Field(default=None, description="made on or after")
+    until: IsoDate | None = Field(default=None, description="made on or before")
     min_statements: int = Field(default=1, ge=1, le=10**6, description="made at least this often")
 
 

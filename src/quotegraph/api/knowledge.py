@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -15,6 +14,7 @@ from ..store.sql import SQLStore
 from . import errors
 from .convert import next_offset
 from .models import Model, Page
+from .params import IsoDate
 from .routes import MAX_TEXT, PageParams, _read
 
 router = APIRouter(responses=errors.responses(400, 404, 422, 500, 503))
@@ -65,8 +65,8 @@ class EventParams(PageParams):
         default=None, max_length=MAX_TEXT, description="global entity id or name contains"
     )
     place: str | None = Field(default=None, max_length=MAX_TEXT, description="place contains")
-    since: dt.date | None = Field(default=None, description="event dated on or after")
-    until: dt.date | None = Field(default=None, description="event dated on or before")
+    since: IsoDate | None = Field(default=None, description="event dated on or after")
+    until: IsoDate | None = Field(default=None, description="event dated on or before")
 
 
 def _sql(store: Store) -> SQLStore:
