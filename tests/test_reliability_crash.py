@@ -24,10 +24,4 @@ def test_sigkill_during_ingest_loses_and_duplicates_nothing(store_url: str) -> N
     log = kill_and_restart(store_url, inputs, KILLS, SEED, ARTICLES)
     assert log.kills == KILLS and log.final_code == 0
     assert max(log.stored_at_kill) > ARTICLES // 2, log.stored_at_kill  # kills across the run
-    if store_url.startswith("postgresql"):
-        try:
-            verify(store_url, inputs, log, SAMPLE, SEED)
-        except AssertionError as exc:  # structure, counts and check pass; open work (issue 8)
-            pytest.xfail(f"PostgreSQL: a stored document differs from its re-extraction: {exc}")
-        return
     verify(store_url, inputs, log, SAMPLE, SEED)

@@ -116,3 +116,30 @@ async def test_issue4_api_entities_and_events(client: httpx.AsyncClient) -> None
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+TIED = (
+    "NEW YORK, March 3 - Crude oil futures rose on the New York Mercantile Exchange on "
+    "Tuesday, traders said. \"Demand is back,\" said John Smith, an analyst at the New York "
+    "Mercantile Exchange.\n"
+)
+
+
+def test_issue8_entities_that_start_at_one_character_read_back_in_order(
+    new_store_url: Callable[[Path], str], tmp_path: Path
+) -> None:
+    """The PostgreSQL crash test's mismatch: "New York" inside "New York Mercantile Exchange"
+    starts where the exchange does, and the store and the pipeline ordered the two apart."""
+    from quotegraph.article.build import from_text
+    from quotegraph.nlp.pipeline import Pipeline
+
+    options = Options()
+    source = tmp_path / "tied.txt"
+    source.write_text(TIED, encoding="utf-8")
+    extracted = Pipeline(options)(from_text(TIED, source=str(source), format="text", options=options))
+    starts = [e.mentions[0].start for e in extracted.entities]
+    assert len(starts) != len(set(starts)), "the text no longer gives two entities one start"
+    with open_store(new_store_url(tmp_path)) as store:
+        assert store.ingest(str(source), options).counts.ok == 1
+        (article_id,) = store.article_ids()
+        assert store.document(article_id) == extracted

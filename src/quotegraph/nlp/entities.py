@@ -134,8 +134,10 @@ def _join(found: _Found, ent: Entity) -> _Found:
     return _Found(found.type, found.name, spans, found.written + list(ent.aliases), roles)
 
 
-def _first(ent: Entity) -> int:
-    return ent.mentions[0].start
+def _first(ent: Entity) -> tuple[int, str]:
+    """Canonical order: first mention, then id (two entities can start at one character,
+    "New York" inside "New York Mercantile Exchange"); the store reads them back in it."""
+    return ent.mentions[0].start, ent.id
 
 
 def _record(text: str, found: _Found) -> Entity:
