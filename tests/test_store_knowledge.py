@@ -120,7 +120,7 @@ def anyio_backend() -> str:
 
 TIED = (
     "NEW YORK, March 3 - Crude oil futures rose on the New York Mercantile Exchange on "
-    "Tuesday, traders said. \"Demand is back,\" said John Smith, an analyst at the New York "
+    'Tuesday, traders said. "Demand is back," said John Smith, an analyst at the New York '
     "Mercantile Exchange.\n"
 )
 
@@ -136,7 +136,9 @@ def test_issue8_entities_that_start_at_one_character_read_back_in_order(
     options = Options()
     source = tmp_path / "tied.txt"
     source.write_text(TIED, encoding="utf-8")
-    extracted = Pipeline(options)(from_text(TIED, source=str(source), format="text", options=options))
+    extracted = Pipeline(options)(
+        from_text(TIED, source=str(source), format="text", options=options)
+    )
     starts = [e.mentions[0].start for e in extracted.entities]
     assert len(starts) != len(set(starts)), "the text no longer gives two entities one start"
     with open_store(new_store_url(tmp_path)) as store:
