@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import _spacy_env  # noqa: F401  # first: keeps torch out of spaCy (see the module)
 from .article.build import from_text
 from .article.model import Article, Dateline, Published, Reject, TextSpan
 from .errors import InputError, QuotegraphError

