@@ -95,3 +95,31 @@ def test_signature_ignores_the_dateline() -> None:
     sig = neardup.signature(article)  # type: ignore[arg-type]
     assert sig is not None
     assert neardup.similarity(sig, neardup.from_bytes(neardup.to_bytes(sig))) == 1.0
+
+
+def test_issue7_the_lsh_index_lives_in_the_store(store_url: str, tmp_path: Path) -> None:
+    """The writer keeps no index that grows with the store: a copy ingested through a store
+    opened afresh is still linked, found through the stored band keys."""
+    with open_store(store_url) as first:
+        first.ingest(str(DOCTRINE), OPTIONS)
+        assert first.counts()["minhash_bands"] == neardup.BANDS
+    with open_store(store_url) as second:
+        second.ingest(str(_copy(tmp_path)), OPTIONS)
+        ids = _ids(second)
+        assert second.duplicate_of(ids["reuters-copy.txt"]) == ids[DOCTRINE.name]
+        assert second.counts()["minhash_bands"] == 2 * neardup.BANDS
+        assert second.check().ok
+
+
+def test_issue7_a_store_from_before_the_bands_is_filled_in(store_url: str, tmp_path: Path) -> None:
+    with open_store(store_url) as old:
+        old.ingest(str(DOCTRINE), OPTIONS)
+        with old._transaction():  # as a store from before schema 6
+            old._execute("DELETE FROM minhash_bands")
+        (problem,) = old.check().problems
+        assert "lack their" in problem.message and "next ingest" in problem.message
+    with open_store(store_url) as store:
+        store.ingest(str(_copy(tmp_path)), OPTIONS)
+        ids = _ids(store)
+        assert store.duplicate_of(ids["reuters-copy.txt"]) == ids[DOCTRINE.name]
+        assert store.check().ok

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 TABLES = (
     "runs", "articles", "sources", "paragraphs", "speakers", "statements", "rejects",
-    "minhashes", "near_duplicates", "statement_embeddings",
+    "minhashes", "minhash_bands", "near_duplicates", "statement_embeddings",
     "headline_links", "claims", "claim_members",
 )  # fmt: skip
 SEARCH_MODES = ("bm25", "semantic", "hybrid")  # full text, embeddings, both fused

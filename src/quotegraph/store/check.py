@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..article.model import content_id
 from ..errors import StoreBusyError
-from . import migrate
+from . import migrate, neardup
 from .base import _Record
 
 if TYPE_CHECKING:
@@ -47,6 +47,9 @@ CHAINS = """SELECT nd.article_id AS id FROM near_duplicates AS nd
 JOIN near_duplicates AS up ON up.article_id = nd.duplicate_of ORDER BY nd.article_id"""
 UNSIGNED = """SELECT nd.article_id AS id FROM near_duplicates AS nd WHERE NOT EXISTS
 (SELECT 1 FROM minhashes AS m WHERE m.article_id = nd.article_id) ORDER BY nd.article_id"""
+BANDS = """SELECT m.article_id AS id FROM minhashes AS m LEFT JOIN minhash_bands AS b
+ON b.article_id = m.article_id GROUP BY m.article_id HAVING count(b.band) <> {bands}
+ORDER BY m.article_id"""
 STALE_RUNS = "SELECT id FROM runs WHERE status = 'running' ORDER BY id"
 
 
@@ -165,6 +168,12 @@ def _near_duplicates(store: SQLStore) -> Iterator[str]:
     unsigned = _ids(store, UNSIGNED)
     if unsigned:
         yield f"{len(unsigned)} near-duplicates have no stored signature ({_shown(unsigned)})"
+    unbanded = _ids(store, BANDS.format(bands=neardup.BANDS))
+    if unbanded:
+        yield (
+            f"{len(unbanded)} signatures lack their {neardup.BANDS} LSH band keys "
+            f"({_shown(unbanded)}; the next ingest fills in a store from before schema 6)"
+        )
 
 
 def _runs(store: SQLStore) -> Iterator[str]:

@@ -1,15 +1,16 @@
 """Near-duplicate detection: republished wire copies (same story, small edits, other outlet).
 
 Each stored article gets a MinHash signature (:data:`NUM_PERM` permutations) of the word
-5-shingles of its lowercased text without the dateline; an LSH index over the stored
-signatures (rebuilt when a store is opened) finds the candidates whose estimated Jaccard
-similarity reaches :data:`THRESHOLD`.
+5-shingles of its lowercased text without the dateline. Its LSH band keys (:func:`band_keys`:
+:data:`BANDS` bands of :data:`ROWS` rows, the banding datasketch's ``MinHashLSH`` chooses for
+:data:`THRESHOLD`) are stored beside it; articles sharing a band key are the candidates whose
+estimated Jaccard similarity is then compared with :data:`THRESHOLD`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -20,6 +21,8 @@ NUM_PERM = 128
 SHINGLE = 5  # words per shingle
 THRESHOLD = 0.8  # estimated Jaccard similarity of a near-duplicate
 _WORD = re.compile(r"\w+")
+_BANDING = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = int(_BANDING.b), int(_BANDING.r)
 
 
 def shingles(article: Article) -> set[str]:
@@ -54,21 +57,14 @@ def from_bytes(data: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=values)
 
 
-class Index:
-    """An LSH index of article signatures by article id."""
-
-    def __init__(self, stored: Iterable[tuple[str, bytes]] = ()) -> None:
-        self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        for article_id, data in stored:
-            self.add(article_id, from_bytes(data))
-
-    def add(self, article_id: str, minhash: MinHash) -> None:
-        if article_id not in self._lsh:
-            self._lsh.insert(article_id, minhash)
-
-    def candidates(self, minhash: MinHash) -> list[str]:
-        """Ids of indexed articles that may be near-duplicates of ``minhash``, sorted."""
-        return sorted(str(k) for k in self._lsh.query(minhash))
+def band_keys(minhash: MinHash) -> list[tuple[int, int]]:
+    """``(band, key)`` per LSH band: the key is a signed 64-bit hash of the band's rows."""
+    values = np.asarray(minhash.hashvalues, dtype="<u8")
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8)
+        keys.append((band, int.from_bytes(digest.digest(), "little", signed=True)))
+    return keys
 
 
 def similarity(a: MinHash, b: MinHash) -> float:

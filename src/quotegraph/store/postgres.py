@@ -258,7 +258,7 @@ class PostgresStore(SQLStore):
         from .backup import pg_restore
 
         pg_restore(path, self._location, self.server_major())
-        self._near_index = None
+        self._bands_filled = False
 
     def server_major(self) -> int:
         """The server's major version (16 for 16.4)."""

@@ -23,6 +23,8 @@ from contextlib import AbstractContextManager
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from datasketch import MinHash
+
 from ..article.model import Article, Reject
 from ..errors import DocumentWriteError, StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
@@ -108,6 +110,10 @@ FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
 SEMANTIC_POOL = 1000  # statements each ranking of a semantic or hybrid search keeps
 EMBED_BATCH = 256  # statements embedded per transaction by embed_missing
 FIRST_USE = "min(a.published_date) IS NULL, min(a.published_date)"  # dated first, earliest first
+BAND_PAGE = 1000  # signatures given band keys per query when an older store is filled in
+UNBANDED_SIGNATURES = """SELECT m.article_id, m.signature FROM minhashes AS m
+WHERE NOT EXISTS (SELECT 1 FROM minhash_bands AS b WHERE b.article_id = m.article_id)
+ORDER BY m.article_id LIMIT ?"""
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
@@ -198,7 +204,7 @@ class SQLStore(ClaimsSQL, Store):
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
     _DOCUMENT_ERRORS: ClassVar[tuple[type[Exception], ...]]  # a document's rows do not fit
     _db: Connection
-    _near_index: neardup.Index | None = None
+    _bands_filled = False  # signatures stored before schema 6 have their LSH bands
     _locked: bool = False  # this handle holds the writer lock
     _speaker_pages: dict[tuple[Any, ...], SpeakerList]  # see STATEMENTS_VERSION
     _writing: frozenset[int] = frozenset()  # this handle's runs holding the writer lock
@@ -451,12 +457,32 @@ class SQLStore(ClaimsSQL, Store):
         self._link_near_duplicate(article)
         return True
 
-    def _near_duplicates(self) -> neardup.Index:
-        """The LSH index of stored signatures, built from the store when first needed."""
-        if self._near_index is None:
-            cur = self._execute("SELECT article_id, signature FROM minhashes ORDER BY article_id")
-            self._near_index = neardup.Index((r["article_id"], r["signature"]) for r in cur)
-        return self._near_index
+    def _fill_bands(self) -> None:
+        """Band keys for the signatures stored without them (before schema version 6), once
+        per store object, a page at a time."""
+        if self._bands_filled:
+            return
+        while page := self._execute(UNBANDED_SIGNATURES, (BAND_PAGE,)).fetchall():
+            self._insert_bands((r["article_id"], neardup.from_bytes(r["signature"])) for r in page)
+        self._bands_filled = True
+
+    def _insert_bands(self, signatures: Iterable[tuple[str, MinHash]]) -> None:
+        self._insert_rows(
+            "minhash_bands", ("band", "key", "article_id"),
+            ({"band": band, "key": key, "article_id": article_id}
+             for article_id, minhash in signatures
+             for band, key in neardup.band_keys(minhash)),
+        )  # fmt: skip
+
+    def _near_candidates(self, minhash: MinHash) -> list[str]:
+        """Ids of stored articles sharing an LSH band key with ``minhash``, sorted."""
+        keys = neardup.band_keys(minhash)
+        where = " OR ".join(["(band = ? AND key = ?)"] * len(keys))
+        cur = self._execute(
+            f"SELECT DISTINCT article_id FROM minhash_bands WHERE {where} ORDER BY article_id",
+            [v for pair in keys for v in pair],
+        )
+        return [str(r["article_id"]) for r in cur]
 
     def _link_near_duplicate(self, article: Article) -> None:
         """Store the article's signature and, when it nearly repeats stored articles, link it
@@ -464,9 +490,9 @@ class SQLStore(ClaimsSQL, Store):
         minhash = neardup.signature(article)
         if minhash is None:
             return
-        index = self._near_duplicates()
+        self._fill_bands()
         roots: set[str] = set()
-        for candidate in index.candidates(minhash):
+        for candidate in self._near_candidates(minhash):
             row = self._execute(
                 "SELECT m.signature, nd.duplicate_of FROM minhashes AS m LEFT JOIN "
                 "near_duplicates AS nd ON nd.article_id = m.article_id WHERE m.article_id = ?",
@@ -482,7 +508,7 @@ class SQLStore(ClaimsSQL, Store):
             "INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
             (article.id, neardup.to_bytes(minhash)),
         )
-        index.add(article.id, minhash)
+        self._insert_bands([(article.id, minhash)])
         if not roots:
             return
         found = [

@@ -189,7 +189,7 @@ class SQLiteStore(SQLStore):
         from .backup import sqlite_restore
 
         sqlite_restore(path, self._db)
-        self._near_index = None
+        self._bands_filled = False
 
     # -- articles and speakers ----------------------------------------------------------
 
