@@ -145,3 +145,23 @@ def test_issue8_entities_that_start_at_one_character_read_back_in_order(
         assert store.ingest(str(source), options).counts.ok == 1
         (article_id,) = store.article_ids()
         assert store.document(article_id) == extracted
+
+
+def test_issue7_store_wide_resolution_pages_through_articles(
+    known: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resolution reads the store a page of articles at a time; the pages change nothing."""
+    from quotegraph.store import knowledge
+
+    def table(store: SQLStore) -> list[tuple[Any, ...]]:
+        knowledge.resolve(store)
+        return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in store._execute(
+            "SELECT ae.article_id, ae.local_id, e.name, e.articles FROM article_entities AS ae "
+            "JOIN entities AS e ON e.id = ae.entity_id ORDER BY ae.article_id, ae.local_id"
+        ).fetchall()]  # fmt: skip
+
+    with open_store(known) as opened:
+        assert isinstance(opened, SQLStore)
+        whole = table(opened)
+        monkeypatch.setattr(knowledge, "RESOLVE_PAGE", 1)
+        assert table(opened) == whole and len(whole) > 10

@@ -14,6 +14,7 @@ import dataclasses
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..article.model import TextSpan
@@ -184,26 +185,28 @@ def attach(store: SQLStore, doc: Document) -> Document:
     )  # fmt: skip
 
 
+RESOLVE_PAGE = 500  # articles whose entities are read per query when resolving a store
+_ARTICLES_AFTER = """SELECT id, ingested_at FROM articles WHERE ingested_at > ? OR
+(ingested_at = ? AND id > ?) ORDER BY ingested_at, id LIMIT ?"""
+
+
 def resolve(store: SQLStore) -> dict[str, int]:
-    """Re-run cross-article resolution over the whole store; counts of what it wrote."""
+    """Re-run cross-article resolution over the whole store; counts of what it wrote. Articles
+    are read a page at a time in ingest order, so memory holds the global entities and the
+    assignments, never every stored entity row at once."""
     resolver = Resolver()
-    rows = store._execute(
-        "SELECT ae.*, a.published_date FROM article_entities AS ae "
-        "JOIN articles AS a ON a.id = ae.article_id ORDER BY a.ingested_at, a.id, ae.local_id"
-    ).fetchall()
-    by_article: dict[str, list[Entity]] = defaultdict(list)
-    for r in rows:
-        by_article[r["article_id"]].append(
-            Entity(
-                id=r["local_id"], name=r["name"], type=EntityType(r["type"]),
-                aliases=tuple(json.loads(r["aliases"])),
-                roles=tuple(Role(**x) for x in json.loads(r["roles"])),
-            )
-        )  # fmt: skip
     assigned: dict[tuple[str, str], str] = {}
-    for aid, ents in by_article.items():
-        for local, gid in resolver.add(aid, ents).items():
-            assigned[aid, local] = gid
+    for page in _article_pages(store):
+        marks = ", ".join("?" * len(page))
+        by_article: dict[str, list[Entity]] = {aid: [] for aid in page}
+        for r in store._execute(
+            f"SELECT * FROM article_entities WHERE article_id IN ({marks}) "
+            "ORDER BY article_id, local_id", page,
+        ):  # fmt: skip
+            by_article[r["article_id"]].append(_stored_entity(r))
+        for aid in page:
+            for local, gid in resolver.add(aid, by_article[aid]).items():
+                assigned[aid, local] = gid
     with store._transaction():
         store._execute("UPDATE article_entities SET entity_id = NULL")
         store._execute("DELETE FROM entities")
@@ -220,6 +223,22 @@ def resolve(store: SQLStore) -> dict[str, int]:
                 (resolver.final(gid), aid, local),
             )
     return {"entities": len(resolver.entities), "article_entities": len(assigned)}
+
+
+def _article_pages(store: SQLStore) -> Iterator[list[str]]:
+    """Stored article ids, a page at a time, in ingest order (keyset: ingested_at, id)."""
+    at, aid = "", ""
+    while page := store._execute(_ARTICLES_AFTER, (at, at, aid, RESOLVE_PAGE)).fetchall():
+        yield [r["id"] for r in page]
+        at, aid = page[-1]["ingested_at"], page[-1]["id"]
+
+
+def _stored_entity(r: Any) -> Entity:
+    return Entity(
+        id=r["local_id"], name=r["name"], type=EntityType(r["type"]),
+        aliases=tuple(json.loads(r["aliases"])),
+        roles=tuple(Role(**x) for x in json.loads(r["roles"])),
+    )  # fmt: skip
 
 
 def entities(
