@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from conftest import require_shared
 from quotegraph.article.build import from_fields
 from quotegraph.article.model import Article, Reject
 from quotegraph.cli import app
+from quotegraph.distributed import pool as pool_module
 from quotegraph.distributed.pool import IN_FLIGHT, WorkerPool
 from quotegraph.distributed.total import count_records
 from quotegraph.nlp.model import Document
@@ -32,6 +34,7 @@ from quotegraph.store.ingest import ingest_paths
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
 OPTIONS = Options(reference_date=dt.date(2026, 11, 22), embed=False)  # extraction, not vectors
 CRASH = "CRASH-THE-WORKER"
+HANG = "HANG-THE-WORKER"
 
 
 def _tass_lines(shared_dir: Path, limit: int) -> list[str]:
@@ -83,7 +86,8 @@ def test_issue7_two_workers_store_what_one_process_stores(
 
 
 class _Stub:
-    """A cheap extractor for pool mechanics: no statements; dies on :data:`CRASH`."""
+    """A cheap extractor for pool mechanics: no statements; dies on :data:`CRASH`, never
+    returns on :data:`HANG`."""
 
     def __init__(self, options: Options) -> None:
         self.options = options
@@ -94,12 +98,14 @@ class _Stub:
         for item in results:
             if isinstance(item, Article) and CRASH in item.text:
                 os._exit(3)
+            if isinstance(item, Article) and HANG in item.text:
+                time.sleep(3600)
             yield item if isinstance(item, Reject) else Document(article=item)
 
 
-def _articles(n: int, crash_at: int | None = None) -> Iterator[Article]:
+def _articles(n: int, crash_at: int | None = None, hang_at: int | None = None) -> Iterator[Article]:
     for i in range(n):
-        word = CRASH if i == crash_at else f"number {i}"
+        word = CRASH if i == crash_at else HANG if i == hang_at else f"number {i}"
         yield from_fields(source=f"gen#{i}", format="text", options=OPTIONS,
                           paragraphs=[f"Article {word} said nothing."])  # fmt: skip
 
@@ -111,6 +117,15 @@ def test_issue7_a_worker_that_dies_costs_one_article() -> None:
     rejected = [r for r in results if isinstance(r, Reject)]
     assert [(r.source, r.code) for r in rejected] == [("gen#13", "QG302")]
     assert "worker process died" in rejected[0].message
+
+
+def test_issue8_a_worker_that_hangs_costs_one_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_module, "START_S", 8.0)  # spawning a stub worker takes ~2 s
+    with WorkerPool(OPTIONS.evolve(time_budget_s=0.5), 2, chunk=4, factory=_Stub) as pool:
+        results = list(pool.extract_all(_articles(24, hang_at=9)))
+    assert [r.source for r in results] == [f"gen#{i}" for i in range(24)]
+    rejected = [(r.source, r.code) for r in results if isinstance(r, Reject)]
+    assert rejected == [("gen#9", "QG301")]
 
 
 def test_issue7_work_out_is_bounded() -> None:

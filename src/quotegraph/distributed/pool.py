@@ -11,6 +11,12 @@ articles are out at a time, and the input is pulled only as results come back. A
 whose extraction raises comes back as a reject (the pipeline isolates it); a chunk whose
 worker *died* (out of memory, a crash in native code) is sent again one article a task, so
 only the article that kills a worker is rejected (:class:`~quotegraph.errors.WorkerCrashError`).
+
+A worker that *hangs* is bounded too: each chunk has ``time_budget_s`` per article (plus
+:data:`START_S` for a worker that is still loading its model); past that its workers are
+killed, and the chunk is sent again one article a task, so only the article that overran is
+rejected (:class:`~quotegraph.errors.LimitExceededError`). The pipeline also checks the budget
+between its stages, which covers the in-process path.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
@@ -30,13 +37,14 @@ from types import TracebackType
 from typing import Protocol
 
 from ..article.model import Article, Reject
-from ..errors import UsageError, WorkerCrashError
+from ..errors import LimitExceededError, UsageError, WorkerCrashError
 from ..ingest.base import reject
 from ..nlp.model import Document
 from ..options import Options
 
 IN_FLIGHT = 2  # chunks out per worker: one being extracted, one queued
 CHUNK = 16  # articles per task (one nlp.pipe batch in the worker)
+START_S = 120.0  # a new worker's model load, on top of a chunk's time budget
 Item = Article | Reject
 Result = Document | Reject
 
@@ -207,16 +215,35 @@ class WorkerPool:
         return out
 
     def _results(self, task: _Task) -> list[Result]:
-        results, pid, rss = task.future.result()
+        budget = self.options.time_budget_s * len(task.chunk) + START_S
+        try:
+            results, pid, rss = task.future.result(timeout=budget)
+        except FutureTimeout:
+            self._kill(task)
+            raise LimitExceededError(
+                f"extraction ran past the {self.options.time_budget_s:.0f} s budget per "
+                "article (the worker was stopped)"
+            ) from None
         self.peak_rss[pid] = max(rss, self.peak_rss.get(pid, 0))
         return results
 
     def _replace_broken(self, task: _Task, exc: Exception) -> None:
         """After a worker died, start a new executor (once per broken one)."""
         if isinstance(exc, BrokenProcessPool) and task.generation == self._generation:
-            old, self._executor = self._executor, None
-            if old is not None:
-                old.shutdown(wait=False, cancel_futures=True)
+            self._drop_executor()
+
+    def _kill(self, task: _Task) -> None:
+        """Stop the hung task's workers (the executor has no public way to) and start anew."""
+        if task.generation == self._generation and self._executor is not None:
+            processes = getattr(self._executor, "_processes", None) or {}
+            for process in list(processes.values()):
+                process.kill()
+            self._drop_executor()
+
+    def _drop_executor(self) -> None:
+        old, self._executor = self._executor, None
+        if old is not None:
+            old.shutdown(wait=False, cancel_futures=True)
 
 
 def _chunks(head: list[Item], stream: Iterator[Item], size: int) -> Iterator[list[Item]]:
