@@ -10,9 +10,11 @@ Configurations (each loads its own spaCy model, as the command would):
 * ``extract, 1 process``: read + :meth:`Pipeline.extract_all`, no store;
 * ``ingest --workers 1`` / ``--workers 2``: read, extract, write a fresh SQLite store;
 * ``pool extract, 2 workers``: read + the worker pool, no store (local multiprocessing);
+* ``local batch, 2 workers``: ``quotegraph batch --engine local``: the worker pool writing the
+  batch output (Parquet), the same job as Ray's;
 * ``ray batch, 2 actors``: ``quotegraph batch`` on a local Ray cluster of 2 CPUs (started
   before timing), Parquet out, batches of the pool's chunk size; ``load``: that output into
-  a fresh SQLite store.
+  a fresh SQLite store. ``ray_vs_local`` compares it with the local batch (the same output).
 
 Also: peak RSS per worker (pool and Ray actors), store bytes per 1,000 articles, search
 p50/p95 over the ingested store (the query mix of
@@ -99,6 +101,15 @@ def pool_extract(inputs: list[str], workers: int) -> dict[str, Any]:
     return {"seconds": seconds, "worker_rss": rss}
 
 
+def local_batch(inputs: list[str], folder: Path, workers: int) -> dict[str, Any]:
+    from quotegraph.distributed import local_batch
+
+    fresh_model()
+    out = folder / "local-parquet"
+    seconds, summary = timed(lambda: local_batch.run(inputs, str(out), OPTIONS, workers, CHUNK))
+    return {"seconds": seconds, "worker_rss": max(summary.peak_rss.values(), default=0)}
+
+
 def ray_batch(inputs: list[str], folder: Path, workers: int) -> dict[str, Any]:
     import ray
 
@@ -162,6 +173,7 @@ def main() -> None:
         rows["ingest --workers 1"] = ingest(inputs, folder / "w1.db", 1)
         rows[f"ingest --workers {args.workers}"] = ingest(inputs, folder / "w2.db", args.workers)
         rows[f"pool extract, {args.workers} workers"] = pool_extract(inputs, args.workers)
+        rows[f"local batch, {args.workers} workers"] = local_batch(inputs, folder, args.workers)
         if not args.no_ray:
             rows[f"ray batch, {args.workers} actors"] = ray_batch(inputs, folder, args.workers)
         db_bytes = (folder / "w1.db").stat().st_size
@@ -200,8 +212,8 @@ def report(
     }
     ray_row = rows.get(f"ray batch, {workers} actors")
     if ray_row:
-        pool = rows[f"pool extract, {workers} workers"]
-        key["ray_vs_local_pool"] = round(pool["seconds"] / ray_row["seconds"], 3)
+        local = rows[f"local batch, {workers} workers"]
+        key["ray_vs_local"] = round(local["seconds"] / ray_row["seconds"], 3)
         key["load_articles_per_s"] = round(n / ray_row["load_seconds"], 1)
     for name, value in key.items():
         print(f"{name:30}{value}")

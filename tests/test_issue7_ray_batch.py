@@ -90,6 +90,24 @@ def test_issue7_batch_then_load_equals_ingest(
     assert "0 ok, 1 failed, 15 duplicates" in again.stderr
 
 
+def test_issue7_the_local_engine_writes_what_ray_writes(
+    batch_out: Path, inputs: list[str], tmp_path: Path
+) -> None:
+    """``--engine local`` (the worker pool, no Ray) writes the same parts and rows."""
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "local"
+    args = ["batch", *inputs, "--out", str(out), "--engine", "local", "--workers", "2"]
+    result = CliRunner().invoke(app, [*args, "--batch-size", "4", "--today", TODAY])
+    assert result.exit_code == 1, result.output
+    assert "15 documents" in result.stderr and "1 rejects" in result.stderr
+    assert Output(str(out)).parts() == Output(str(batch_out)).parts()
+    for name in (*TABLES, "rejects"):
+        if (batch_out / name).exists():
+            ray_rows = pq.read_table(batch_out / name).to_pylist()
+            assert pq.read_table(out / name).to_pylist() == ray_rows, name
+
+
 def test_issue7_parquet_tables_are_typed_and_aligned(batch_out: Path) -> None:
     import pyarrow.parquet as pq
 

@@ -7,6 +7,7 @@ stderr or ``--rejects FILE``), 2 nothing processed.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -42,6 +43,13 @@ err = Console(stderr=True)
 @app.callback()
 def _root() -> None:
     """quotegraph: who said what, to whom, when and where, from news-wire articles."""
+
+
+class Engine(enum.StrEnum):
+    """Where ``quotegraph batch`` extracts."""
+
+    ray = "ray"
+    local = "local"
 
 
 Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, .gz, or - for stdin.")]
@@ -513,6 +521,14 @@ def batch(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Articles per actor call and Parquet part.")
     ] = 64,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="ray: a Ray cluster; local: this machine's worker "
+            "pool (no Ray needed), the same output.",
+        ),
+    ] = Engine.ray,
     input_format: InputFormat = "auto",
     model: ModelOpt = DEFAULT_MODEL,
     scope: ScopeOpt = "statements",
@@ -522,13 +538,14 @@ def batch(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     today: TodayOpt = None,
 ) -> None:
-    """Extract on a Ray cluster into Parquet tables (articles, paragraphs, statements,
-    records, rejects) under --out; 'quotegraph load' puts them into a store."""
+    """Extract on a Ray cluster (or, with --engine local, the local worker pool) into Parquet
+    tables (articles, paragraphs, statements, records, rejects) under --out; 'quotegraph load'
+    puts them into a store."""
     from . import cli_scale, cli_store
 
     options = _options_or_exit(input_format, maps, published, year, max_bytes, today, model, scope)
     code = cli_store.guarded(
-        lambda: cli_scale.batch(paths, out, options, address, workers, batch_size)
+        lambda: cli_scale.batch(paths, out, options, address, workers, batch_size, engine.value)
     )
     raise typer.Exit(code)
 

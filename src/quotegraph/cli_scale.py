@@ -15,14 +15,19 @@ def batch(
     address: str | None,
     workers: int | None,
     batch_size: int,
+    engine: str = "ray",
 ) -> int:
-    """``quotegraph batch``: extract on Ray into Parquet; exit 1 when some inputs failed."""
-    from .distributed import ray_batch
+    """``quotegraph batch``: extract on Ray (or the local pool) into Parquet; exit 1 when some
+    inputs failed."""
+    from .distributed import local_batch, ray_batch
     from .distributed.pool import require_model
 
     require_model(options.model)
-    summary = ray_batch.run(paths, out, options, address=address, workers=workers,
-                             batch_size=batch_size)  # fmt: skip
+    if engine == "local":
+        summary = local_batch.run(paths, out, options, workers, batch_size)
+    else:
+        summary = ray_batch.run(paths, out, options, address=address, workers=workers,
+                                 batch_size=batch_size)  # fmt: skip
     err.print(f"quotegraph: {summary.line()} -> {out}", highlight=False)
     if summary.documents == 0:
         return 2
