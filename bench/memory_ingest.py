@@ -10,7 +10,10 @@ Prints the maximum RSS of the writer and of the largest worker, and the slope of
 second half of the run (MB per 10,000 articles; ~0 when memory is bounded). The samples go to
 ``--json``.
 
-Usage: ``python bench/memory_ingest.py [--articles 100000] [--workers 2] [--json FILE]``
+The ingest runs with ``--no-embed`` unless ``--embed`` is given: the semantic extra's writer-side
+embedding is a fixed-size model whose cost is measured by the store benches.
+
+Usage: ``python bench/memory_ingest.py [--articles 100000] [--workers 2] [--embed] [--json FILE]``
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import contextlib
 import gzip
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -121,6 +125,10 @@ def main() -> None:
         default=float("inf"),
         help="stop the ingest (Ctrl-C) after this long; the curve so far counts",
     )
+    parser.add_argument(
+        "--embed", action="store_true",
+        help="also embed statements in the writer (the semantic extra; off: extraction and store)",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +136,8 @@ def main() -> None:
         (folder / "in").mkdir()
         words = write_shards(folder / "in", args.articles, args.shard, args.words)
         cmd = [sys.executable, "-m", "quotegraph.cli", "ingest", str(folder / "in"),
-               "--db", str(folder / "store.db"), "--workers", str(args.workers)]  # fmt: skip
+               "--db", str(folder / "store.db"), "--workers", str(args.workers),
+               "--embed" if args.embed else "--no-embed"]  # fmt: skip
         start = time.monotonic()
         # SIGINT may be ignored when this runs in the background (&): let --max-seconds stop it
         sigint = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
@@ -155,9 +164,9 @@ def main() -> None:
 
     result = {
         "articles": done, "generated": args.articles, "words_generated": words,
-        "workers": args.workers, "seconds": round(seconds, 1),
+        "workers": args.workers, "embed": args.embed, "seconds": round(seconds, 1),
         "articles_per_s": round(done / seconds, 1), "db_bytes": db_bytes,
-        "summary": summary_line,
+        "summary": summary_line, "load_average_after": list(os.getloadavg()), "cpus": os.cpu_count(),
         "writer_max_mb": round(max(s["writer_mb"] for s in samples), 1),
         "worker_max_mb": round(max(max(s["worker_mb"] or [0.0]) for s in samples), 1),
         "writer_slope_mb_per_10k": per_10k("writer_mb"),
