@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent / "src" / "quotegraph" / "data" / "examples" / "tass-military-doctrine.txt"
-TARGETS = ("text", "html", "feed", "json", "jsonl", "csv", "sgml", "warc", "extractor")
+TARGETS = ("text", "html", "feed", "json", "jsonl", "csv", "sgml", "warc", "parquet", "extractor")
 DONE = re.compile(r"Done (\d+) runs in (\d+) second")
 
 
@@ -42,12 +43,23 @@ def seeds(text: str) -> dict[str, bytes]:
     sgml = (f'<REUTERS NEWID="1"><DATE>26-FEB-1987</DATE><TEXT><TITLE>{head}</TITLE>'
             f"<BODY>{body}</BODY></TEXT></REUTERS>")  # fmt: skip
     csv_body = body.replace('"', '""')
-    return {
+    return {"parquet": _parquet(head, body),
         "text": text.encode(), "extractor": text[:2000].encode(), "html": html.encode(),
         "feed": feed.encode(), "json": f"[{record}]".encode(), "jsonl": f"{record}\n".encode(),
         "csv": f'headline,body\n"{head}","{csv_body}"\n'.encode(), "sgml": sgml.encode(),
         "warc": warc,
     }  # fmt: skip
+
+
+def _parquet(head: str, body: str) -> bytes:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = io.BytesIO()
+    pq.write_table(pa.table({"headline": [head], "body": [body], "published": ["2021-11-05"]}), out)
+    return out.getvalue()
 
 
 def fuzz(target: str, seed: bytes, seconds: int, runs: int) -> tuple[int, float, int, str]:
@@ -87,7 +99,9 @@ def main() -> int:
     total = sum(r["executions"] for r in rows)
     print(f"total      {total:>9,} executions, {failed} targets failed")
     if args.json:
-        args.json.write_text(json.dumps({"targets": rows, "total": total}, indent=2) + "\n")
+        found = {"targets": rows, "total": total, "seconds_per_target": args.seconds,
+                 "load_average": list(os.getloadavg()), "cpus": os.cpu_count()}  # fmt: skip
+        args.json.write_text(json.dumps(found, indent=2) + "\n")
     return 1 if failed else 0
 
 
