@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..article.model import Article, TextSpan
 from ..nlp.model import HeadlineLink, LinkSection, Statement, StatementKind
-from .lexical import Terms, coverage, terms
+from .lexical import _WORD, Terms, coverage, terms
 
 SUPPORTED = 0.5
 MARGIN = 0.1
@@ -33,7 +34,11 @@ DIRECT = 0.05
 TIGHT = 0.1
 VERBATIM = 0.3
 WHOLE = 0.9
+MIN_CLAUSE_WORDS = 3
+# Stop words that carry a headline's claim ("still few, but they are enough"): kept as terms.
+_QUANTITIES = frozenset("few many enough more less least most much several".split())
 _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
+_CLAUSE = re.compile(r",\s+(?=but\s)|;\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +51,14 @@ class _Candidate:
 def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[HeadlineLink, ...]:
     """Every headline, standfirst and lead attribution of ``article`` with its support."""
     out: list[HeadlineLink] = []
-    for index, section, part in _parts(statements):
-        found = _candidates(article.text, part, statements, section)
+    for index, section, part, clause in _parts(article.text, statements):
+        found = _candidates(article.text, part, clause, statements, section)
         if not found or found[0].score < SUPPORTED:
             out.append(
                 HeadlineLink(
                     statement=index,
                     section=section,
-                    part=part.content,
+                    part=clause,
                     score=_rounded(found[0].score if found else 0.0),
                     supported=False,
                 )
@@ -65,7 +70,7 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
             HeadlineLink(
                 statement=index,
                 section=section,
-                part=part.content,
+                part=clause,
                 support=c.support,
                 evidence=c.evidence,
                 score=_rounded(c.score),
@@ -81,18 +86,53 @@ def _rounded(score: float) -> float:
     return round(min(1.0, score), 4)
 
 
-def _parts(statements: Sequence[Statement]) -> Iterator[tuple[int, LinkSection, Statement]]:
+def _parts(
+    text: str, statements: Sequence[Statement]
+) -> Iterator[tuple[int, LinkSection, Statement, TextSpan]]:
+    """Each attribution with the claims it makes: a headline or standfirst's clauses
+    (:func:`clauses`), a lead statement whole."""
     for index, s in enumerate(statements):
         if s.section in ("headline", "standfirst"):
-            yield index, s.section, s
+            for clause in clauses(text, s.content):
+                yield index, s.section, s, clause
         elif s.paragraph == 0 and s.kind is not StatementKind.DIRECT and not s.optional:
-            yield index, "lead", s
+            yield index, "lead", s, s.content
+
+
+def clauses(text: str, span: TextSpan) -> list[TextSpan]:
+    """A headline or standfirst attribution cut before each contrastive ", but" / "; ":
+    "Oreshnik missile systems still few, but they are enough" attributes two claims, each
+    supported (or not) on its own. Pieces under :data:`MIN_CLAUSE_WORDS` words stay with the
+    previous one."""
+    cuts = [span.start + m.start() for m in _CLAUSE.finditer(span.text)]
+    out: list[TextSpan] = []
+    start = span.start
+    for cut in [*cuts, span.end]:
+        head = start
+        while head < cut and text[head] in " ,;":
+            head += 1
+        end = cut
+        while end > head and text[end - 1] in " ,;":
+            end -= 1
+        if end <= head:
+            continue
+        piece = TextSpan.of(text, head, end)
+        if out and len(piece.text.split()) < MIN_CLAUSE_WORDS:
+            out[-1] = TextSpan.of(text, out[-1].start, end)
+        else:
+            out.append(piece)
+        start = cut
+    return out or [span]
 
 
 def _candidates(
-    text: str, part: Statement, statements: Sequence[Statement], section: LinkSection
+    text: str,
+    part: Statement,
+    clause: TextSpan,
+    statements: Sequence[Statement],
+    section: LinkSection,
 ) -> list[_Candidate]:
-    words = terms(part.content.text)
+    words = _terms(clause.text)
     out: list[_Candidate] = []
     for index, s in enumerate(statements):
         if s.section != "body" or s is part:
@@ -129,11 +169,20 @@ def _shares(text: str, words: Terms, content: TextSpan) -> Iterator[tuple[TextSp
     """Each sentence of ``content`` (and the whole, when it has several) with its score."""
     spans = sentences(text, content)
     for span in spans:
-        other = terms(span.text)
+        other = _terms(span.text)
         yield span, coverage(words, other) + TIGHT * coverage(other, words)
     if len(spans) > 1:
-        other = terms(content.text)
+        other = _terms(content.text)
         yield content, WHOLE * (coverage(words, other) + TIGHT * coverage(other, words))
+
+
+@lru_cache(maxsize=16_384)
+def _terms(text: str) -> Terms:
+    """:func:`~quotegraph.claims.lexical.terms` with the quantity words of
+    :data:`_QUANTITIES` kept."""
+    found = terms(text)
+    kept = {w for w in _WORD.findall(text.lower()) if w in _QUANTITIES}
+    return replace(found, stems=found.stems | kept) if kept else found
 
 
 def sentences(text: str, span: TextSpan) -> list[TextSpan]:

@@ -71,9 +71,11 @@ _NOT_SPEAKERS = {
     "also",
     "contact",
 }
+# '"?' is the dash of a mis-decoded feed (news-articles: 'out of the question "?Kremlin').
 _HEADLINE_DASH = re.compile(
-    r"^(?P<content>.{12,}?)\s+(?P<cue>[-–—]{1,2})\s+(?P<who>[A-Za-z][\w’'. -]{1,60})$"
+    r"^(?P<content>.{12,}?)\s+(?P<cue>[-–—]{1,2}(?=\s)|\"\?)\s*(?P<who>[A-Za-z][\w’'. -]{1,60})$"
 )
+_MISDECODED_DASH = '"?'
 # "Sanders: Clinton Email Story Has Moved", "Clinton to Planned Parenthood: Trump will ...".
 _HEADLINE_COLON = re.compile(
     r"^(?P<who>[A-Z][\w’'.& -]{1,50}?)(?:\s+(?:to|on)\s+[^:]{2,50})?"
@@ -315,7 +317,7 @@ def _headline_frame(parsed: Parsed) -> Frame | None:
     return Frame(
         section=parsed,
         cue=(parsed.start + m.start(cue), parsed.start + m.end(cue)),
-        cue_lemma="say" if m.group(cue) == "says" else m.group(cue),
+        cue_lemma={"says": "say", _MISDECODED_DASH: "—"}.get(m.group(cue), m.group(cue)),
         mention=(parsed.start + m.start(who), parsed.start + m.end(who)),
         mention_head=head,
         region=(parsed.start + m.start("content"), parsed.start + m.end("content")),
