@@ -437,7 +437,8 @@ def _evaluate_claims(
                 from .nlp.pipeline import Pipeline
 
                 found = claim_eval.evaluate_link_splits(rows, where, Pipeline(options))
-                scores[name], scores["headlines_tuning"], scores["headlines_held_out"] = found
+                scores[name], scores["headlines_tuning"], scores["headlines_held_out"] = found[:3]
+                scores["headlines_mismatched"] = found[3]
     except QuotegraphError as exc:
         err.print(f"quotegraph: {exc}", highlight=False)
         return 2
