@@ -11,10 +11,12 @@ sentence's own words the part holds. The *score* that ranks the supports adds sm
 for a statement by the same speaker and for a direct quote (the verbatim words beat a
 paraphrase of them). When the best is a paraphrase (an indirect statement) and a direct or
 mixed quote scores within :data:`VERBATIM` of it, the quote goes first: the link points at the
-verbatim words. A part whose best support has a share of :data:`SUPPORTED` or more is linked
-(rank 1), other supports within :data:`MARGIN` of it follow (up to :data:`MAX_SUPPORTS`); a
-part with none is linked to nothing and flagged ``supported=False``. Support is decided on the
-share alone, so a same-speaker statement that shares only a country name supports nothing.
+verbatim words. A headline that the lead paraphrases rests on the quote that backs the lead
+(:func:`_quote_after_lead`). A part whose best support has a share of :data:`SUPPORTED` or
+more is linked (rank 1), other supports within :data:`MARGIN` of it follow (up to
+:data:`MAX_SUPPORTS`); a part with none is linked to nothing and flagged
+``supported=False``. Support is decided on the share alone, so a same-speaker statement that
+shares only a country name supports nothing.
 
 :data:`SUPPORTED` was chosen on the tuning part of ``tests/data/headline-links.jsonl`` (see
 ``tests/data/README.md``): the best link precision there such that every headline clause
@@ -59,8 +61,14 @@ class _Candidate:
 def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[HeadlineLink, ...]:
     """Every headline, standfirst and lead attribution of ``article`` with its support."""
     out: list[HeadlineLink] = []
-    for index, section, part, clause in _parts(article.text, statements):
-        found = _candidates(article.text, part, clause, statements, section)
+    parts = list(_parts(article.text, statements))
+    found_by = [_candidates(article.text, *p[2:], statements, p[1]) for p in parts]
+    claimed = {  # the supports of the standfirst's clauses
+        found[0].support
+        for (_, section, _, _), found in zip(parts, found_by, strict=True)
+        if section == "standfirst" and found and found[0].share >= SUPPORTED
+    }
+    for (index, section, _, clause), found in zip(parts, found_by, strict=True):
         if not found or found[0].share < SUPPORTED:
             out.append(
                 HeadlineLink(
@@ -72,6 +80,8 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
                 )
             )
             continue
+        if section == "headline":
+            found = _quote_after_lead(found, statements, claimed)
         best = found[0].score
         kept = [
             c for c in found if c is found[0] or (c.share >= SUPPORTED and c.score >= best - MARGIN)
@@ -168,6 +178,40 @@ def best_share(part: str, text: str, statements: Sequence[Statement]) -> float:
         if s.section == "body"
     )
     return max(shares, default=0.0)
+
+
+def _quote_after_lead(
+    found: list[_Candidate], statements: Sequence[Statement], claimed: set[int]
+) -> list[_Candidate]:
+    """A headline supported by the lead's paraphrase rests on the quote that follows it.
+
+    Wire copy writes the headline from the lead ("Putin has told the media that he receives
+    information ... round the clock") and backs the lead with the speaker's own words in the
+    next paragraph ("I keep an eye on it every day round the clock"). When the best support of
+    a headline clause is a lead statement (paragraph 0, not a direct quote), the first direct
+    or mixed quote after it (in the lead or the next paragraph, by the same speaker) goes
+    first if it shares a content word with the clause, unless the standfirst rests on that
+    quote: then the quote states the standfirst's claim, and the lead stays the headline's
+    support (the doctrine dispatch: the quote after the lead is the standfirst's "ensure an
+    even higher level of interaction")."""
+    lead = statements[found[0].support]
+    if lead.paragraph != 0 or lead.kind is StatementKind.DIRECT:
+        return found
+    after = next(
+        (
+            i
+            for i in range(found[0].support + 1, len(statements))
+            if statements[i].section == "body" and statements[i].kind is not StatementKind.INDIRECT
+        ),
+        None,
+    )
+    if after is None or after in claimed:
+        return found
+    quote = statements[after]
+    if quote.paragraph is None or quote.paragraph > 1 or quote.speaker.name != lead.speaker.name:
+        return found
+    pick = next((c for c in found if c.support == after and c.share > 0), None)
+    return found if pick is None else [pick, *(c for c in found if c is not pick)]
 
 
 def _verbatim_first(found: list[_Candidate], statements: Sequence[Statement]) -> list[_Candidate]:

@@ -241,7 +241,7 @@ def _gold_spans(article: Article, row: Ref) -> tuple[tuple[int, int], tuple[int,
 
 
 def _source(row: Ref) -> str:
-    return row["source"] + (f"#{row['record']}" if "record" in row else "")
+    return str(row["source"]) + (f"#{row['record']}" if "record" in row else "")
 
 
 def _cause(doc: Document, link: Any, want: tuple[int, int]) -> str:
@@ -291,13 +291,13 @@ def score_links(
                 flagged += not link.supported
                 if link.supported:
                     misses.append(LinkMiss(_source(row), row["headline_part"],
-                                           "unsupported-linked", found and found.text,
+                                           "unsupported-linked", found.text if found else None,
                                            link.score))  # fmt: skip
             elif found is not None and _overlap((found.start, found.end), want) > 0:
                 correct += 1
             else:
                 misses.append(LinkMiss(_source(row), row["headline_part"],
-                                       _cause(doc, link, want), found and found.text,
+                                       _cause(doc, link, want), found.text if found else None,
                                        link.score))  # fmt: skip
         covered += len(hit_parts)
         misses.extend(
