@@ -63,11 +63,11 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
     out: list[HeadlineLink] = []
     parts = list(_parts(article.text, statements))
     found_by = [_candidates(article.text, *p[2:], statements, p[1]) for p in parts]
-    claimed = {  # the supports of the standfirst's clauses
-        found[0].support
+    claimed = [  # the supports of the standfirst's clauses, with the words they rest on
+        found[0]
         for (_, section, _, _), found in zip(parts, found_by, strict=True)
         if section == "standfirst" and found and found[0].share >= SUPPORTED
-    }
+    ]
     for (index, section, _, clause), found in zip(parts, found_by, strict=True):
         if not found or found[0].share < SUPPORTED:
             out.append(
@@ -181,7 +181,7 @@ def best_share(part: str, text: str, statements: Sequence[Statement]) -> float:
 
 
 def _quote_after_lead(
-    found: list[_Candidate], statements: Sequence[Statement], claimed: set[int]
+    found: list[_Candidate], statements: Sequence[Statement], claimed: Sequence[_Candidate]
 ) -> list[_Candidate]:
     """A headline supported by the lead's paraphrase rests on the quote that follows it.
 
@@ -190,10 +190,10 @@ def _quote_after_lead(
     next paragraph ("I keep an eye on it every day round the clock"). When the best support of
     a headline clause is a lead statement (paragraph 0, not a direct quote), the first direct
     or mixed quote after it (in the lead or the next paragraph, by the same speaker) goes
-    first if it shares a content word with the clause, unless the standfirst rests on that
-    quote: then the quote states the standfirst's claim, and the lead stays the headline's
-    support (the doctrine dispatch: the quote after the lead is the standfirst's "ensure an
-    even higher level of interaction")."""
+    first if it shares a content word with the clause, unless the words of it that match the
+    clause are those the standfirst rests on: then the quote states the standfirst's claim,
+    and the lead stays the headline's support (the doctrine dispatch: the quote after the lead
+    is the standfirst's "ensure an even higher level of interaction")."""
     lead = statements[found[0].support]
     if lead.paragraph != 0 or lead.kind is StatementKind.DIRECT:
         return found
@@ -205,13 +205,20 @@ def _quote_after_lead(
         ),
         None,
     )
-    if after is None or after in claimed:
+    if after is None:
         return found
     quote = statements[after]
     if quote.paragraph is None or quote.paragraph > 1 or quote.speaker.name != lead.speaker.name:
         return found
     pick = next((c for c in found if c.support == after and c.share > 0), None)
-    return found if pick is None else [pick, *(c for c in found if c is not pick)]
+    if pick is None or any(
+        c.support == after
+        and c.evidence.start < pick.evidence.end
+        and pick.evidence.start < c.evidence.end
+        for c in claimed
+    ):
+        return found
+    return [pick, *(c for c in found if c is not pick)]
 
 
 def _verbatim_first(found: list[_Candidate], statements: Sequence[Statement]) -> list[_Candidate]:
