@@ -44,7 +44,7 @@ ENSURE = (
 )
 # Pinned floors (only go up): measured with `quotegraph eval --claims ... --headlines ...`.
 CLAIM_FLOOR = {"precision": 0.95, "recall": 0.9}
-HEADLINE_FLOOR = {"precision": 0.75}
+HEADLINE_FLOOR = {"precision": 0.79, "coverage": 0.81, "mismatched_flagged": 1.0}
 
 
 @pytest.fixture
@@ -166,6 +166,32 @@ def test_issue9_unsupported_headline_is_flagged() -> None:
     assert link_headlines(doc.article, doc.statements) == doc.headline_links
 
 
+def test_issue9_headline_conventions() -> None:
+    """A mis-decoded dash ('"?'), 'X calls ...', a short name of the body's speaker, a clause
+    the body does not support, and the quote that backs the lead's paraphrase."""
+    text = (
+        'Oreshnik systems still few, but they are enough "?Foreign Ministry\n\n'
+        "MOSCOW, March 3. /TASS/. Russia has few Oreshnik missile systems so far, the Russian "
+        "Foreign Ministry said on Monday.\n\n"
+        '"We still have few of these Oreshnik systems," the ministry said.'
+    )
+    doc = extract(text, OPTIONS)
+    head = doc.statements[0]
+    assert head.section == "headline" and head.cue_lemma == "—"
+    assert head.speaker.name == "Russian Foreign Ministry"
+    links = [link for link in doc.headline_links if link.section == "headline"]
+    few = next(link for link in links if link.part.text == "Oreshnik systems still few")
+    assert few.rank == 1 and few.supported and few.support is not None
+    assert doc.statements[few.support].kind.value == "direct"  # the quote after the lead
+    (enough,) = [link for link in links if link.part.text == "but they are enough"]
+    assert not enough.supported and enough.support is None
+    calls = extract("Putin calls rotation of governors natural process\n\nBody.", OPTIONS)
+    (stated,) = calls.statements
+    assert stated.cue_lemma == "call"
+    assert stated.content.text == "rotation of governors natural process"
+    assert extract("Trump calls\n\nBody text here.", OPTIONS).statements == ()
+
+
 def test_issue9_headline_links_are_stored(store: Store) -> None:
     assert store.ingest(str(DOCTRINE), OPTIONS).counts.ok == 1
     (article_id,) = list(store.article_ids())
@@ -179,11 +205,26 @@ def test_issue9_headline_links_are_stored(store: Store) -> None:
 
 @pytest.fixture
 def claimed(store: Store, needs_extra: None) -> SQLStore:
+    """The doctrine dispatch ingested: with the semantic extra the ingest groups its
+    statements into claims itself (nothing is left for ``update_claims``)."""
     assert isinstance(store, SQLStore)
     assert store.ingest(str(DOCTRINE), OPTIONS).counts.ok == 1
-    report = update_claims(store, semantic.shared_embedder())
-    assert report.statements == report.new_claims + report.joined > 0
+    assert store.counts()["claims"] > 0
+    assert update_claims(store, semantic.shared_embedder()).statements == 0
     return store
+
+
+def test_issue9_ingest_updates_claims_incrementally(store: Store, needs_extra: None) -> None:
+    """Claims grow as articles arrive: each ingest run groups its new statements; without
+    embedding (--no-embed) nothing is grouped until a later run or ``quotegraph claims``."""
+    assert isinstance(store, SQLStore)
+    assert store.ingest(str(DOCTRINE), OPTIONS.evolve(embed=False)).counts.ok == 1
+    assert store.counts()["claims"] == 0 and store.counts()["statements"] > 0
+    assert store.ingest(str(EXAMPLES), OPTIONS).counts.ok == 1  # the other dispatch, embedding
+    assert store.counts()["claims"] > 0 and not list(store.pending_claim_statements())
+    grown = store.claims(ClaimQuery(min_statements=2))
+    assert any("ensure an even higher level" in c.representative for c in grown.claims)
+    assert update_claims(store, semantic.shared_embedder()).statements == 0
 
 
 def test_issue9_standfirst_and_quote_make_one_claim(claimed: SQLStore) -> None:
@@ -206,10 +247,9 @@ def test_issue9_claims_grow_incrementally_and_rebuild(claimed: SQLStore) -> None
     before = claimed.counts()
     assert update_claims(claimed, semantic.shared_embedder()).statements == 0  # nothing new
     assert claimed.ingest(str(EXAMPLES), OPTIONS).counts.ok == 1  # the second dispatch
-    report = update_claims(claimed, semantic.shared_embedder())
-    assert report.statements > 0 and report.claims == claimed.counts()["claims"]
-    after = claimed.counts()
-    assert after["claim_members"] == before["claim_members"] + report.statements
+    after = claimed.counts()  # its statements were grouped by the ingest itself
+    assert after["claim_members"] > before["claim_members"] and after["claims"] >= before["claims"]
+    assert update_claims(claimed, semantic.shared_embedder()).statements == 0
     rebuilt = update_claims(claimed, semantic.shared_embedder(), rebuild=True)
     assert rebuilt.statements == after["claim_members"] and rebuilt.claims == rebuilt.new_claims
     assert claimed.claims(ClaimQuery(speaker="mezentsev")).total == rebuilt.claims
@@ -253,14 +293,20 @@ def test_issue9_claims_accuracy_gate(needs_extra: None) -> None:
 
 
 def test_issue9_headline_links_accuracy_gate() -> None:
-    from quotegraph.eval.claims import evaluate_links, read_jsonl
+    """Measured when pinned (``quotegraph eval --headlines tests/data/headline-links.jsonl``):
+    precision 0.797 (47/59), coverage 0.819 (59/72), the unsupported part flagged (1/1);
+    tuning part 0.805 (33/41), held-out part 0.778 (14/18); 63/63 mismatched parts flagged."""
+    from quotegraph.eval.claims import evaluate_link_splits, read_jsonl
     from quotegraph.nlp.pipeline import Pipeline
 
     shared = require_shared(REPO_ROOT.parent / "shared")
     rows = read_jsonl(DATA / "headline-links.jsonl")
     assert len(rows) >= 50
-    score = evaluate_links(rows, shared, Pipeline(OPTIONS))
+    score, _, _, mismatched = evaluate_link_splits(rows, shared, Pipeline(OPTIONS))
     assert score.judged >= 20 and score.precision >= HEADLINE_FLOOR["precision"], score.table()
+    assert score.coverage >= HEADLINE_FLOOR["coverage"], score.table()
+    assert score.unsupported_flagged == score.unsupported_gold, score.table()
+    assert mismatched.flagged_rate >= HEADLINE_FLOOR["mismatched_flagged"], mismatched.table()
 
 
 def test_issue9_claim_pages(claimed: SQLStore) -> None:

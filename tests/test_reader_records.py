@@ -87,7 +87,10 @@ def test_json_array_with_list_bodies_like_tass_2024() -> None:
     assert _kinds(results) == ["ok", "QG108"]
     a = results[0]
     assert isinstance(a, Article) and a.format == "json" and a.outlet == "TASS"
-    assert [p.text for p in a.paragraphs][1:] == [
+    # the description repeated as the first paragraph is the standfirst (same canonical text)
+    assert a.standfirst is not None and a.standfirst.text == "Teaser"
+    assert a.text.startswith("T\n\nTeaser\n\nIGORA")
+    assert [p.text for p in a.paragraphs] == [
         "IGORA /Leningrad Region/, December 26. /TASS/. Putin spoke.",
         "Second paragraph.",
         "Third paragraph.",

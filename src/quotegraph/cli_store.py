@@ -118,6 +118,13 @@ def _run(
         summary.note = f" (run {run.run_id})"
         stream = run.stream(results, pipeline.extract_all)
         run_batch(stream, _ignore, rejects, summary=summary, total=total)
+    if run.claims is not None and run.claims.statements:
+        found = run.claims
+        err.print(
+            f"quotegraph: {found.statements} statements assigned to claims ({found.joined} "
+            f"joined claims, {found.new_claims} new), {found.claims} claims",
+            highlight=False,
+        )
     if plan is not None and plan.reject_ids:
         closed = store.resolve_retried(plan.reject_ids, run.run_id)
         err.print(

@@ -78,7 +78,13 @@ def from_fields(
         raise NoArticleError("the record has no body text")
     head, stand, by = _clean(headline or ""), _clean(standfirst or ""), _clean(byline or "")
     if stand and stand == body[0]:
-        stand = ""  # sites often repeat the standfirst as the first paragraph
+        # sites often repeat the standfirst as the first paragraph: with no byline between
+        # them it stays the standfirst and the body starts after it (the canonical text is
+        # the same either way); otherwise it is the first paragraph
+        if len(body) > 1 and not by:
+            body = body[1:]
+        else:
+            stand = ""
     text, spans = _join([head, stand, by, *body])
     body_spans = tuple(s for s in spans[3:] if s is not None)
     found = (find_dateline(text, p.start, p.end) for p in body_spans[:2])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -130,6 +131,28 @@ def score_pairs(rows: Sequence[Ref], claim_of: dict[str, int]) -> PairScore:
                      len(claim_of))  # fmt: skip
 
 
+# Why a gold part was not linked right (printed by ``quotegraph eval --headlines``).
+CAUSES = {
+    "no-attribution": "no headline/standfirst statement covers the gold part",
+    "flagged": "linked to nothing (score under the threshold) though the body supports it",
+    "support-not-a-statement": "the gold support is no body statement",
+    "paraphrase-over-quote": "an indirect paraphrase chosen over the gold direct/mixed quote",
+    "wrong-statement": "another body statement chosen",
+    "unsupported-linked": "the body does not support the part but a link was made",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkMiss:
+    """A gold part the system missed or linked wrongly."""
+
+    source: str
+    part: str
+    cause: str  # a key of :data:`CAUSES`
+    found: str | None = None  # the chosen support's text, when there is one
+    score: float | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class LinkScore:
     """Headline links judged against gold."""
@@ -140,6 +163,8 @@ class LinkScore:
     correct: int
     unsupported_gold: int
     unsupported_flagged: int  # gold-unsupported parts the system flagged
+    misses: tuple[LinkMiss, ...] = ()
+    name: str = "headline links"
 
     @property
     def precision(self) -> float:
@@ -152,13 +177,44 @@ class LinkScore:
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "precision": self.precision, "coverage": self.coverage}
 
-    def table(self) -> str:
-        return (
-            f"headline links: {self.gold_parts} gold parts, {self.covered} linked "
+    def table(self, misses: bool = True) -> str:
+        lines = [
+            f"{self.name}: {self.gold_parts} gold parts, {self.covered} linked "
             f"(coverage {self.coverage:.3f})\n  link precision {self.precision:.3f} "
             f"({self.correct}/{self.judged}); unsupported flagged "
             f"{self.unsupported_flagged}/{self.unsupported_gold}"
-        )
+        ]
+        if not misses or not self.misses:
+            return lines[0]
+        counts: dict[str, int] = {}
+        for miss in self.misses:
+            counts[miss.cause] = counts.get(miss.cause, 0) + 1
+        lines.append("  misses and false links by cause:")
+        for cause in CAUSES:
+            if cause not in counts:
+                continue
+            lines.append(f"    {cause} ({counts[cause]}): {CAUSES[cause]}")
+            for miss in (m for m in self.misses if m.cause == cause):
+                found = f" -> {_short(miss.found)}" if miss.found else ""
+                score = f" [{miss.score:.2f}]" if miss.score is not None else ""
+                lines.append(f"      {miss.source}: {_short(miss.part)}{score}{found}")
+        return "\n".join(lines)
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def held_out(row: Ref) -> bool:
+    """The held-out part of ``headline-links.jsonl``: whole articles whose CRC-32 of
+    ``source#record`` is divisible by 3 (about a third); the rest tunes thresholds."""
+    return zlib.crc32(f"{row['source']}#{row.get('record', '')}".encode()) % 3 == 0
+
+
+def split_links(rows: Sequence[Ref]) -> tuple[list[Ref], list[Ref]]:
+    """``(tuning, held_out)`` rows of the headline-links set (see :func:`held_out`)."""
+    return [r for r in rows if not held_out(r)], [r for r in rows if held_out(r)]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -184,10 +240,33 @@ def _gold_spans(article: Article, row: Ref) -> tuple[tuple[int, int], tuple[int,
     return (part, part + len(row["headline_part"])), (support, support + len(row["support"]))
 
 
-def score_links(rows: Sequence[Ref], docs: dict[tuple[str, str], Document]) -> LinkScore:
+def _source(row: Ref) -> str:
+    return str(row["source"]) + (f"#{row['record']}" if "record" in row else "")
+
+
+def _cause(doc: Document, link: Any, want: tuple[int, int]) -> str:
+    if link.support is None:
+        return "flagged"
+    holders = [
+        s
+        for s in doc.statements
+        if s.section == "body" and _overlap((s.content.start, s.content.end), want)
+    ]
+    if not holders:
+        return "support-not-a-statement"
+    chosen = doc.statements[link.support]
+    if chosen.kind.value == "indirect" and any(s.kind.value != "indirect" for s in holders):
+        return "paraphrase-over-quote"
+    return "wrong-statement"
+
+
+def score_links(
+    rows: Sequence[Ref], docs: dict[tuple[str, str], Document], name: str = "headline links"
+) -> LinkScore:
     """Judge each system headline / standfirst link (rank 1) against the gold part it
-    overlaps most."""
+    overlaps most; every gold part not linked right is a :class:`LinkMiss` with its cause."""
     covered = judged = correct = flagged = 0
+    misses: list[LinkMiss] = []
     by_article: dict[tuple[str, str], list[Ref]] = {}
     for row in rows:
         by_article.setdefault(_key(row), []).append(row)
@@ -205,23 +284,97 @@ def score_links(rows: Sequence[Ref], docs: dict[tuple[str, str], Document]) -> L
             hit_parts.add(best)
             judged += 1
             want = gold[best][1]
+            row = gold_rows[best]
+            found = doc.statements[link.support].content if link.support is not None else None
             if want is None:
                 correct += not link.supported
                 flagged += not link.supported
-            elif link.support is not None:
-                found = doc.statements[link.support].content
-                correct += _overlap((found.start, found.end), want) > 0
+                if link.supported:
+                    misses.append(LinkMiss(_source(row), row["headline_part"],
+                                           "unsupported-linked", found.text if found else None,
+                                           link.score))  # fmt: skip
+            elif found is not None and _overlap((found.start, found.end), want) > 0:
+                correct += 1
+            else:
+                misses.append(LinkMiss(_source(row), row["headline_part"],
+                                       _cause(doc, link, want), found.text if found else None,
+                                       link.score))  # fmt: skip
         covered += len(hit_parts)
+        misses.extend(
+            LinkMiss(_source(row), row["headline_part"], "no-attribution")
+            for i, row in enumerate(gold_rows)
+            if i not in hit_parts
+        )
     unsupported = sum(row["support"] is None for row in rows)
-    return LinkScore(len(rows), covered, judged, correct, unsupported, flagged)
+    return LinkScore(len(rows), covered, judged, correct, unsupported, flagged,
+                     tuple(misses), name)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class MismatchScore:
+    """Synthetic unsupported parts: each headline / standfirst clause of one dataset's gold
+    articles scored against the body of an article of the other dataset (tass-2024 of
+    December 2024 against news-articles of early 2017: no body there supports it). A part
+    the linker would call supported there is a false support."""
+
+    parts: int
+    supported: int
+
+    @property
+    def flagged_rate(self) -> float:
+        return 1 - self.supported / self.parts if self.parts else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "flagged_rate": self.flagged_rate}
+
+    def table(self, misses: bool = False) -> str:
+        return (
+            f"mismatched bodies: {self.parts} parts against another outlet's article, "
+            f"{self.parts - self.supported} flagged ({self.flagged_rate:.3f})"
+        )
+
+
+def score_mismatched(docs: dict[tuple[str, str], Document]) -> MismatchScore:
+    from ..claims.headlines import SUPPORTED, best_share, clauses
+
+    keys = sorted(docs)
+    parts = supported = 0
+    for i, key in enumerate(keys):
+        others = [k for k in keys if k[0] != key[0]]
+        if not others:
+            continue
+        other = docs[others[i % len(others)]]
+        doc = docs[key]
+        for s in doc.statements:
+            if s.section == "body":
+                continue
+            for clause in clauses(doc.text, s.content):
+                parts += 1
+                supported += best_share(clause.text, other.text, other.statements) >= SUPPORTED
+    return MismatchScore(parts, supported)
 
 
 def evaluate_links(
     rows: Sequence[Ref], shared: Path, extract: Callable[[Article], Document]
 ) -> LinkScore:
     """Extract each gold article and score its headline links."""
+    return evaluate_link_splits(rows, shared, extract)[0]
+
+
+def evaluate_link_splits(
+    rows: Sequence[Ref], shared: Path, extract: Callable[[Article], Document]
+) -> tuple[LinkScore, LinkScore, LinkScore, MismatchScore]:
+    """Headline links scored on the whole set, its tuning part and its held-out part, and
+    the synthetic unsupported parts of :func:`score_mismatched`."""
     articles = articles_for(rows, shared)
-    return score_links(rows, {key: extract(article) for key, article in articles.items()})
+    docs = {key: extract(article) for key, article in articles.items()}
+    tuning, held = split_links(rows)
+    return (
+        score_links(rows, docs),
+        score_links(tuning, docs, "  tuning part"),
+        score_links(held, docs, "  held-out part"),
+        score_mismatched(docs),
+    )
 
 
 def evaluate_claims(rows: Sequence[Ref], shared: Path, embed: Embed) -> PairScore:

@@ -71,13 +71,22 @@ _NOT_SPEAKERS = {
     "also",
     "contact",
 }
+# '"?' is the dash of a mis-decoded feed (news-articles: 'out of the question "?Kremlin').
 _HEADLINE_DASH = re.compile(
-    r"^(?P<content>.{12,}?)\s+(?P<cue>[-–—]{1,2})\s+(?P<who>[A-Za-z][\w’'. -]{1,60})$"
+    r"^(?P<content>.{12,}?)\s+(?P<cue>[-–—]{1,2}(?=\s)|\"\?)\s*(?P<who>[A-Za-z][\w’'. -]{1,60})$"
 )
+_MISDECODED_DASH = '"?'
 # "Sanders: Clinton Email Story Has Moved", "Clinton to Planned Parenthood: Trump will ...".
 _HEADLINE_COLON = re.compile(
     r"^(?P<who>[A-Z][\w’'.& -]{1,50}?)(?:\s+(?:to|on)\s+[^:]{2,50})?"
     r"(?P<cue>:)\s+(?P<content>.{8,})$"
+)
+# "Putin calls governors' rotation natural process", "Japan's top diplomat hopes for ...":
+# a speaker, a verb of stance or speech, what is claimed (the speaker must look like one).
+_HEADLINE_VERB = re.compile(
+    r"^(?P<who>[A-Z][\w’'.& -]{1,50}?)\s+(?P<cue>calls|hopes|blasts|slams|urges|warns|vows|"
+    r"insists|denies|rejects|accuses|condemns|welcomes|praises|criticizes|criticises)"
+    r"\s+(?P<content>.{8,})$"
 )
 _HEADLINE_SAYS = re.compile(
     r"^(?P<content>.{12,}?),\s+(?:(?P<who>[\w’'. -]{2,60}?)\s+(?P<cue>says)"
@@ -301,26 +310,41 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
 
 
 def _headline_frame(parsed: Parsed) -> Frame | None:
-    """'... — alliance official', '..., Putin says', '..., says think tank', 'Sanders: ...'."""
+    """'... — alliance official', '..., Putin says', '..., says think tank', 'Sanders: ...',
+    'Putin calls ...'."""
     text = parsed.text
-    m = _HEADLINE_DASH.match(text) or _HEADLINE_SAYS.match(text) or _HEADLINE_COLON.match(text)
+    m = (
+        _HEADLINE_DASH.match(text)
+        or _HEADLINE_SAYS.match(text)
+        or _HEADLINE_COLON.match(text)
+        or _HEADLINE_VERB.match(text)
+    )
     if m is None:
         return None
     who, cue = ("who2", "cue2") if m.groupdict().get("who2") else ("who", "cue")
     if len(m.group(who).split()) > 5:
         return None
     head = next((t for t in reversed(parsed.doc) if t.idx < m.end(who) and t.is_alpha), None)
-    if m.re is _HEADLINE_COLON and not _speaker_like(parsed.doc[: head.i + 1] if head else None):
+    if m.re in (_HEADLINE_COLON, _HEADLINE_VERB) and not _speaker_like(
+        parsed.doc[: head.i + 1] if head else None
+    ):
         return None  # "German Cup: Wood strikes" is a topic label, not a speaker
     return Frame(
         section=parsed,
         cue=(parsed.start + m.start(cue), parsed.start + m.end(cue)),
-        cue_lemma="say" if m.group(cue) == "says" else m.group(cue),
+        cue_lemma=_headline_lemma(m.group(cue)),
         mention=(parsed.start + m.start(who), parsed.start + m.end(who)),
         mention_head=head,
         region=(parsed.start + m.start("content"), parsed.start + m.end("content")),
         confidence=0.7,
     )
+
+
+def _headline_lemma(cue: str) -> str:
+    """'says' -> 'say', 'criticises' -> 'criticise', a dash as it is ('"?' is '—')."""
+    if cue == _MISDECODED_DASH:
+        return "—"
+    return cue[:-1] if cue[:1].isalpha() and cue.endswith("s") else cue
 
 
 def _speaker_like(span: Span | None) -> bool:

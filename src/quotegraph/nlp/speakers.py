@@ -9,7 +9,8 @@ Each statement's mention resolves against the article's :class:`~.cast.Cast`:
   word, else the last person speaker;
 * organisations ("the Russian Foreign Ministry", "the ministry", "it") -> the fullest name of
   the organisation; documents ("the statement said") -> their issuer;
-* headline attributions ("— alliance official") -> the body's main speaker.
+* headline attributions ("— alliance official", or a short name: "— Kremlin") -> the
+  body's main speaker.
 """
 
 from __future__ import annotations
@@ -68,9 +69,18 @@ def resolve(text: str, drafts: Sequence[Draft], cast: Cast) -> list[Speaker]:
             done = _read(text, drafts, cast, named.most_common(1)[0][0])
     main = _main_speaker(drafts, done)
     return [
-        _headline(s, main) if d.section != "body" and _unnamed(s) else s
+        _headline(s, main) if d.section != "body" and (_unnamed(s) or _short_for(s, main)) else s
         for d, s in zip(drafts, done, strict=True)
     ]
+
+
+def _short_for(speaker: Speaker, main: Speaker | None) -> bool:
+    """A headline's short name of the body's main speaker: "— Kremlin" for the Kremlin press
+    office, "— Foreign Ministry" for the Russian Foreign Ministry."""
+    if main is None or not speaker.name or not main.name or speaker.name == main.name:
+        return False
+    words, full = speaker.name.lower().split(), main.name.lower().split()
+    return len(words) < len(full) and all(w in full for w in words)
 
 
 def _read(text: str, drafts: Sequence[Draft], cast: Cast, main_org: str | None) -> list[Speaker]:

@@ -3,6 +3,8 @@
 :class:`IngestRun` is the single writer of a run. Articles whose id is already stored are
 counted as duplicates *before* extraction (re-ingesting costs reading only); the rest go
 through the pipeline and are written one transaction each; rejects are kept in the store.
+When the run finishes, entities are re-resolved store-wide and, when the run embeds
+statements (the semantic extra), the new statements are grouped into claims.
 Documents already extracted (the lines of ``quotegraph export --format jsonl``, see
 :func:`read_for_store`) skip the pipeline and are stored as they are.
 :func:`plan_retry` turns the store's open rejects back into inputs for ``--retry-rejects``.
@@ -31,6 +33,7 @@ from .base import Outcome, RejectRecord, RunCounts, Store, input_of
 from .sql import SQLStore
 
 if TYPE_CHECKING:
+    from ..claims.model import BuildReport
     from ..search.semantic import Embedder
 
 Extract = Callable[[Iterable[Article | Reject]], Iterable[Document | Reject]]
@@ -100,6 +103,7 @@ class IngestRun:
     inputs: Sequence[str]
     embedder: Embedder | None = None  # also embed each stored article's statements
     run_id: int = 0
+    claims: BuildReport | None = None  # the claims update when the run finished
     tally: Counter[str] = field(default_factory=Counter)
     _skipped: deque[Stored] = field(default_factory=deque)
 
@@ -121,8 +125,19 @@ class IngestRun:
         )
         if counts.ok and isinstance(self.store, SQLStore):
             self.store.resolve_entities()  # new articles: re-resolve entities store-wide
+            if status == "finished" and self.embedder is not None:
+                self.claims = self._update_claims(self.store, self.embedder)
         self.store.finish_run(self.run_id, counts, status)
         return counts
+
+    @staticmethod
+    def _update_claims(store: SQLStore, embedder: Embedder) -> BuildReport:
+        """The new statements join their claims (or start new ones): claims grow as articles
+        arrive, with the embedder the run already holds (an interrupted or failed run leaves
+        them to the next run or ``quotegraph claims``)."""
+        from ..claims.build import update_claims
+
+        return update_claims(store, embedder)
 
     def _unseen(self, results: Iterable[Item]) -> Iterator[Item]:
         for item in results:
