@@ -207,7 +207,7 @@ def speed_up(nlp: Language) -> list[str]:
     if (
         isinstance(lemmatizer, Lemmatizer)
         and lemmatizer.mode == "rule"
-        and not (lemmatizer.overwrite)
+        and not lemmatizer.overwrite
     ):
         nlp.replace_pipe("lemmatizer", LEMMATIZER)
         cast(MemoLemmatizer, nlp.get_pipe("lemmatizer")).wrap(lemmatizer)
