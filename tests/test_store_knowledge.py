@@ -113,6 +113,27 @@ async def test_issue4_api_entities_and_events(client: httpx.AsyncClient) -> None
     assert bad.status_code in {400, 422}
 
 
+@pytest.mark.anyio
+async def test_issue5_api_search_filters_by_entity(
+    client: httpx.AsyncClient, sql: SQLStore
+) -> None:
+    """GET /api/v1/search takes the CLI's --entity: an entity id or a name it contains."""
+    mezentsev = sql.entities(name="Mezentsev")[1][0]
+    for entity in ("Mezentsev", mezentsev.id):
+        found = await client.get("/api/v1/search", params={"q": "doctrine", "entity": entity})
+        assert found.status_code == 200, found.text
+        body = found.json()
+        assert body["total"] == 4 and len(body["hits"]) == 4
+        assert {h["speaker"] for h in body["hits"]} == {"Dmitry Mezentsev"}
+    none = await client.get("/api/v1/search", params={"q": "doctrine", "entity": "Lukashenko"})
+    assert none.json()["total"] == 0
+    broad = {"q": "Russia OR Belarus OR doctrine"}
+    every = (await client.get("/api/v1/search", params=broad)).json()
+    his = (await client.get("/api/v1/search", params={**broad, "entity": mezentsev.id})).json()
+    assert 0 < his["total"] < every["total"]  # the filter is applied, not ignored
+    assert {h["speaker"] for h in his["hits"]} == {"Dmitry Mezentsev"}
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

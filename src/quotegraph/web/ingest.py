@@ -148,7 +148,7 @@ def _relabel(item: Item, path: str, label: str) -> Item:
     if isinstance(item, Document):
         return item.model_copy(update={"article": _relabel(item.article, path, label)})
     if item.source.startswith(path):
-        return item.model_copy(update={"source": label + item.source[len(path):]})
+        return item.model_copy(update={"source": label + item.source[len(path) :]})
     return item
 
 
