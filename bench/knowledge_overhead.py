@@ -56,8 +56,10 @@ def main() -> None:
     print(f"{'':28}{'CPU s':>10}")
     print(f"{'extraction without knowledge':28}{min(base_times):10.2f}")
     print(f"{'extraction with knowledge':28}{min(full_times):10.2f}")
-    print(f"overhead ratio {ratio:.3f} (target <= 1.10); {len(articles)} articles, "
-          f"{counts['entities']} entities, {counts['times']} times, {counts['events']} events")
+    print(
+        f"overhead ratio {ratio:.3f} (target <= 1.10); {len(articles)} articles, "
+        f"{counts['entities']} entities, {counts['times']} times, {counts['events']} events"
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2) + "\n")

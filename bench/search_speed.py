@@ -30,6 +30,7 @@ import datetime as dt
 import gzip
 import itertools
 import json
+import os
 import random
 import re
 import statistics
@@ -290,7 +291,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / ".bench-cache")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--dump", type=Path, help="write every query's results here")
+    parser.add_argument("--label", default="", help="what code ran (kept in the JSON)")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     args.cache.mkdir(parents=True, exist_ok=True)
     export_path = base_export(args.cache, args.base)
     found = cases(export_path, args.queries)
@@ -307,7 +310,11 @@ def main() -> None:
             dumps[f"{backend}-{scale}"] = timed["results"]
     if "server" in _PG:
         _PG["server"].cleanup()
-    for path, value in ((args.json, report), (args.dump, dumps)):
+    machine = {"label": args.label, "cpu_count": os.cpu_count(),
+               "loadavg_before": [round(x, 2) for x in load_before],
+               "loadavg_after": [round(x, 2) for x in os.getloadavg()]}  # fmt: skip
+    print(json.dumps(machine), flush=True)
+    for path, value in ((args.json, {**machine, "runs": report}), (args.dump, dumps)):
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")

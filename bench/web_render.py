@@ -189,8 +189,10 @@ def _print(report: dict[str, Any]) -> None:
          f"{report['base_statements']:,} real statements; built in "
          f"{report['build_s']} s)")  # fmt: skip
     head = ("page", "p50 ms", "p95 ms", "max ms", "cpu p50", "base p50", "ratio", "<= 300")
-    show(f"{head[0]:<40} {head[1]:>8} {head[2]:>8} {head[3]:>8} {head[4]:>8} {head[5]:>9} "
-         f"{head[6]:>6}  {head[7]}")
+    show(
+        f"{head[0]:<40} {head[1]:>8} {head[2]:>8} {head[3]:>8} {head[4]:>8} {head[5]:>9} "
+        f"{head[6]:>6}  {head[7]}"
+    )
     for row in report["pages"]:
         met = "yes" if row["meets_target"] else "NO"
         show(f"{row['page']:<40} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['max_ms']:>8} "

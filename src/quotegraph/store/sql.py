@@ -28,6 +28,7 @@ from ..errors import DocumentWriteError, StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
 from . import knowledge, migrate, neardup, query, rows
 from .base import (
+    COUNT_BOUND,
     FACET_SIZE,
     FACETS,
     TABLES,
@@ -80,7 +81,8 @@ CONTEXT_COLUMNS = """a.source, a.url, a.outlet,
     (SELECT nd.duplicate_of FROM near_duplicates AS nd WHERE nd.article_id = a.id)
         AS duplicate_of"""
 # Counts (facets, totals, speakers) leave out the statements of near-duplicate articles.
-DISTINCT = "NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)"
+DUPLICATE = "SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = {}"
+DISTINCT = f"NOT EXISTS ({DUPLICATE.format('s.article_id')})"
 SPEAKER_SELECT = """SELECT sp.id, sp.name, sp.type, count(s.id) AS statements,
     count(DISTINCT s.article_id) AS articles,
     min(a.published_date) AS first_published, max(a.published_date) AS last_published
@@ -96,7 +98,7 @@ STATEMENTS_VERSION = """SELECT (SELECT max(id) FROM statements) AS top,
 SPEAKER_PAGES = 64
 WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
-# A search's facets, over the columns its matches keep (see search_sql)
+# A search's facets, over the columns its counted matches keep (see search_sql)
 FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
     {
         "speaker": "coalesce(speaker_name, '(unknown)')",
@@ -130,16 +132,38 @@ class Cursor(Protocol):
     def __iter__(self) -> Iterator[Any]: ...
 
 
-def search_sql(from_: str, rank: str, where: str, bytewise: str, facets: bool) -> str:
-    """One statement for a search: the matches are found once (``m``, ranked); it gives a
-    ``total`` row and, when ``facets``, the top :data:`FACET_SIZE` values of each facet (both
-    without near-duplicates), then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best
-    first, near-duplicates included): columns ``facet, value, n, rank`` (a hit's id in ``n``)."""
+def search_sql(
+    from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, joined: bool
+) -> str:
+    """One statement for a search. The matches passing the filters are found and ranked once
+    (``m``: ``id``, ``rank`` and, when ``joined`` (``from_`` reads the statements and, for the
+    facets, the articles), the columns the count and facets read). The count reads no more
+    than ``?`` (the bound + 1) of them without near-duplicates (``d``, in the order ``m``
+    holds them), the facets (when ``facets``) the first ``?`` (the bound) of those (``f``);
+    then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best first, near-duplicates
+    included). Columns ``facet, value, n, rank`` (a hit's id in ``n``).
+
+    So the per-match work is the scan, the filters and the rank; a near-duplicate lookup and
+    the facet grouping are done for at most the bound."""
     text, real = "CAST(NULL AS TEXT)", "CAST(NULL AS DOUBLE PRECISION)"
+    shown = "s.speaker_name, a.outlet, s.kind, a.published_date" if facets else "s.article_id"
+    if joined:
+        kept = ", s.article_id" + (", " + shown if facets else "")
+        m = f"SELECT {id_} AS id, {rank} AS rank{kept} {from_} WHERE {where}"
+        d = f"SELECT * FROM m WHERE NOT EXISTS ({DUPLICATE.format('m.article_id')}) LIMIT ?"
+    else:
+        m = f"SELECT {id_} AS id, {rank} AS rank {from_} WHERE {where}"
+        articles = " JOIN articles AS a ON a.id = s.article_id" if facets else ""
+        d = (
+            f"SELECT {shown} FROM m JOIN statements AS s ON s.id = m.id{articles} "
+            f"WHERE NOT EXISTS ({DUPLICATE.format('s.article_id')}) LIMIT ?"
+        )
+    ctes = [f"m AS MATERIALIZED ({m})", f"d AS MATERIALIZED ({d})"]
     parts = [f"SELECT 'total' AS facet, {text} AS value, count(*) AS n, {real} AS rank FROM d"]
     if facets:
+        ctes.append("f AS (SELECT * FROM d LIMIT ?)")
         parts += [
-            f"SELECT * FROM (SELECT '{name}', {expr}, count(*) AS n, {real} FROM d "
+            f"SELECT * FROM (SELECT '{name}', {expr}, count(*) AS n, {real} FROM f "
             f"GROUP BY {expr} ORDER BY n DESC, {expr} COLLATE {bytewise} LIMIT {FACET_SIZE}) "
             f"AS f_{name}"
             for name, expr in FACET_EXPRESSIONS.items()
@@ -148,12 +172,12 @@ def search_sql(from_: str, rank: str, where: str, bytewise: str, facets: bool) -
         f"SELECT * FROM (SELECT 'hit', {text}, id, rank FROM m ORDER BY rank, id "
         "LIMIT ? OFFSET ?) AS page"
     )
-    return (
-        f"WITH m AS MATERIALIZED (SELECT s.id, {rank} AS rank, s.speaker_name, a.outlet, "
-        f"s.kind, a.published_date, EXISTS (SELECT 1 FROM near_duplicates AS nd "
-        f"WHERE nd.article_id = s.article_id) AS dup {from_} WHERE {where}), "
-        f"d AS (SELECT * FROM m WHERE NOT dup) {' UNION ALL '.join(parts)}"
-    )
+    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+
+
+def _filtered(q: SearchQuery) -> bool:
+    """Whether a search has a filter (any of them reads the statements or articles)."""
+    return bool(q.speaker or q.outlet or q.kind or q.since or q.until or q.entity)
 
 
 def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
@@ -191,6 +215,9 @@ class SQLStore(ClaimsSQL, Store):
     _LIKE: ClassVar[str]  # the case-insensitive LIKE operator
     _MATCH: ClassVar[str]  # the full-text match, its one ``?`` the rendered query
     _MATCHES_FROM: ClassVar[str]  # the FROM clause of a search: statements s, articles a
+    _MATCHES_FROM_STATEMENTS: ClassVar[str]  # the same without articles (nothing reads them)
+    # A search without filters may read the full-text index alone: its FROM and id column
+    _MATCHES_INDEX_ONLY: ClassVar[tuple[str, str] | None] = None
     _RANK: ClassVar[str]  # a match's rank, lower first (``?``: the rendered query again)
     _SPEAKER_MATCH: ClassVar[str]  # speaker name contains, ``?`` a :func:`like_pattern`
     _OUTLET_MATCH: ClassVar[str]  # outlet equals, case-insensitively
@@ -824,29 +851,43 @@ class SQLStore(ClaimsSQL, Store):
         where, params = self._where(q)
         try:
             with self._snapshot():  # the total, the facets and the page's hits agree
-                total, facets, page = self._matches(where, params, q)
+                total, exact, facets, page = self._matches(where, params, q)
                 hits = self._hits_by_id(page)
         except self._SEARCH_ERRORS as exc:
             raise self._search_error(exc, q.text) from exc
-        return SearchResult(q.text, total, tuple(hits), facets if total else {})
+        if not exact:  # a lower bound: at least the matches up to this page
+            total = max(total, q.offset + len(page))
+        sample = None if exact or not q.facets else COUNT_BOUND
+        return SearchResult(q.text, total, tuple(hits), facets if total else {}, exact, sample)
 
     def _matches(
         self, where: str, params: list[Any], q: SearchQuery
-    ) -> tuple[int, dict[str, tuple[FacetCount, ...]], list[tuple[int, float]]]:
-        """One pass over the matches: their number and facet counts (near-duplicates left
-        out) and the page's ``(statement id, rank)``, best first."""
+    ) -> tuple[int, bool, dict[str, tuple[FacetCount, ...]], list[tuple[int, float]]]:
+        """One pass over the matches: their number (near-duplicates left out) exactly up to
+        :data:`COUNT_BOUND` (the flag: exact), the facet counts over the same matches, and
+        the page's ``(statement id, rank)``, best first."""
         rank_params = [params[0]] if "?" in self._RANK else []
-        sql = search_sql(self._MATCHES_FROM, self._RANK, where, self._BYTEWISE, q.facets)
+        articles = q.facets or bool(q.outlet or q.since or q.until)
+        if self._MATCHES_INDEX_ONLY is not None and not _filtered(q):
+            (from_, id_), joined = self._MATCHES_INDEX_ONLY, False
+        elif articles:
+            from_, id_, joined = self._MATCHES_FROM, "s.id", True
+        else:  # no filter reads the articles: leave them out
+            from_, id_, joined = self._MATCHES_FROM_STATEMENTS, "s.id", not q.facets
+        sql = search_sql(from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined)
+        bounds = [COUNT_BOUND + 1, COUNT_BOUND] if q.facets else [COUNT_BOUND + 1]
         total, page = 0, []
         found: dict[str, list[FacetCount]] = {name: [] for name in FACETS} if q.facets else {}
-        for row in self._run_search(sql, [*rank_params, *params, q.limit, q.offset]):
+        for row in self._run_search(sql, [*rank_params, *params, *bounds, q.limit, q.offset]):
             if row["facet"] == "total":
                 total = int(row["n"])
             elif row["facet"] == "hit":
                 page.append((int(row["n"]), float(row["rank"])))
             else:
                 found[row["facet"]].append(FacetCount(row["value"], int(row["n"])))
-        return total, {name: tuple(counts) for name, counts in found.items()}, page
+        exact = total <= COUNT_BOUND
+        facets = {name: tuple(counts) for name, counts in found.items()}
+        return min(total, COUNT_BOUND), exact, facets, page
 
     # -- semantic search (quotegraph[semantic]) -------------------------------------------
 
@@ -868,7 +909,7 @@ class SQLStore(ClaimsSQL, Store):
             full_text = dataclasses.replace(q, limit=SEMANTIC_POOL, offset=0, facets=False)
             where, params = self._where(full_text)
             try:
-                _, _, bm25 = self._matches(where, params, full_text)
+                bm25 = self._matches(where, params, full_text)[3]
             except self._SEARCH_ERRORS as exc:
                 raise self._search_error(exc, q.text) from exc
             ranked = semantic.fuse([[i for i, _ in bm25], [i for i, _ in ranked]])

@@ -161,13 +161,15 @@ async def search(request: Request) -> Response:
 
     context: dict[str, Any] = {"filters": filters, "facet_names": FACETS,
                                "kinds": [k.value for k in StatementKind],
-                               "page_size": PAGE_SIZE}  # fmt: skip
+                               "page_size": PAGE_SIZE, "export_max": EXPORT_MAX}  # fmt: skip
     return await page(request, "search.html", read(request, work), context)
 
 
 def pages_of(result: SearchResult, filters: Filters) -> dict[str, Any]:
     """Pagination for the template: the range shown and the neighbouring pages' URLs."""
     last = max(1, -(-result.total // PAGE_SIZE))
+    if not result.total_exact and len(result.hits) == PAGE_SIZE:
+        last = max(last, filters.page + 1)  # counted up to a bound: more pages may follow
     first_shown = (filters.page - 1) * PAGE_SIZE + 1 if result.hits else 0
     return {
         "first": first_shown,
