@@ -41,6 +41,7 @@ from .sql import (
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
+    forget_speaker_pages,
     insert_sql,
 )
 from .url import redacted
@@ -260,6 +261,7 @@ class PostgresStore(SQLStore):
 
         pg_restore(path, self._location, self.server_major())
         self._near_index = None
+        forget_speaker_pages()
 
     def server_major(self) -> int:
         """The server's major version (16 for 16.4)."""

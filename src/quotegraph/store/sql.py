@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import time
 from abc import abstractmethod
 from collections import Counter
@@ -91,11 +92,14 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
     AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
-# Speaker pages aggregate every statement: a handle keeps the last SPEAKER_PAGES it read, valid
-# while the statements stay as they were (any insert raises the top id, a delete the count).
+# Speaker pages aggregate every statement: the process keeps the last SPEAKER_PAGES read (by
+# any handle on the same store URL: the server's handles share them), valid while the
+# statements stay as they were (any insert raises the top id, a delete the count).
 STATEMENTS_VERSION = """SELECT (SELECT max(id) FROM statements) AS top,
     (SELECT count(*) FROM statements) AS n, (SELECT count(*) FROM near_duplicates) AS dups"""
 SPEAKER_PAGES = 64
+_SHARED_SPEAKER_PAGES: dict[tuple[Any, ...], SpeakerList] = {}
+_SHARED_LOCK = threading.Lock()
 WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
 # A search's facets, over the columns its counted matches keep (see search_sql)
@@ -180,6 +184,12 @@ def _filtered(q: SearchQuery) -> bool:
     return bool(q.speaker or q.outlet or q.kind or q.since or q.until or q.entity)
 
 
+def forget_speaker_pages() -> None:
+    """Drop the shared speaker pages (a restore replaced a store's contents)."""
+    with _SHARED_LOCK:
+        _SHARED_SPEAKER_PAGES.clear()
+
+
 def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
     """``INSERT INTO table (columns) VALUES (...)`` with named placeholders ``mark.format(c)``."""
     marks = ", ".join(mark.format(c) for c in columns)
@@ -227,7 +237,6 @@ class SQLStore(ClaimsSQL, Store):
     _db: Connection
     _near_index: neardup.Index | None = None
     _locked: bool = False  # this handle holds the writer lock
-    _speaker_pages: dict[tuple[Any, ...], SpeakerList]  # see STATEMENTS_VERSION
     _writing: frozenset[int] = frozenset()  # this handle's runs holding the writer lock
 
     # -- connection -----------------------------------------------------------------------
@@ -235,7 +244,6 @@ class SQLStore(ClaimsSQL, Store):
     def _finish_open(self, create: bool = True) -> None:
         """Check and migrate the schema of a store just connected to; the connection is
         closed when that fails."""
-        self._speaker_pages = {}
         try:
             self._check_schema(create)
             self.migrate()
@@ -675,9 +683,11 @@ class SQLStore(ClaimsSQL, Store):
         )
         with self._snapshot():
             version = self._execute(STATEMENTS_VERSION).fetchone()
-            key = (q, version["top"], version["n"], version["dups"])
-            if key in self._speaker_pages:
-                return self._speaker_pages[key]
+            key = (self.url, q, version["top"], version["n"], version["dups"])
+            with _SHARED_LOCK:
+                cached = _SHARED_SPEAKER_PAGES.get(key)
+            if cached is not None:
+                return cached
             total = self._execute(
                 f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
             ).fetchone()
@@ -687,9 +697,10 @@ class SQLStore(ClaimsSQL, Store):
                 [*params, q.limit, q.offset],
             )
             found = SpeakerList(int(total["n"]), tuple(rows.speaker_summary(r) for r in cur))
-        if len(self._speaker_pages) >= SPEAKER_PAGES:
-            self._speaker_pages.clear()
-        self._speaker_pages[key] = found
+        with _SHARED_LOCK:
+            if len(_SHARED_SPEAKER_PAGES) >= SPEAKER_PAGES:
+                _SHARED_SPEAKER_PAGES.clear()
+            _SHARED_SPEAKER_PAGES[key] = found
         return found
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:

@@ -28,6 +28,7 @@ from .sql import (
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
+    forget_speaker_pages,
     insert_sql,
 )
 from .url import MEMORY
@@ -196,6 +197,7 @@ class SQLiteStore(SQLStore):
 
         sqlite_restore(path, self._db)
         self._near_index = None
+        forget_speaker_pages()
 
     # -- articles and speakers ----------------------------------------------------------
 
