@@ -4,6 +4,7 @@ the API routes /entities, /entities/{id} and /events."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -87,6 +88,22 @@ def test_issue4_search_by_entity_and_rebuild(known: str, sql: SQLStore) -> None:
     before = _cli(known, "entities", "--limit", "100")
     rebuilt = _cli(known, "entities", "--rebuild", "--limit", "100")
     assert rebuilt == before  # re-running resolution over the store is stable
+
+
+def test_issue6_event_days_count_every_event_in_the_store(sql: SQLStore) -> None:
+    """The events timeline counts days in one grouping query, over every matching event."""
+    import re
+    from collections import Counter
+
+    for query in (EventQuery(limit=1000), EventQuery(type="meeting", limit=1000)):
+        total, found = sql.events(query)
+        assert len(found) == total
+        full = re.compile(r"\d{4}-\d{2}-\d{2}")
+        days = Counter(r.event.date[:10] for r in found
+                       if r.event.date and full.fullmatch(r.event.date[:10]))  # fmt: skip
+        counted = sql.event_days(dataclasses.replace(query, limit=1))  # the page aside
+        assert [(c.value, c.count) for c in counted] == sorted(days.items())
+        assert counted  # the examples have dated events
 
 
 @pytest.fixture

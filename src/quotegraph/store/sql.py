@@ -346,6 +346,10 @@ class SQLStore(ClaimsSQL, Store):
     def events(self, q: knowledge.EventQuery) -> tuple[int, list[knowledge.EventRecord]]:
         return knowledge.events(self, q)
 
+    def event_days(self, q: knowledge.EventQuery) -> tuple[FacetCount, ...]:
+        """Events per full ``YYYY-MM-DD`` day over every event ``q`` finds, in day order."""
+        return tuple(FacetCount(day, n) for day, n in knowledge.event_days(self, q))
+
     # -- migrations -----------------------------------------------------------------------
 
     def migrate(self) -> tuple[int, ...]:
