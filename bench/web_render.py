@@ -102,6 +102,8 @@ def fill(store: Store, docs: list[Document], statements: int) -> int:
             store.write_document(copy_of(doc, k), run)
         if k == 0:
             group_claims(store)
+    if isinstance(store, SQLStore):
+        store.resolve_entities()  # as an ingest does after its articles: the global entities
     return copies
 
 
