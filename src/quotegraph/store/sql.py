@@ -788,13 +788,17 @@ class SQLStore(ClaimsSQL, Store):
         return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
 
     def _co_entities(self, speaker_id: int, top: int) -> tuple[CoEntity, ...]:
+        # the speaker's (article, own entity) pairs once, not once per statement; grouped by
+        # entity id before the entities are joined (for the top ones only)
         cur = self._execute(
-            "SELECT e.id, e.name, e.type, count(DISTINCT ae.article_id) AS n "
-            "FROM statements AS s JOIN article_entities AS ae ON ae.article_id = s.article_id "
-            "JOIN entities AS e ON e.id = ae.entity_id "
-            "WHERE s.speaker_id = ? AND (s.speaker_entity IS NULL OR "
-            f"ae.local_id <> s.speaker_entity) AND {DISTINCT} GROUP BY e.id, e.name, e.type "
-            f"ORDER BY n DESC, e.name COLLATE {self._BYTEWISE}, e.id LIMIT ?",
+            "SELECT e.id, e.name, e.type, c.n FROM (SELECT ae.entity_id, "
+            "count(DISTINCT ae.article_id) AS n FROM (SELECT DISTINCT s.article_id, "
+            f"s.speaker_entity FROM statements AS s WHERE s.speaker_id = ? AND {DISTINCT}) AS s "
+            "JOIN article_entities AS ae ON ae.article_id = s.article_id "
+            "WHERE ae.entity_id IS NOT NULL AND (s.speaker_entity IS NULL OR "
+            "ae.local_id <> s.speaker_entity) GROUP BY ae.entity_id) AS c "
+            "JOIN entities AS e ON e.id = c.entity_id "
+            f"ORDER BY c.n DESC, e.name COLLATE {self._BYTEWISE}, e.id LIMIT ?",
             (speaker_id, top),
         )
         return tuple(CoEntity(r["id"], r["name"], r["type"], int(r["n"])) for r in cur)
