@@ -14,7 +14,9 @@ the base corpus (broad: >= 2 %, medium: 0.3-2 %, narrow: < 0.3 %), each with one
 (speaker surname, kind, outlet, since), plus phrase queries; every query as the CLI and API
 run it (facets on, 20 hits). Each query runs once to warm up, then ``--repeat`` times; the
 report gives p50/p95 per backend, scale and query class ("filtered" is the target class;
-"term only" is a broad unfiltered query, reported but not part of the target).
+"term only" is a broad unfiltered query, reported but not part of the target), wall clock and
+this process's CPU (``cpu_p50_ms``/``cpu_p95_ms``: on SQLite all of a search's work, and far
+less disturbed by a shared machine's load; on PostgreSQL the server's work is not in it).
 
 ``--dump FILE`` writes every query's result (total, hit ids, facets) so that two versions of the
 search code can be checked for identical results.
@@ -30,6 +32,7 @@ import datetime as dt
 import gzip
 import itertools
 import json
+import os
 import random
 import re
 import statistics
@@ -194,6 +197,7 @@ def _phrases(statements: list[dict[str, Any]]) -> Iterator[str]:
 
 def time_cases(store: Store, found: list[Case], repeat: int) -> dict[str, Any]:
     by_kind: dict[str, list[float]] = {}
+    cpu_by_kind: dict[str, list[float]] = {}
     results = []
     slowest: list[tuple[float, str]] = []
     for case in found:
@@ -204,12 +208,16 @@ def time_cases(store: Store, found: list[Case], repeat: int) -> dict[str, Any]:
             "facets": {k: [[c.value, c.count] for c in v] for k, v in result.facets.items()},
         })  # fmt: skip
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             store.search(case.query)
             ms = (time.perf_counter() - start) * 1000
             by_kind.setdefault(case.kind, []).append(ms)
+            cpu_by_kind.setdefault(case.kind, []).append((time.process_time() - start_cpu) * 1000)
             slowest.append((ms, case.label()))
-    summary = {kind: _percentiles(times) for kind, times in by_kind.items()}
+    summary: dict[str, Any] = {kind: _percentiles(times) for kind, times in by_kind.items()}
+    for kind, times in cpu_by_kind.items():  # this process's CPU: all of SQLite's work
+        cuts = statistics.quantiles(times, n=100, method="inclusive")
+        summary[kind].update({"cpu_p50_ms": round(cuts[49], 1), "cpu_p95_ms": round(cuts[94], 1)})
     slowest.sort(reverse=True)
     summary["slowest"] = [f"{ms:.0f} ms: {label}" for ms, label in slowest[:5]]
     return {"summary": summary, "results": results}
@@ -290,7 +298,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / ".bench-cache")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--dump", type=Path, help="write every query's results here")
+    parser.add_argument("--label", default="", help="what code ran (kept in the JSON)")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     args.cache.mkdir(parents=True, exist_ok=True)
     export_path = base_export(args.cache, args.base)
     found = cases(export_path, args.queries)
@@ -307,7 +317,11 @@ def main() -> None:
             dumps[f"{backend}-{scale}"] = timed["results"]
     if "server" in _PG:
         _PG["server"].cleanup()
-    for path, value in ((args.json, report), (args.dump, dumps)):
+    machine = {"label": args.label, "cpu_count": os.cpu_count(),
+               "loadavg_before": [round(x, 2) for x in load_before],
+               "loadavg_after": [round(x, 2) for x in os.getloadavg()]}  # fmt: skip
+    print(json.dumps(machine), flush=True)
+    for path, value in ((args.json, {**machine, "runs": report}), (args.dump, dumps)):
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")

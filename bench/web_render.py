@@ -14,8 +14,18 @@ max wall-clock ms are reported against the target (300 ms) and as a ratio to the
 the base store (the extracted documents once), measured in the same run, with the process CPU
 ms per request (p50: what the page costs when the machine is not shared).
 
+The entity, events and claims pages are timed too: the most mentioned entity, the events
+timeline, the claims list and the largest claim. Claims are grouped (``update_claims``, with
+the semantic extra's embedder) over the extracted documents once, before their copies are
+written (grouping 100 k statements takes minutes; the claims pages read the claim tables, not
+every statement); without the extra the claims pages show an empty store.
+
+``--keep DIR`` keeps the two stores in DIR and reuses them when there, so two versions of the
+code can be timed on the same stores one after the other (``--label`` names the code in the
+JSON). The JSON records the load averages before and after the timing and the CPU count.
+
 Usage: ``python bench/web_render.py [--statements 100000] [--articles 300] [--repeat 15]
-[--json bench/results/web_render.json]``
+[--keep DIR] [--label TEXT] [--json bench/results/web_render.json]``
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ import argparse
 import datetime as dt
 import gzip
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -40,6 +51,7 @@ from quotegraph.nlp.model import Document
 from quotegraph.nlp.pipeline import Pipeline
 from quotegraph.options import Options
 from quotegraph.store import SearchQuery, SpeakerQuery, Store, open_store
+from quotegraph.store.sql import SQLStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -88,13 +100,32 @@ def fill(store: Store, docs: list[Document], statements: int) -> int:
     for k in range(copies):
         for doc in docs:
             store.write_document(copy_of(doc, k), run)
+        if k == 0:
+            group_claims(store)
+    if isinstance(store, SQLStore):
+        store.resolve_entities()  # as an ingest does after its articles: the global entities
     return copies
+
+
+def group_claims(store: Store) -> None:
+    """Claims over the statements stored so far, when the semantic extra is installed."""
+    from quotegraph.search.semantic import semantic_available, shared_embedder
+
+    if semantic_available() and isinstance(store, SQLStore):
+        from quotegraph.claims.build import update_claims
+
+        update_claims(store, shared_embedder())
 
 
 def pages(store: Store) -> dict[str, str]:
     """The pages to time, with ids picked from the store."""
     top = store.speakers(SpeakerQuery(limit=1)).speakers[0]
     hit = store.search(SearchQuery("Russia", outlet="TASS", limit=1)).hits[0]
+    assert isinstance(store, SQLStore)
+    entities = store.entities(limit=100)[1]
+    entity = max(entities, key=lambda e: (e.articles, e.id))
+    claims = store.claims().claims
+    more = {f"claim (top, {claims[0].statements} statements)": f"/claims/{claims[0].id}"}
     return {
         "home": "/",
         "search doctrine": "/search?q=doctrine",
@@ -104,6 +135,11 @@ def pages(store: Store) -> dict[str, str]:
         "article": f"/articles/{hit.article_id}",
         f"speaker (top, {top.statements} statements)": f"/speakers/{top.id}",
         "speakers": "/speakers",
+        "entities": "/entities",
+        f"entity (top, {entity.articles} articles)": f"/entities/{entity.id}",
+        "events": "/events",
+        "claims": "/claims",
+        **(more if claims else {}),
     }
 
 
@@ -136,23 +172,40 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the stores in this folder")
+    parser.add_argument("--label", default="", help="what code ran (kept in the JSON)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qg-web-bench-") as tmp:
-        folder = Path(tmp)
-        docs = base_documents(args.articles, folder)
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         base_url, big_url = str(folder / "base.db"), str(folder / "big.db")
-        with open_store(base_url) as store:
-            fill(store, docs, 1)
-            base_paths = pages(store)
+        built = folder / "built.json"
         start = time.perf_counter()
+        if not built.exists():
+            docs = base_documents(args.articles, folder)
+            with open_store(base_url) as store:
+                fill(store, docs, 1)
+            with open_store(big_url) as store:
+                copies = fill(store, docs, args.statements)
+            built.write_text(json.dumps({
+                "base_documents": len(docs), "copies": copies,
+                "base_statements": sum(len(d.statements) for d in docs),
+            }))  # fmt: skip
+        build_s = time.perf_counter() - start
+        shape = json.loads(built.read_text())
+        with open_store(base_url) as store:
+            base_paths = pages(store)
         with open_store(big_url) as store:
-            copies = fill(store, docs, args.statements)
             counts = store.counts()
             big_paths = pages(store)
-        build_s = time.perf_counter() - start
+        load_before = os.getloadavg()
         base = time_pages(base_url, base_paths, args.repeat)
         big = time_pages(big_url, big_paths, args.repeat)
-    report = _report(docs, copies, counts, build_s, base, big)
+        load_after = os.getloadavg()
+    report = _report(shape, counts, build_s, base, big)
+    report.update({"label": args.label, "cpu_count": os.cpu_count(),
+                   "loadavg_before": [round(x, 2) for x in load_before],
+                   "loadavg_after": [round(x, 2) for x in load_after]})  # fmt: skip
     _print(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
@@ -162,9 +215,8 @@ Timings = dict[str, dict[str, float]]
 
 
 def _report(
-    docs: list[Document], copies: int, counts: dict[str, int], build_s: float, base: Timings,
-    big: Timings,
-) -> dict[str, Any]:  # fmt: skip
+    shape: dict[str, int], counts: dict[str, int], build_s: float, base: Timings, big: Timings
+) -> dict[str, Any]:
     base_by_kind = dict(zip([_kind(n) for n in base], base.values(), strict=True))
     rows = []
     for name, figures in big.items():
@@ -172,8 +224,10 @@ def _report(
         rows.append({"page": name, **figures, "base_p50_ms": base_by_kind[_kind(name)]["p50_ms"],
                      "ratio_to_base": round(ratio, 2),
                      "meets_target": figures["p95_ms"] <= TARGET_MS})  # fmt: skip
-    return {"base_documents": len(docs), "base_statements": sum(len(d.statements) for d in docs),
-            "copies": copies, "statements": counts["statements"], "articles": counts["articles"],
+    return {"base_documents": shape["base_documents"],
+            "base_statements": shape["base_statements"],
+            "copies": shape["copies"], "statements": counts["statements"],
+            "articles": counts["articles"],
             "speakers": counts["speakers"], "build_s": round(build_s, 1), "target_ms": TARGET_MS,
             "pages": rows}  # fmt: skip
 

@@ -97,7 +97,9 @@ def kill_and_restart(
     plan: list[int | None] = [None] * startup + list(targets)
     for target in plan:
         proc = subprocess.Popen(  # its own process group: the kill takes its workers too
-            ingest_command(url, inputs), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            ingest_command(url, inputs),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
         if not _wait_for(proc, url, target, rng):

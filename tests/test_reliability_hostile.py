@@ -150,9 +150,7 @@ def test_extraction_never_crashes_and_offsets_slice(text: str) -> None:
     except QuotegraphError:
         return  # a clear, coded refusal (empty text, a limit) is fine
     for statement in doc.statements:
-        assert doc.text[statement.content.start : statement.content.end] == (
-            statement.content.text
-        )
+        assert doc.text[statement.content.start : statement.content.end] == (statement.content.text)
         if statement.speaker.mention is not None:
             mention = statement.speaker.mention
             assert doc.text[mention.start : mention.end] == mention.text

@@ -147,8 +147,9 @@ def test_issue5_parquet_export(filled: Store, tmp_path: Path) -> None:
     texts = {i: filled.document(i) for i in {r["article_id"] for r in rows}}
     for row in rows:
         doc = texts[row["article_id"]]
-        assert doc is not None and doc.text[row["content_start"] : row["content_end"]] == (
-            row["content"]
+        assert (
+            doc is not None
+            and doc.text[row["content_start"] : row["content_end"]] == (row["content"])
         )
 
 

@@ -4,6 +4,7 @@ the API routes /entities, /entities/{id} and /events."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -89,6 +90,22 @@ def test_issue4_search_by_entity_and_rebuild(known: str, sql: SQLStore) -> None:
     assert rebuilt == before  # re-running resolution over the store is stable
 
 
+def test_issue6_event_days_count_every_event_in_the_store(sql: SQLStore) -> None:
+    """The events timeline counts days in one grouping query, over every matching event."""
+    import re
+    from collections import Counter
+
+    for query in (EventQuery(limit=1000), EventQuery(type="meeting", limit=1000)):
+        total, found = sql.events(query)
+        assert len(found) == total
+        full = re.compile(r"\d{4}-\d{2}-\d{2}")
+        days = Counter(r.event.date[:10] for r in found
+                       if r.event.date and full.fullmatch(r.event.date[:10]))  # fmt: skip
+        counted = sql.event_days(dataclasses.replace(query, limit=1))  # the page aside
+        assert [(c.value, c.count) for c in counted] == sorted(days.items())
+        assert counted  # the examples have dated events
+
+
 @pytest.fixture
 async def client(known: str) -> AsyncIterator[httpx.AsyncClient]:
     api = create_app(known, Options())
@@ -111,6 +128,27 @@ async def test_issue4_api_entities_and_events(client: httpx.AsyncClient) -> None
     assert {"Lukashenko", "Vladimir Putin"} <= names
     bad = await client.get("/api/v1/events", params={"type": "party"})
     assert bad.status_code in {400, 422}
+
+
+@pytest.mark.anyio
+async def test_issue5_api_search_filters_by_entity(
+    client: httpx.AsyncClient, sql: SQLStore
+) -> None:
+    """GET /api/v1/search takes the CLI's --entity: an entity id or a name it contains."""
+    mezentsev = sql.entities(name="Mezentsev")[1][0]
+    for entity in ("Mezentsev", mezentsev.id):
+        found = await client.get("/api/v1/search", params={"q": "doctrine", "entity": entity})
+        assert found.status_code == 200, found.text
+        body = found.json()
+        assert body["total"] == 4 and len(body["hits"]) == 4
+        assert {h["speaker"] for h in body["hits"]} == {"Dmitry Mezentsev"}
+    none = await client.get("/api/v1/search", params={"q": "doctrine", "entity": "Lukashenko"})
+    assert none.json()["total"] == 0
+    broad = {"q": "Russia OR Belarus OR doctrine"}
+    every = (await client.get("/api/v1/search", params=broad)).json()
+    his = (await client.get("/api/v1/search", params={**broad, "entity": mezentsev.id})).json()
+    assert 0 < his["total"] < every["total"]  # the filter is applied, not ignored
+    assert {h["speaker"] for h in his["hits"]} == {"Dmitry Mezentsev"}
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ def test_issue7_the_lsh_index_lives_in_the_store(store_url: str, tmp_path: Path)
 def test_issue7_a_store_from_before_the_bands_is_filled_in(store_url: str, tmp_path: Path) -> None:
     with open_store(store_url) as old:
         old.ingest(str(DOCTRINE), OPTIONS)
-        with old._transaction():  # as a store from before schema 6
+        with old._transaction():  # as a store from before schema 7
             old._execute("DELETE FROM minhash_bands")
         (problem,) = old.check().problems
         assert "lack their" in problem.message and "next ingest" in problem.message

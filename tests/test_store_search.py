@@ -134,6 +134,36 @@ def test_facets(searchable: str) -> None:
     assert facets["speaker"][0]["value"] == "Dmitry Mezentsev"
 
 
+def test_issue5_count_is_exact_up_to_a_bound(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matches are counted (and faceted) exactly up to COUNT_BOUND; beyond, the total is a
+    lower bound, said so, and the facets count that many matches; the page is unchanged."""
+    import quotegraph.store.sql as sql
+
+    exact = store.search(SearchQuery("Union", limit=3))
+    assert exact.total_exact and exact.facets_sample is None and exact.total > 3
+    assert all(sum(c.count for c in exact.facets[n]) == exact.total for n in ("kind", "outlet"))
+    monkeypatch.setattr(sql, "COUNT_BOUND", 2)
+    bounded = store.search(SearchQuery("Union", limit=3))
+    assert bounded.hits == exact.hits  # the page is ranked over every match as before
+    assert not bounded.total_exact and bounded.total == 3  # at least the page's 3
+    assert bounded.facets_sample == 2
+    assert all(sum(c.count for c in bounded.facets[n]) == 2 for n in ("kind", "outlet"))
+    later = store.search(SearchQuery("Union", limit=1, offset=exact.total - 1))
+    assert not later.total_exact and later.total == exact.total  # a page deep down counts
+    unfaceted = store.search(SearchQuery("Union", facets=False))
+    assert not unfaceted.total_exact and unfaceted.facets == {}
+    assert store.search(SearchQuery("doctrine", speaker="Lukashenko")).total_exact
+
+
+def test_issue5_api_pages_past_a_bounded_total() -> None:
+    """A page of a bounded (lower-bound) total has a next page while it is full."""
+    from quotegraph.api.convert import next_offset
+
+    assert next_offset(0, 20, 20) is None  # exact: the last page
+    assert next_offset(0, 20, 20, open_ended=True) == 20
+    assert next_offset(20, 5, 25, open_ended=False) is None
+
+
 def test_table_output(searchable: str) -> None:
     result = _search(searchable, "doctrine", "--speaker", "Mezentsev")
     assert result.exit_code == 0
@@ -170,7 +200,14 @@ def test_search_an_empty_store(store_url: str) -> None:
     open_store(store_url).close()
     result = _search(store_url, "doctrine", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"query": "doctrine", "total": 0, "hits": [], "facets": {}}
+    assert json.loads(result.stdout) == {
+        "query": "doctrine",
+        "total": 0,
+        "total_exact": True,
+        "hits": [],
+        "facets": {},
+        "facets_sample": None,
+    }
 
 
 def test_query_language() -> None:

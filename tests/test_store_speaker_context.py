@@ -79,7 +79,7 @@ def test_issue6_speaker_context_top_and_unknown_speaker(store: Store) -> None:
 
 def test_issue6_quoted_fragments_by_statement_id(store: Store) -> None:
     text = 'Mezentsev said the doctrine is "a response to pressure" from the West.'
-    content = "the doctrine is \"a response to pressure\" from the West"
+    content = 'the doctrine is "a response to pressure" from the West'
     start, inner = text.index(content), text.index("a response")
     article = Article(id=content_id(text), text=text, source="mixed", format="text")
     statement = Statement(

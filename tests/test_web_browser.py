@@ -41,9 +41,9 @@ ARGS = [
 ]  # fmt: skip
 HOSTILE = (
     "MOSCOW, November 9. /TASS/. \"<script>window.__pwned = 1; alert('script')</script> "
-    "The talks will go on,\" Foreign Minister Sergei Lavrov said on Tuesday.\n\n"
-    "\"\\\"><img src=x onerror=\"window.__pwned = 2; alert('img')\"> Nobody gains from "
-    "sanctions,\" Lavrov told reporters. He added that \"<svg onload=alert('svg')>\" was "
+    'The talks will go on," Foreign Minister Sergei Lavrov said on Tuesday.\n\n'
+    '"\\"><img src=x onerror="window.__pwned = 2; alert(\'img\')"> Nobody gains from '
+    'sanctions," Lavrov told reporters. He added that "<svg onload=alert(\'svg\')>" was '
     "not a threat.\n"
 )
 

@@ -23,7 +23,7 @@ from quotegraph.store import SearchQuery, SpeakerQuery, open_store
 from quotegraph.store.base import HIT_COLUMNS
 
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
-HOSTILE = ('<script>window.__pwned=1</script>', '"><img src=x onerror="window.__pwned=2">')
+HOSTILE = ("<script>window.__pwned=1</script>", '"><img src=x onerror="window.__pwned=2">')
 
 
 def hostile_document() -> Document:

@@ -69,7 +69,9 @@ def test_issue6_pieces_set_quoted_words_apart() -> None:
     content = Span(10, 40, 'the doctrine is "a response" now')
     quoted = [Span(27, 37, "a response")]
     assert pieces(content, quoted) == [
-        ('the doctrine is "', False), ("a response", True), ('" now', False)
+        ('the doctrine is "', False),
+        ("a response", True),
+        ('" now', False),
     ]
     assert pieces(content, []) == [(content.text, False)]
 

@@ -31,10 +31,11 @@ from .models import (
 )
 
 
-def next_offset(offset: int, shown: int, total: int) -> int | None:
-    """Where the next page starts, or None after the last one."""
+def next_offset(offset: int, shown: int, total: int, open_ended: bool = False) -> int | None:
+    """Where the next page starts, or None after the last one (``open_ended``: ``total`` is
+    a lower bound and the page was full, so another may follow)."""
     following = offset + shown
-    return following if shown and following < total else None
+    return following if shown and (following < total or open_ended) else None
 
 
 def hit(record: Hit) -> HitOut:
@@ -46,14 +47,17 @@ def facets(counts: tuple[FacetCount, ...]) -> list[FacetOut]:
 
 
 def search(result: SearchResult, limit: int, offset: int) -> SearchOut:
+    open_ended = not result.total_exact and len(result.hits) == limit
     return SearchOut(
         query=result.query,
         total=result.total,
+        total_exact=result.total_exact,
         limit=limit,
         offset=offset,
-        next_offset=next_offset(offset, len(result.hits), result.total),
+        next_offset=next_offset(offset, len(result.hits), result.total, open_ended),
         hits=[hit(h) for h in result.hits],
         facets={name: facets(counts) for name, counts in result.facets.items()},
+        facets_sample=result.facets_sample,
     )
 
 

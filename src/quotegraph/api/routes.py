@@ -67,6 +67,12 @@ class SearchParams(PageParams):
         "(upper case) and parentheses",
     )
     speaker: str | None = Field(default=None, max_length=MAX_TEXT, description="name contains")
+    entity: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT,
+        description="the speaker's global entity: its id (as /entities gives it) or a name "
+        "it contains",
+    )
     outlet: str | None = Field(default=None, max_length=MAX_TEXT, description="e.g. TASS")
     kind: StatementKind | None = None
     since: IsoDate | None = Field(default=None, description="published on or after")
@@ -122,7 +128,7 @@ def _paged(request: Request, page: P) -> P:
 async def _search(request: Request, params: SearchParams) -> SearchOut:
     offset = paging.start(request, params.offset, params.cursor)
     query = SearchQuery(
-        params.q, speaker=params.speaker, outlet=params.outlet,
+        params.q, speaker=params.speaker, entity=params.entity, outlet=params.outlet,
         kind=params.kind.value if params.kind else None, since=params.since,
         until=params.until, limit=params.limit, offset=offset, facets=params.facets,
         mode=params.mode,

@@ -43,6 +43,8 @@ TABLES = (
 SEARCH_MODES = ("bm25", "semantic", "hybrid")  # full text, embeddings, both fused
 FACETS = ("speaker", "outlet", "kind", "month")
 FACET_SIZE = 10  # values per facet, most frequent first
+# A search counts its matches, and its facets count them, up to this many (see SearchResult)
+COUNT_BOUND = 10_000
 MAX_LIMIT = 1000
 DATAFRAMES_HINT = "pip install 'quotegraph[dataframes]'"
 _RECORD_SUFFIX = re.compile(r"#\d+$")
@@ -195,20 +197,30 @@ class FacetCount(_Record):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class SearchResult(_Frame, _Record):
-    """Hits (best first), the number of matches and the facet counts over all matches;
-    ``rows()`` / ``to_pandas()`` / ``to_arrow()`` give the hits as a table."""
+    """Hits (best first), the number of matches and the facet counts;
+    ``rows()`` / ``to_pandas()`` / ``to_arrow()`` give the hits as a table.
+
+    A BM25 search counts its matches (near-duplicates left out) exactly up to
+    :data:`COUNT_BOUND`: ``total_exact`` says whether ``total`` is the exact number or a lower
+    bound (more match). The facets count the same matches: all of them when ``total_exact``,
+    else the first :data:`COUNT_BOUND` in store order (``facets_sample`` says how many were
+    counted; None: every match)."""
 
     query: str
     total: int
     hits: tuple[Hit, ...]
     facets: Mapping[str, tuple[FacetCount, ...]]
+    total_exact: bool = True
+    facets_sample: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
+            "total_exact": self.total_exact,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [c.to_dict() for c in v] for k, v in self.facets.items()},
+            "facets_sample": self.facets_sample,
         }
 
     def rows(self) -> list[dict[str, Any]]:

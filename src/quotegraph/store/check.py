@@ -172,7 +172,7 @@ def _near_duplicates(store: SQLStore) -> Iterator[str]:
     if unbanded:
         yield (
             f"{len(unbanded)} signatures lack their {neardup.BANDS} LSH band keys "
-            f"({_shown(unbanded)}; the next ingest fills in a store from before schema 6)"
+            f"({_shown(unbanded)}; the next ingest fills in a store from before schema 7)"
         )
 
 

@@ -12,7 +12,7 @@ Search: ``statements.content_tsv`` is a generated ``tsvector`` over ``content`` 
 configuration ``quotegraph``: English stemming, no stop words) with a GIN index; the query is
 rendered by :func:`quotegraph.store.query.to_tsquery` from the same parse as SQLite's FTS5 query
 and ranked by ``ts_rank_cd`` (length-normalised). As on SQLite, one statement finds the matches
-once and gives the total, the facets and the page's ``(id, rank)``
+once and gives the page's ``(id, rank)``, the total and the facets, the last two bounded
 (:func:`quotegraph.store.sql.search_sql`); the page's columns are read after. Search statements
 are never server-side prepared, so each is planned for its own query. The flow of every
 operation is :class:`quotegraph.store.sql.SQLStore`'s (its ``?`` placeholders become ``%s``
@@ -41,6 +41,7 @@ from .sql import (
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
+    forget_speaker_pages,
     insert_sql,
 )
 from .url import redacted
@@ -75,6 +76,7 @@ class PostgresStore(SQLStore):
     _LIKE = "ILIKE"
     _MATCH = "s.content_tsv @@ to_tsquery('quotegraph', ?)"
     _MATCHES_FROM = FROM_STATEMENTS
+    _MATCHES_FROM_STATEMENTS = "FROM statements AS s"
     # ts_rank_cd normalised by 1 + log(length), negated to sort like SQLite's bm25() (lower first)
     _RANK = "-ts_rank_cd(s.content_tsv, to_tsquery('quotegraph', ?), 1)"
     # = s.speaker_name ILIKE ..., through the small speakers table and the speaker_id index
@@ -259,6 +261,7 @@ class PostgresStore(SQLStore):
 
         pg_restore(path, self._location, self.server_major())
         self._bands_filled = False
+        forget_speaker_pages()
 
     def server_major(self) -> int:
         """The server's major version (16 for 16.4)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import time
 from abc import abstractmethod
 from collections import Counter
@@ -30,6 +31,7 @@ from ..errors import DocumentWriteError, StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
 from . import knowledge, migrate, neardup, query, rows
 from .base import (
+    COUNT_BOUND,
     FACET_SIZE,
     FACETS,
     TABLES,
@@ -82,7 +84,8 @@ CONTEXT_COLUMNS = """a.source, a.url, a.outlet,
     (SELECT nd.duplicate_of FROM near_duplicates AS nd WHERE nd.article_id = a.id)
         AS duplicate_of"""
 # Counts (facets, totals, speakers) leave out the statements of near-duplicate articles.
-DISTINCT = "NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)"
+DUPLICATE = "SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = {}"
+DISTINCT = f"NOT EXISTS ({DUPLICATE.format('s.article_id')})"
 SPEAKER_SELECT = """SELECT sp.id, sp.name, sp.type, count(s.id) AS statements,
     count(DISTINCT s.article_id) AS articles,
     min(a.published_date) AS first_published, max(a.published_date) AS last_published
@@ -91,14 +94,17 @@ LEFT JOIN statements AS s ON s.speaker_id = sp.id
     AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
-# Speaker pages aggregate every statement: a handle keeps the last SPEAKER_PAGES it read, valid
-# while the statements stay as they were (any insert raises the top id, a delete the count).
+# Speaker pages aggregate every statement: the process keeps the last SPEAKER_PAGES read (by
+# any handle on the same store URL: the server's handles share them), valid while the
+# statements stay as they were (any insert raises the top id, a delete the count).
 STATEMENTS_VERSION = """SELECT (SELECT max(id) FROM statements) AS top,
     (SELECT count(*) FROM statements) AS n, (SELECT count(*) FROM near_duplicates) AS dups"""
 SPEAKER_PAGES = 64
+_SHARED_SPEAKER_PAGES: dict[tuple[Any, ...], SpeakerList] = {}
+_SHARED_LOCK = threading.Lock()
 WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
-# A search's facets, over the columns its matches keep (see search_sql)
+# A search's facets, over the columns its counted matches keep (see search_sql)
 FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
     {
         "speaker": "coalesce(speaker_name, '(unknown)')",
@@ -136,16 +142,38 @@ class Cursor(Protocol):
     def __iter__(self) -> Iterator[Any]: ...
 
 
-def search_sql(from_: str, rank: str, where: str, bytewise: str, facets: bool) -> str:
-    """One statement for a search: the matches are found once (``m``, ranked); it gives a
-    ``total`` row and, when ``facets``, the top :data:`FACET_SIZE` values of each facet (both
-    without near-duplicates), then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best
-    first, near-duplicates included): columns ``facet, value, n, rank`` (a hit's id in ``n``)."""
+def search_sql(
+    from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, joined: bool
+) -> str:
+    """One statement for a search. The matches passing the filters are found and ranked once
+    (``m``: ``id``, ``rank`` and, when ``joined`` (``from_`` reads the statements and, for the
+    facets, the articles), the columns the count and facets read). The count reads no more
+    than ``?`` (the bound + 1) of them without near-duplicates (``d``, in the order ``m``
+    holds them), the facets (when ``facets``) the first ``?`` (the bound) of those (``f``);
+    then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best first, near-duplicates
+    included). Columns ``facet, value, n, rank`` (a hit's id in ``n``).
+
+    So the per-match work is the scan, the filters and the rank; a near-duplicate lookup and
+    the facet grouping are done for at most the bound."""
     text, real = "CAST(NULL AS TEXT)", "CAST(NULL AS DOUBLE PRECISION)"
+    shown = "s.speaker_name, a.outlet, s.kind, a.published_date" if facets else "s.article_id"
+    if joined:
+        kept = ", s.article_id" + (", " + shown if facets else "")
+        m = f"SELECT {id_} AS id, {rank} AS rank{kept} {from_} WHERE {where}"
+        d = f"SELECT * FROM m WHERE NOT EXISTS ({DUPLICATE.format('m.article_id')}) LIMIT ?"
+    else:
+        m = f"SELECT {id_} AS id, {rank} AS rank {from_} WHERE {where}"
+        articles = " JOIN articles AS a ON a.id = s.article_id" if facets else ""
+        d = (
+            f"SELECT {shown} FROM m JOIN statements AS s ON s.id = m.id{articles} "
+            f"WHERE NOT EXISTS ({DUPLICATE.format('s.article_id')}) LIMIT ?"
+        )
+    ctes = [f"m AS MATERIALIZED ({m})", f"d AS MATERIALIZED ({d})"]
     parts = [f"SELECT 'total' AS facet, {text} AS value, count(*) AS n, {real} AS rank FROM d"]
     if facets:
+        ctes.append("f AS (SELECT * FROM d LIMIT ?)")
         parts += [
-            f"SELECT * FROM (SELECT '{name}', {expr}, count(*) AS n, {real} FROM d "
+            f"SELECT * FROM (SELECT '{name}', {expr}, count(*) AS n, {real} FROM f "
             f"GROUP BY {expr} ORDER BY n DESC, {expr} COLLATE {bytewise} LIMIT {FACET_SIZE}) "
             f"AS f_{name}"
             for name, expr in FACET_EXPRESSIONS.items()
@@ -154,12 +182,18 @@ def search_sql(from_: str, rank: str, where: str, bytewise: str, facets: bool) -
         f"SELECT * FROM (SELECT 'hit', {text}, id, rank FROM m ORDER BY rank, id "
         "LIMIT ? OFFSET ?) AS page"
     )
-    return (
-        f"WITH m AS MATERIALIZED (SELECT s.id, {rank} AS rank, s.speaker_name, a.outlet, "
-        f"s.kind, a.published_date, EXISTS (SELECT 1 FROM near_duplicates AS nd "
-        f"WHERE nd.article_id = s.article_id) AS dup {from_} WHERE {where}), "
-        f"d AS (SELECT * FROM m WHERE NOT dup) {' UNION ALL '.join(parts)}"
-    )
+    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+
+
+def _filtered(q: SearchQuery) -> bool:
+    """Whether a search has a filter (any of them reads the statements or articles)."""
+    return bool(q.speaker or q.outlet or q.kind or q.since or q.until or q.entity)
+
+
+def forget_speaker_pages() -> None:
+    """Drop the shared speaker pages (a restore replaced a store's contents)."""
+    with _SHARED_LOCK:
+        _SHARED_SPEAKER_PAGES.clear()
 
 
 def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
@@ -197,6 +231,9 @@ class SQLStore(ClaimsSQL, Store):
     _LIKE: ClassVar[str]  # the case-insensitive LIKE operator
     _MATCH: ClassVar[str]  # the full-text match, its one ``?`` the rendered query
     _MATCHES_FROM: ClassVar[str]  # the FROM clause of a search: statements s, articles a
+    _MATCHES_FROM_STATEMENTS: ClassVar[str]  # the same without articles (nothing reads them)
+    # A search without filters may read the full-text index alone: its FROM and id column
+    _MATCHES_INDEX_ONLY: ClassVar[tuple[str, str] | None] = None
     _RANK: ClassVar[str]  # a match's rank, lower first (``?``: the rendered query again)
     _SPEAKER_MATCH: ClassVar[str]  # speaker name contains, ``?`` a :func:`like_pattern`
     _OUTLET_MATCH: ClassVar[str]  # outlet equals, case-insensitively
@@ -204,9 +241,8 @@ class SQLStore(ClaimsSQL, Store):
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
     _DOCUMENT_ERRORS: ClassVar[tuple[type[Exception], ...]]  # a document's rows do not fit
     _db: Connection
-    _bands_filled = False  # signatures stored before schema 6 have their LSH bands
+    _bands_filled = False  # signatures stored before schema 7 have their LSH bands
     _locked: bool = False  # this handle holds the writer lock
-    _speaker_pages: dict[tuple[Any, ...], SpeakerList]  # see STATEMENTS_VERSION
     _writing: frozenset[int] = frozenset()  # this handle's runs holding the writer lock
 
     # -- connection -----------------------------------------------------------------------
@@ -214,7 +250,6 @@ class SQLStore(ClaimsSQL, Store):
     def _finish_open(self, create: bool = True) -> None:
         """Check and migrate the schema of a store just connected to; the connection is
         closed when that fails."""
-        self._speaker_pages = {}
         try:
             self._check_schema(create)
             self.migrate()
@@ -316,6 +351,10 @@ class SQLStore(ClaimsSQL, Store):
 
     def events(self, q: knowledge.EventQuery) -> tuple[int, list[knowledge.EventRecord]]:
         return knowledge.events(self, q)
+
+    def event_days(self, q: knowledge.EventQuery) -> tuple[FacetCount, ...]:
+        """Events per full ``YYYY-MM-DD`` day over every event ``q`` finds, in day order."""
+        return tuple(FacetCount(day, n) for day, n in knowledge.event_days(self, q))
 
     # -- migrations -----------------------------------------------------------------------
 
@@ -458,7 +497,7 @@ class SQLStore(ClaimsSQL, Store):
         return True
 
     def _fill_bands(self) -> None:
-        """Band keys for the signatures stored without them (before schema version 6), once
+        """Band keys for the signatures stored without them (before schema version 7), once
         per store object, a page at a time."""
         if self._bands_filled:
             return
@@ -674,9 +713,11 @@ class SQLStore(ClaimsSQL, Store):
         )
         with self._snapshot():
             version = self._execute(STATEMENTS_VERSION).fetchone()
-            key = (q, version["top"], version["n"], version["dups"])
-            if key in self._speaker_pages:
-                return self._speaker_pages[key]
+            key = (self.url, q, version["top"], version["n"], version["dups"])
+            with _SHARED_LOCK:
+                cached = _SHARED_SPEAKER_PAGES.get(key)
+            if cached is not None:
+                return cached
             total = self._execute(
                 f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
             ).fetchone()
@@ -686,9 +727,10 @@ class SQLStore(ClaimsSQL, Store):
                 [*params, q.limit, q.offset],
             )
             found = SpeakerList(int(total["n"]), tuple(rows.speaker_summary(r) for r in cur))
-        if len(self._speaker_pages) >= SPEAKER_PAGES:
-            self._speaker_pages.clear()
-        self._speaker_pages[key] = found
+        with _SHARED_LOCK:
+            if len(_SHARED_SPEAKER_PAGES) >= SPEAKER_PAGES:
+                _SHARED_SPEAKER_PAGES.clear()
+            _SHARED_SPEAKER_PAGES[key] = found
         return found
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
@@ -772,13 +814,17 @@ class SQLStore(ClaimsSQL, Store):
         return tuple(FacetCount(r["value"], int(r["n"])) for r in cur)
 
     def _co_entities(self, speaker_id: int, top: int) -> tuple[CoEntity, ...]:
+        # the speaker's (article, own entity) pairs once, not once per statement; grouped by
+        # entity id before the entities are joined (for the top ones only)
         cur = self._execute(
-            "SELECT e.id, e.name, e.type, count(DISTINCT ae.article_id) AS n "
-            "FROM statements AS s JOIN article_entities AS ae ON ae.article_id = s.article_id "
-            "JOIN entities AS e ON e.id = ae.entity_id "
-            "WHERE s.speaker_id = ? AND (s.speaker_entity IS NULL OR "
-            f"ae.local_id <> s.speaker_entity) AND {DISTINCT} GROUP BY e.id, e.name, e.type "
-            f"ORDER BY n DESC, e.name COLLATE {self._BYTEWISE}, e.id LIMIT ?",
+            "SELECT e.id, e.name, e.type, c.n FROM (SELECT ae.entity_id, "
+            "count(DISTINCT ae.article_id) AS n FROM (SELECT DISTINCT s.article_id, "
+            f"s.speaker_entity FROM statements AS s WHERE s.speaker_id = ? AND {DISTINCT}) AS s "
+            "JOIN article_entities AS ae ON ae.article_id = s.article_id "
+            "WHERE ae.entity_id IS NOT NULL AND (s.speaker_entity IS NULL OR "
+            "ae.local_id <> s.speaker_entity) GROUP BY ae.entity_id) AS c "
+            "JOIN entities AS e ON e.id = c.entity_id "
+            f"ORDER BY c.n DESC, e.name COLLATE {self._BYTEWISE}, e.id LIMIT ?",
             (speaker_id, top),
         )
         return tuple(CoEntity(r["id"], r["name"], r["type"], int(r["n"])) for r in cur)
@@ -850,29 +896,43 @@ class SQLStore(ClaimsSQL, Store):
         where, params = self._where(q)
         try:
             with self._snapshot():  # the total, the facets and the page's hits agree
-                total, facets, page = self._matches(where, params, q)
+                total, exact, facets, page = self._matches(where, params, q)
                 hits = self._hits_by_id(page)
         except self._SEARCH_ERRORS as exc:
             raise self._search_error(exc, q.text) from exc
-        return SearchResult(q.text, total, tuple(hits), facets if total else {})
+        if not exact:  # a lower bound: at least the matches up to this page
+            total = max(total, q.offset + len(page))
+        sample = None if exact or not q.facets else COUNT_BOUND
+        return SearchResult(q.text, total, tuple(hits), facets if total else {}, exact, sample)
 
     def _matches(
         self, where: str, params: list[Any], q: SearchQuery
-    ) -> tuple[int, dict[str, tuple[FacetCount, ...]], list[tuple[int, float]]]:
-        """One pass over the matches: their number and facet counts (near-duplicates left
-        out) and the page's ``(statement id, rank)``, best first."""
+    ) -> tuple[int, bool, dict[str, tuple[FacetCount, ...]], list[tuple[int, float]]]:
+        """One pass over the matches: their number (near-duplicates left out) exactly up to
+        :data:`COUNT_BOUND` (the flag: exact), the facet counts over the same matches, and
+        the page's ``(statement id, rank)``, best first."""
         rank_params = [params[0]] if "?" in self._RANK else []
-        sql = search_sql(self._MATCHES_FROM, self._RANK, where, self._BYTEWISE, q.facets)
+        articles = q.facets or bool(q.outlet or q.since or q.until)
+        if self._MATCHES_INDEX_ONLY is not None and not _filtered(q):
+            (from_, id_), joined = self._MATCHES_INDEX_ONLY, False
+        elif articles:
+            from_, id_, joined = self._MATCHES_FROM, "s.id", True
+        else:  # no filter reads the articles: leave them out
+            from_, id_, joined = self._MATCHES_FROM_STATEMENTS, "s.id", not q.facets
+        sql = search_sql(from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined)
+        bounds = [COUNT_BOUND + 1, COUNT_BOUND] if q.facets else [COUNT_BOUND + 1]
         total, page = 0, []
         found: dict[str, list[FacetCount]] = {name: [] for name in FACETS} if q.facets else {}
-        for row in self._run_search(sql, [*rank_params, *params, q.limit, q.offset]):
+        for row in self._run_search(sql, [*rank_params, *params, *bounds, q.limit, q.offset]):
             if row["facet"] == "total":
                 total = int(row["n"])
             elif row["facet"] == "hit":
                 page.append((int(row["n"]), float(row["rank"])))
             else:
                 found[row["facet"]].append(FacetCount(row["value"], int(row["n"])))
-        return total, {name: tuple(counts) for name, counts in found.items()}, page
+        exact = total <= COUNT_BOUND
+        facets = {name: tuple(counts) for name, counts in found.items()}
+        return min(total, COUNT_BOUND), exact, facets, page
 
     # -- semantic search (quotegraph[semantic]) -------------------------------------------
 
@@ -894,7 +954,7 @@ class SQLStore(ClaimsSQL, Store):
             full_text = dataclasses.replace(q, limit=SEMANTIC_POOL, offset=0, facets=False)
             where, params = self._where(full_text)
             try:
-                _, _, bm25 = self._matches(where, params, full_text)
+                bm25 = self._matches(where, params, full_text)[3]
             except self._SEARCH_ERRORS as exc:
                 raise self._search_error(exc, q.text) from exc
             ranked = semantic.fuse([[i for i, _ in bm25], [i for i, _ in ranked]])

@@ -4,9 +4,10 @@ Connections run in autocommit mode and every write opens its own ``BEGIN IMMEDIA
 transaction: one per article, so a crash never leaves half an article. The FTS5 index
 ``statements_fts`` is an external-content table kept in sync by triggers (see
 ``schema/sqlite/0001_initial.sql``); search ranks by ``bm25()``, finding the matches once for
-the total, the facets and the page (:func:`quotegraph.store.sql.search_sql`). The flow of every
-operation is :class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All
-SQL is parameterised; the only text composed into SQL are the constant column lists and facet
+the page, the total and the facets, the last two bounded
+(:func:`quotegraph.store.sql.search_sql`). The flow of every operation is
+:class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All SQL is
+parameterised; the only text composed into SQL are the constant column lists and facet
 expressions below.
 """
 
@@ -27,6 +28,7 @@ from .sql import (
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
+    forget_speaker_pages,
     insert_sql,
 )
 from .url import MEMORY
@@ -35,6 +37,9 @@ _FROM = """
 FROM statements_fts
 JOIN statements AS s ON s.id = statements_fts.rowid
 JOIN articles AS a ON a.id = s.article_id"""
+_FROM_STATEMENTS = """
+FROM statements_fts
+JOIN statements AS s ON s.id = statements_fts.rowid"""
 FTS = "statements_fts"
 WRITER_LOCK = "-writer.lock"  # suffix of the writer lock file beside the store
 _FTS_ERRORS = ("fts5", "syntax error", "unterminated", "no such column", "unknown special query")
@@ -60,6 +65,8 @@ class SQLiteStore(SQLStore):
     _LIKE = "LIKE"  # case-insensitive for ASCII
     _MATCH = "statements_fts MATCH ?"
     _MATCHES_FROM = _FROM
+    _MATCHES_FROM_STATEMENTS = _FROM_STATEMENTS
+    _MATCHES_INDEX_ONLY = ("FROM statements_fts", "statements_fts.rowid")
     _RANK = "bm25(statements_fts)"
     _SPEAKER_MATCH = "s.speaker_name LIKE ? ESCAPE '\\'"
     _OUTLET_MATCH = "a.outlet = ? COLLATE NOCASE"
@@ -190,6 +197,7 @@ class SQLiteStore(SQLStore):
 
         sqlite_restore(path, self._db)
         self._bands_filled = False
+        forget_speaker_pages()
 
     # -- articles and speakers ----------------------------------------------------------
 

@@ -13,8 +13,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -26,16 +25,15 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import UsageError
 from ..nlp.facts import EntityType, EventType
 from ..nlp.model import SpeakerType, StatementKind
-from ..store import FACETS, FacetCount, SearchQuery, SearchResult, SpeakerQuery, Store
+from ..store import FACETS, SearchQuery, SearchResult, SpeakerQuery, Store
 from ..store.base import HIT_COLUMNS, MAX_LIMIT, hit_row
-from ..store.knowledge import EventQuery, EventRecord
+from ..store.knowledge import EventQuery
 from ..store.sql import SQLStore
 from . import annotate, chart
 from .render import NotFound, error_page, page, resources
 
 PAGE_SIZE = 20
 SPEAKERS_PAGE = 50
-EVENTS_CHART = 1000  # events read for a timeline chart
 FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EXPORT_MAX = 100_000  # statements in one export
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
@@ -161,13 +159,15 @@ async def search(request: Request) -> Response:
 
     context: dict[str, Any] = {"filters": filters, "facet_names": FACETS,
                                "kinds": [k.value for k in StatementKind],
-                               "page_size": PAGE_SIZE}  # fmt: skip
+                               "page_size": PAGE_SIZE, "export_max": EXPORT_MAX}  # fmt: skip
     return await page(request, "search.html", read(request, work), context)
 
 
 def pages_of(result: SearchResult, filters: Filters) -> dict[str, Any]:
     """Pagination for the template: the range shown and the neighbouring pages' URLs."""
     last = max(1, -(-result.total // PAGE_SIZE))
+    if not result.total_exact and len(result.hits) == PAGE_SIZE:
+        last = max(last, filters.page + 1)  # counted up to a bound: more pages may follow
     first_shown = (filters.page - 1) * PAGE_SIZE + 1 if result.hits else 0
     return {
         "first": first_shown,
@@ -321,11 +321,11 @@ async def entity(request: Request, entity_id: str) -> Response:
             raise NotFound(f"there is no entity {entity_id!r} in this store")
         place = found.type == "place"  # a place's events are those held there
         query = EventQuery(participant=None if place else found.id,
-                           place=found.name if place else None, limit=EVENTS_CHART)  # fmt: skip
+                           place=found.name if place else None, limit=PAGE_SIZE)  # fmt: skip
         total, events = knowing(store).events(query)
         speakers = store.speakers(SpeakerQuery(name=found.name, limit=5)).speakers
-        return {"entity": found, "events_total": total, "events": events[:PAGE_SIZE],
-                "chart": chart.timeline(event_days(events)),
+        return {"entity": found, "events_total": total, "events": events,
+                "chart": chart.timeline(knowing(store).event_days(query)),
                 "speakers": [s for s in speakers if s.name == found.name]}  # fmt: skip
 
     return await page(request, "entity.html", read(request, work))
@@ -351,13 +351,6 @@ class EventFilters:
         return f"/events?{urlencode(kept)}" if kept else "/events"
 
 
-def event_days(events: Iterable[EventRecord]) -> list[FacetCount]:
-    """Events per day, for those whose date is a full ``YYYY-MM-DD``."""
-    days = Counter(r.event.date[:10] for r in events
-                   if r.event.date and FULL_DATE.fullmatch(r.event.date[:10]))  # fmt: skip
-    return [FacetCount(day, n) for day, n in sorted(days.items())]
-
-
 @router.get("/events", response_class=HTMLResponse)
 async def events(request: Request) -> Response:
     params = request.query_params
@@ -368,10 +361,11 @@ async def events(request: Request) -> Response:
     number = page_number(request)
 
     def work(store: Store) -> dict[str, Any]:
-        total, shown = knowing(store).events(filters.query(PAGE_SIZE, (number - 1) * PAGE_SIZE))
-        _, dated = knowing(store).events(filters.query(EVENTS_CHART))
-        return {"total": total, "events": shown, "chart": chart.timeline(event_days(dated)),
-                "charted": len(dated), "number": number,
+        query = filters.query(PAGE_SIZE, (number - 1) * PAGE_SIZE)
+        total, shown = knowing(store).events(query)
+        days = knowing(store).event_days(query)  # every event's day, counted in the store
+        return {"total": total, "events": shown, "chart": chart.timeline(days),
+                "charted": total, "number": number,
                 "more": number * PAGE_SIZE < total}  # fmt: skip
 
     context = {"filters": filters, "types": types}
