@@ -36,8 +36,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import spacy
-
 from quotegraph.article.model import Article
 from quotegraph.distributed.pool import CHUNK, WorkerPool
 from quotegraph.ingest.batch import read_all
@@ -165,6 +163,9 @@ def main() -> None:
         articles = [a for a in read_all(inputs, OPTIONS) if isinstance(a, Article)]
         texts = [a.text[s:e] for a in articles for _, s, e, _ in sections(a)]
         words = sum(len(t.split()) for t in texts)
+        import spacy  # here, not at the top: workers spawned from this script re-import it, and
+        # spaCy imported before quotegraph would bring torch into every one of them
+
         nlp = spacy.load(OPTIONS.model)  # the stock pipeline: the baseline
         list(nlp.pipe(texts[:20]))  # warm up
         rows: dict[str, dict[str, Any]] = {}
