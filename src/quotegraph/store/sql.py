@@ -24,8 +24,6 @@ from contextlib import AbstractContextManager
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from datasketch import MinHash
-
 from ..article.model import Article, Reject
 from ..errors import DocumentWriteError, StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
@@ -502,20 +500,22 @@ class SQLStore(ClaimsSQL, Store):
         if self._bands_filled:
             return
         while page := self._execute(UNBANDED_SIGNATURES, (BAND_PAGE,)).fetchall():
-            self._insert_bands((r["article_id"], neardup.from_bytes(r["signature"])) for r in page)
+            self._insert_bands(
+                (r["article_id"], neardup.band_keys(neardup.from_bytes(r["signature"])))
+                for r in page
+            )
         self._bands_filled = True
 
-    def _insert_bands(self, signatures: Iterable[tuple[str, MinHash]]) -> None:
+    def _insert_bands(self, banded: Iterable[tuple[str, list[tuple[int, int]]]]) -> None:
+        """Store ``(article id, its band keys)`` pairs."""
         self._insert_rows(
             "minhash_bands", ("band", "key", "article_id"),
             ({"band": band, "key": key, "article_id": article_id}
-             for article_id, minhash in signatures
-             for band, key in neardup.band_keys(minhash)),
+             for article_id, keys in banded for band, key in keys),
         )  # fmt: skip
 
-    def _near_candidates(self, minhash: MinHash) -> list[str]:
-        """Ids of stored articles sharing an LSH band key with ``minhash``, sorted."""
-        keys = neardup.band_keys(minhash)
+    def _near_candidates(self, keys: list[tuple[int, int]]) -> list[str]:
+        """Ids of stored articles sharing an LSH band key (``keys``: an article's), sorted."""
         where = " OR ".join(["(band = ? AND key = ?)"] * len(keys))
         cur = self._execute(
             f"SELECT DISTINCT article_id FROM minhash_bands WHERE {where} ORDER BY article_id",
@@ -530,8 +530,9 @@ class SQLStore(ClaimsSQL, Store):
         if minhash is None:
             return
         self._fill_bands()
+        keys = neardup.band_keys(minhash)
         roots: set[str] = set()
-        for candidate in self._near_candidates(minhash):
+        for candidate in self._near_candidates(keys):
             row = self._execute(
                 "SELECT m.signature, nd.duplicate_of FROM minhashes AS m LEFT JOIN "
                 "near_duplicates AS nd ON nd.article_id = m.article_id WHERE m.article_id = ?",
@@ -547,7 +548,7 @@ class SQLStore(ClaimsSQL, Store):
             "INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
             (article.id, neardup.to_bytes(minhash)),
         )
-        self._insert_bands([(article.id, minhash)])
+        self._insert_bands([(article.id, keys)])
         if not roots:
             return
         found = [
