@@ -84,12 +84,11 @@ CONTEXT_COLUMNS = """a.source, a.url, a.outlet,
 # Counts (facets, totals, speakers) leave out the statements of near-duplicate articles.
 DUPLICATE = "SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = {}"
 DISTINCT = f"NOT EXISTS ({DUPLICATE.format('s.article_id')})"
-SPEAKER_SELECT = """SELECT sp.id, sp.name, sp.type, count(s.id) AS statements,
+SPEAKER_SELECT = f"""SELECT sp.id, sp.name, sp.type, count(s.id) AS statements,
     count(DISTINCT s.article_id) AS articles,
     min(a.published_date) AS first_published, max(a.published_date) AS last_published
 FROM speakers AS sp
-LEFT JOIN statements AS s ON s.speaker_id = sp.id
-    AND NOT EXISTS (SELECT 1 FROM near_duplicates AS nd WHERE nd.article_id = s.article_id)
+LEFT JOIN statements AS s ON s.speaker_id = sp.id AND {DISTINCT}
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
 # Speaker pages aggregate every statement: the process keeps the last SPEAKER_PAGES read (by
