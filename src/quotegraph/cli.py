@@ -820,6 +820,38 @@ def restore(
     raise typer.Exit(cli_store.guarded(lambda: cli_admin.restore(db, path, force)))
 
 
+@app.command()
+def delete(
+    article_ids: Annotated[list[str], typer.Argument(help="Ids of stored articles.")],
+    db: DbOpt = None,
+) -> None:
+    """Delete articles with everything derived from them (statements, entities, events, claim
+    memberships, near-duplicate links), one transaction each. Exit code 1 when an id is not
+    stored (the others are deleted)."""
+    from . import cli_admin, cli_store
+
+    raise typer.Exit(cli_store.guarded(lambda: cli_admin.delete(db, article_ids)))
+
+
+@app.command()
+def rerun(
+    article_ids: Annotated[
+        list[str] | None, typer.Argument(help="Ids of stored articles (none: use --all).")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every stored article.")] = False,
+    db: DbOpt = None,
+    model: ModelOpt = DEFAULT_MODEL,
+) -> None:
+    """Extract stored articles again (after a model or rules upgrade) and replace their
+    statements and knowledge rows, one transaction each; an article that fails keeps its
+    rows. Exit code 1 when some failed."""
+    from . import cli_admin, cli_store
+
+    options = _options_or_exit(model=model)
+    work = lambda: cli_admin.rerun(db, article_ids or [], every, options)  # noqa: E731
+    raise typer.Exit(cli_store.guarded(work))
+
+
 def main() -> None:
     app()
 

@@ -1,4 +1,5 @@
-"""The work behind the store administration commands ``check``, ``backup`` and ``restore``.
+"""The work behind the store administration commands ``check``, ``backup``, ``restore``,
+``delete`` and ``rerun``.
 
 ``cli.py`` declares the commands; the functions here open the store, act, print and return the
 exit code: ``check`` 0 clean, 1 problems found (listed), 2 the store cannot be checked.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from .cli import err
 from .errors import UsageError
+from .options import Options
 from .store import open_store
 from .store.check import CheckReport
 
@@ -60,3 +62,44 @@ def restore(db: str | None, path: Path, force: bool) -> int:
         url = store.url
     err.print(f"quotegraph: restored {path} into {url} ({articles} articles)", highlight=False)
     return 0
+
+
+def delete(db: str | None, article_ids: list[str]) -> int:
+    """``quotegraph delete ID...``: delete articles and what was derived from them."""
+    from .store.ingest import IngestRun, recorded
+
+    missing = 0
+    with open_store(db, create=False) as store:
+        run = IngestRun(store, "delete", article_ids)
+        with recorded(run):
+            for article_id in article_ids:
+                if store.delete_article(article_id):
+                    err.print(f"quotegraph: deleted {article_id}", highlight=False)
+                else:
+                    missing += 1
+                    err.print(f"quotegraph: no article {article_id} is stored", highlight=False)
+    return 1 if missing else 0
+
+
+def rerun(db: str | None, article_ids: list[str], every: bool, options: Options) -> int:
+    """``quotegraph rerun ID... | --all``: extract stored articles again and replace their
+    derived rows; 1 when some failed (their rows stay)."""
+    from .nlp.pipeline import Pipeline
+    from .store.ingest import IngestRun, recorded, reextract
+
+    if every == bool(article_ids):
+        raise UsageError("give article ids or --all (not both)")
+    failed = done = 0
+    with open_store(db, create=False) as store:
+        ids = store.article_ids() if every else iter(article_ids)
+        run = IngestRun(store, "rerun", ["--all"] if every else article_ids)
+        with recorded(run):
+            for result in reextract(run, ids, Pipeline(options).extract_all):
+                done += 1
+                if result.reject is not None:
+                    failed += 1
+                    err.print(f"quotegraph: {result.article_id} kept its rows: "
+                              f"{result.reject.message}", highlight=False)  # fmt: skip
+    err.print(f"quotegraph: extracted {done - failed} articles again, {failed} failed",
+              highlight=False)  # fmt: skip
+    return 1 if failed else 0

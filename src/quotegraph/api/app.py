@@ -5,9 +5,10 @@ Routes live under ``/api/v1`` (:data:`PREFIX`); the OpenAPI schema is
 handles and extractor in ``app.state.quotegraph`` (:class:`~quotegraph.api.resources.Resources`)
 and closes them at shutdown. CORS is off unless origins are configured.
 
-Write routes (``POST /ingest``) have their own router with a bearer-token dependency
-(:mod:`.ingest`; no ``QUOTEGRAPH_TOKEN``: writes refused). Request-size and per-client rate
-limits are middleware (:mod:`quotegraph.api.limits`, added in :func:`_add_middleware`).
+Write routes (``POST /ingest`` in :mod:`.ingest`; delete and re-run in :mod:`.manage`) have
+their own routers with a bearer-token dependency (no ``QUOTEGRAPH_TOKEN``: writes refused).
+Request-size and per-client rate limits are middleware (:mod:`quotegraph.api.limits`, added
+in :func:`_add_middleware`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from .. import __version__
 from ..options import Options
 from ..store import parse_url
-from . import claims, errors, extract, ingest, knowledge, routes
+from . import claims, errors, extract, ingest, knowledge, manage, routes
 from .limits import LimitsMiddleware
 from .resources import ApiSettings, Extractor, Resources, StorePool, resources
 
@@ -64,6 +65,7 @@ def create_app(
     app.include_router(extract.router, prefix=PREFIX)
     app.include_router(knowledge.router, prefix=PREFIX)
     app.include_router(ingest.router, prefix=PREFIX)
+    app.include_router(manage.router, prefix=PREFIX)
     app.include_router(claims.router, prefix=PREFIX)
     _add_middleware(app, settings)
     if settings.ui:

@@ -26,6 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from ..errors import (
     CompressionBombError,
@@ -153,9 +154,24 @@ async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
         error = NotFound(f"no route {request.url.path}", hint=SCHEMA_HINT)
     elif exc.status_code == 405:
         error = MethodNotAllowed(f"{request.url.path} does not take {request.method}")
+        return error_response(error, 405, {"allow": ", ".join(_allowed(request))})
     else:
         error = ApiError(str(exc.detail), hint="")
     return error_response(error, exc.status_code, exc.headers)
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method the schema documents at the request's path (Starlette's own ``Allow``
+    names the methods of the first route matching the path, and a path here can have a route
+    per method, in different routers)."""
+    paths = request.app.openapi().get("paths", {})
+    path = request.url.path
+    return sorted(
+        method.upper()
+        for template, operations in paths.items()
+        if compile_path(template)[0].fullmatch(path)
+        for method in operations
+    )
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -311,6 +311,27 @@ class IngestOut(Model):
     rejects: list[RejectedOut]
 
 
+class DeletedOut(Model):
+    """An article deleted with everything derived from it."""
+
+    article_id: str
+    run: RunOut
+
+
+class RerunOut(Model):
+    """A stored article extracted again: its statements before and after."""
+
+    article_id: str
+    source: str
+    status: Literal["ok", "failed"] = Field(
+        description="ok: rows replaced; failed: extraction failed and the old rows stay"
+    )
+    statements_before: int
+    statements: int | None = Field(description="statements now (null when it failed)")
+    reject: RejectedOut | None = Field(description="why extraction failed")
+    run: RunOut
+
+
 class HealthOut(Model):
     status: Literal["ok"]
     version: str

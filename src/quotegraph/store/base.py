@@ -529,6 +529,15 @@ class Store(ABC):
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         """Store an article and its statements in one transaction (idempotent by id)."""
 
+    @abstractmethod
+    def delete_article(self, article_id: str) -> bool:
+        """Delete an article and everything derived from it, in one transaction; False when
+        it is not stored."""
+
+    @abstractmethod
+    def replace_derived(self, doc: Document) -> None:
+        """Replace a stored article's extracted rows with ``doc``'s, in one transaction."""
+
     def bulk(self) -> AbstractContextManager[object]:
         """One transaction around many writes (``quotegraph load``): each write inside is
         a savepoint of it, committed together at its end."""

@@ -12,6 +12,7 @@ Documents already extracted (the lines of ``quotegraph export --format jsonl``, 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from ..article.model import Article, Reject
-from ..errors import DocumentWriteError, MalformedRecordError, TooLargeError
+from ..errors import DocumentWriteError, MalformedRecordError, TooLargeError, UsageError
 from ..ingest.base import RawInput, record_source, reject
 from ..ingest.batch import Summary, read_input
 from ..ingest.decode import decode_bytes
@@ -40,6 +41,7 @@ Extract = Callable[[Iterable[Article | Reject]], Iterable[Document | Reject]]
 Item = Article | Document | Reject  # what ingest reads: articles, extracted documents, rejects
 RETRY_COMMAND = "ingest --retry-rejects"
 EXPORT_KEYS = frozenset({"id", "text", "statements"})  # an exported document's JSONL object
+REEXTRACT_BATCH = 32  # stored articles extracted again per pipeline batch
 
 
 class Extractor(Protocol):
@@ -167,6 +169,52 @@ class IngestRun:
             self.store.embed_article(item.article.id, self.embedder)
         near = None if outcome is Outcome.DUPLICATE else self.store.duplicate_of(item.article.id)
         return Stored(item.article.id, item.source, outcome, near)
+
+
+@dataclass(frozen=True, slots=True)
+class Reextracted:
+    """One stored article extracted again by :func:`reextract`; ``reject`` says why it failed
+    (its rows stay as they were)."""
+
+    article_id: str
+    source: str
+    statements_before: int
+    statements: int | None = None  # after; None when extraction failed
+    reject: Reject | None = None
+
+
+def reextract(
+    run: IngestRun, article_ids: Iterable[str], extract: Extract
+) -> Iterator[Reextracted]:
+    """Extract stored articles again with ``extract`` (a newer model or rules), a batch at a
+    time, and replace their statements and knowledge rows, one transaction each, within
+    ``run``. An article that fails to extract keeps its rows (the failure is reported, not
+    stored as a reject: its input was read fine); an id that is not stored stops with
+    :class:`UsageError`."""
+    ids = iter(article_ids)
+    while chunk := list(itertools.islice(ids, REEXTRACT_BATCH)):
+        before = [_stored(run.store, article_id) for article_id in chunk]
+        for doc, after in zip(before, extract(d.article for d in before), strict=True):
+            yield _replace(run, doc, after)
+
+
+def _stored(store: Store, article_id: str) -> Document:
+    doc = store.document(article_id)
+    if doc is None:
+        raise UsageError(f"no article {article_id!r} is stored", hint="see quotegraph search")
+    return doc
+
+
+def _replace(run: IngestRun, before: Document, after: Document | Reject) -> Reextracted:
+    done = Reextracted(before.article.id, before.source, len(before.statements))
+    if isinstance(after, Reject):
+        run.tally["rejected"] += 1
+        return dataclasses.replace(done, reject=after)
+    run.store.replace_derived(after)
+    run.tally[Outcome.REPLACED] += 1
+    if run.embedder is not None and after.statements:
+        run.store.embed_article(after.article.id, run.embedder)
+    return dataclasses.replace(done, statements=len(after.statements))
 
 
 def passing_documents(extract: Extract) -> Callable[[Iterable[Item]], Iterator[Document | Reject]]:

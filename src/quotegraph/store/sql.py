@@ -120,6 +120,21 @@ ORDER BY m.article_id LIMIT ?"""
 COUNTS_SQL = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in TABLES)
 
 
+# What extraction made of an article (replaced when it is extracted again); the article,
+# paragraphs, sources and near-duplicate rows are the article's own
+DERIVED_TABLES = ("statements", "article_entities", "mentions", "times", "events",
+                  "event_participants", "headline_links")  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Held:
+    """What an article's rows point at: speaker, global entity and claim ids."""
+
+    speakers: tuple[int, ...]
+    entities: tuple[str, ...]
+    claims: tuple[int, ...]
+
+
 class Connection(Protocol):
     """What the shared code uses of a DB-API connection itself."""
 
@@ -478,6 +493,14 @@ class SQLStore(ClaimsSQL, Store):
         if not self._insert_article(rows.article_row(article, run_id, rows.utc_now())):
             return False
         self._insert_rows("paragraphs", rows.PARAGRAPH_COLUMNS, rows.paragraph_rows(article))
+        self._insert_derived(doc)
+        self._link_near_duplicate(article)
+        return True
+
+    def _insert_derived(self, doc: Document) -> None:
+        """Insert what extraction made of an article: statements, knowledge rows and
+        headline links."""
+        article = doc.article
         speaker_ids = self._speaker_ids(doc.statements)
         self._insert_rows(
             "statements",
@@ -490,8 +513,6 @@ class SQLStore(ClaimsSQL, Store):
         knowledge.write(self, doc)
         links = rows.headline_link_rows(doc)
         self._insert_rows("headline_links", rows.HEADLINE_LINK_COLUMNS, links)
-        self._link_near_duplicate(article)
-        return True
 
     def _fill_bands(self) -> None:
         """Band keys for the signatures stored without them (before schema version 7), once
@@ -612,6 +633,84 @@ class SQLStore(ClaimsSQL, Store):
                 "(SELECT 1 FROM statements WHERE speaker_id = speakers.id)",
                 [r["speaker_id"] for r in speakers],
             )
+
+    def delete_article(self, article_id: str) -> bool:
+        """Delete an article with all its derived rows, in one transaction: its sources,
+        statements (and their claim memberships), knowledge rows and near-duplicate links
+        (copies of it stand alone after); speakers, global entities and claims left with
+        nothing are dropped. False when no such article is stored."""
+        with self._transaction():
+            if not self._execute(
+                f"SELECT 1 FROM articles WHERE id = ?{self._FOR_UPDATE}", (article_id,)
+            ).fetchone():
+                return False
+            held = self._held_by(article_id)
+            self._execute("DELETE FROM sources WHERE article_id = ?", (article_id,))
+            self._execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._release(held, articles_gone=True)
+        return True
+
+    def replace_derived(self, doc: Document) -> None:
+        """Replace a stored article's statements and knowledge rows with ``doc``'s (the
+        article extracted again, same id), in one transaction; its text, paragraphs,
+        sources and near-duplicate links stay. Global entities are resolved again by
+        :meth:`resolve_entities`; the new statements join claims at the next claims update."""
+        aid = doc.article.id
+        with self._transaction():
+            if not self._execute(
+                f"SELECT 1 FROM articles WHERE id = ?{self._FOR_UPDATE}", (aid,)
+            ).fetchone():
+                raise DocumentWriteError(f"no article {aid} is stored to extract again")
+            held = self._held_by(aid)
+            for table in DERIVED_TABLES:
+                self._execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+            self._insert_derived(doc)
+            self._release(held, articles_gone=False)
+
+    def _held_by(self, article_id: str) -> _Held:
+        """The speakers, global entities and claims an article's rows point at."""
+        speakers = self._execute(
+            "SELECT DISTINCT speaker_id AS id FROM statements "
+            "WHERE article_id = ? AND speaker_id IS NOT NULL", (article_id,),
+        ).fetchall()  # fmt: skip
+        entities = self._execute(
+            "SELECT DISTINCT entity_id AS id FROM article_entities "
+            "WHERE article_id = ? AND entity_id IS NOT NULL", (article_id,),
+        ).fetchall()  # fmt: skip
+        claims = self._execute(
+            "SELECT DISTINCT m.claim_id AS id FROM claim_members AS m "
+            "JOIN statements AS s ON s.id = m.statement_id WHERE s.article_id = ?", (article_id,),
+        ).fetchall()  # fmt: skip
+        return _Held(
+            tuple(int(r["id"]) for r in speakers),
+            tuple(str(r["id"]) for r in entities),
+            tuple(int(r["id"]) for r in claims),
+        )
+
+    def _release(self, held: _Held, articles_gone: bool) -> None:
+        """Drop what an article's removed rows left with nothing: speakers without
+        statements, global entities no article mentions (one article fewer for the rest,
+        when the article itself went), claims without members (the rest resized)."""
+        if held.speakers:
+            self._for_ids(
+                f"DELETE FROM speakers WHERE id {self._IN_IDS} AND NOT EXISTS "
+                "(SELECT 1 FROM statements WHERE speaker_id = speakers.id)",
+                held.speakers,
+            )
+        for gid in held.entities:
+            if articles_gone:
+                self._execute("UPDATE entities SET articles = articles - 1 WHERE id = ?", (gid,))
+            self._execute(
+                "DELETE FROM entities WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM article_entities WHERE entity_id = ?)", (gid, gid),
+            )  # fmt: skip
+        if held.claims:
+            self._for_ids(
+                f"UPDATE claims SET size = (SELECT count(*) FROM claim_members AS m "
+                f"WHERE m.claim_id = claims.id) WHERE id {self._IN_IDS}",
+                held.claims,
+            )
+            self._for_ids(f"DELETE FROM claims WHERE id {self._IN_IDS} AND size = 0", held.claims)
 
     def document(self, article_id: str) -> Document | None:
         with self._snapshot():  # never half an article, even while it is being replaced
