@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from quotegraph.cli import app
 from quotegraph.errors import StoreBusyError
-from quotegraph.store import SpeakerQuery, open_store
+from quotegraph.store import SearchQuery, SpeakerQuery, open_store
 
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
 TODAY = "2026-11-22"
@@ -129,6 +129,27 @@ def test_speaker_pages_are_cached_until_the_statements_change(store_url: str) ->
         assert after.speakers[0].statements > before.speakers[0].statements
         with open_store(store_url) as fresh:  # the server's handles share the pages read
             assert fresh.speakers(SpeakerQuery(limit=50)) is after
+
+
+def test_issue8_cached_reads_never_outlive_a_delete_or_rerun(store_url: str) -> None:
+    """Searches and speaker profiles are cached too; deleting an article and storing it again
+    gives it the same statement ids and count, and still no cached result survives."""
+    first, second = sorted(EXAMPLES.iterdir())
+    with open_store(store_url) as reader, open_store(store_url) as writer:
+        writer.ingest([str(first), str(second)])
+        found = reader.search(SearchQuery("said", limit=50))
+        assert reader.search(SearchQuery("said", limit=50)) is found
+        speaker = found.hits[0].speaker_id
+        assert speaker is not None
+        profile = reader.speaker(speaker)
+        assert reader.speaker(speaker) is profile
+        last = found.hits[0].article_id
+        assert writer.delete_article(last)
+        assert last not in {h.article_id for h in reader.search(SearchQuery("said", limit=50)).hits}
+        writer.ingest([str(first), str(second)])  # back, with the same ids
+        again = reader.search(SearchQuery("said", limit=50))
+        assert again is not found and again.total == found.total
+        assert reader.speaker(speaker) is not profile
 
 
 def test_a_schema_version_table_that_lies_is_a_store_error(store_url: str) -> None:

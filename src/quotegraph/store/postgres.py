@@ -41,7 +41,7 @@ from .sql import (
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
-    forget_speaker_pages,
+    forget_cached_reads,
     insert_sql,
 )
 from .url import redacted
@@ -261,7 +261,7 @@ class PostgresStore(SQLStore):
 
         pg_restore(path, self._location, self.server_major())
         self._bands_filled = False
-        forget_speaker_pages()
+        forget_cached_reads()
 
     def server_major(self) -> int:
         """The server's major version (16 for 16.4)."""

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 import time
 from abc import abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from ..article.model import Article, Reject
 from ..errors import DocumentWriteError, StoreBusyError, UsageError
@@ -56,6 +55,7 @@ from .base import (
     input_of,
     source_key,
 )
+from .cache import DATA_VERSION, READS
 from .claims import ClaimsSQL
 from .migrate import Migration
 
@@ -91,15 +91,8 @@ FROM speakers AS sp
 LEFT JOIN statements AS s ON s.speaker_id = sp.id AND {DISTINCT}
 LEFT JOIN articles AS a ON a.id = s.article_id"""
 MONTH = "coalesce(substr(a.published_date, 1, 7), '(unknown)')"
-# Speaker pages aggregate every statement: the process keeps the last SPEAKER_PAGES read (by
-# any handle on the same store URL: the server's handles share them), valid while the
-# statements stay as they were (any insert raises the top id, a delete the count).
-STATEMENTS_VERSION = """SELECT (SELECT max(id) FROM statements) AS top,
-    (SELECT count(*) FROM statements) AS n, (SELECT count(*) FROM near_duplicates) AS dups"""
-SPEAKER_PAGES = 64
-_SHARED_SPEAKER_PAGES: dict[tuple[Any, ...], SpeakerList] = {}
-_SHARED_LOCK = threading.Lock()
 WRITER_WAIT_S = 3.0  # how long a writer waits for the lock (a killed one's to be let go)
+T = TypeVar("T")
 ID_PAGE = 500  # article ids read per query by SQLStore.article_ids
 # A search's facets, over the columns its counted matches keep (see search_sql)
 FACET_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
@@ -202,10 +195,9 @@ def _filtered(q: SearchQuery) -> bool:
     return bool(q.speaker or q.outlet or q.kind or q.since or q.until or q.entity)
 
 
-def forget_speaker_pages() -> None:
-    """Drop the shared speaker pages (a restore replaced a store's contents)."""
-    with _SHARED_LOCK:
-        _SHARED_SPEAKER_PAGES.clear()
+def forget_cached_reads() -> None:
+    """Drop the process's cached read results (a restore replaced a store's contents)."""
+    READS.clear()
 
 
 def insert_sql(table: str, columns: Sequence[str], mark: str) -> str:
@@ -811,39 +803,42 @@ class SQLStore(ClaimsSQL, Store):
             ],
         )
         with self._snapshot():
-            version = self._execute(STATEMENTS_VERSION).fetchone()
-            key = (self.url, q, version["top"], version["n"], version["dups"])
-            with _SHARED_LOCK:
-                cached = _SHARED_SPEAKER_PAGES.get(key)
-            if cached is not None:
-                return cached
-            total = self._execute(
-                f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
-            ).fetchone()
-            cur = self._execute(
-                f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id ORDER BY statements DESC, "
-                f"sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
-                [*params, q.limit, q.offset],
-            )
-            found = SpeakerList(int(total["n"]), tuple(rows.speaker_summary(r) for r in cur))
-        with _SHARED_LOCK:
-            if len(_SHARED_SPEAKER_PAGES) >= SPEAKER_PAGES:
-                _SHARED_SPEAKER_PAGES.clear()
-            _SHARED_SPEAKER_PAGES[key] = found
-        return found
+            return self._cached(("speakers", q), lambda: self._speakers(where, params, q))
+
+    def _speakers(self, where: str, params: list[Any], q: SpeakerQuery) -> SpeakerList:
+        total = self._execute(
+            f"SELECT count(*) AS n FROM speakers AS sp WHERE {where}", params
+        ).fetchone()
+        cur = self._execute(
+            f"{SPEAKER_SELECT} WHERE {where} GROUP BY sp.id ORDER BY statements DESC, "
+            f"sp.name COLLATE {self._BYTEWISE}, sp.id LIMIT ? OFFSET ?",
+            [*params, q.limit, q.offset],
+        )
+        return SpeakerList(int(total["n"]), tuple(rows.speaker_summary(r) for r in cur))
+
+    def _cached(self, asked: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave before for the same question on the same data
+        (:mod:`.cache`); call inside :meth:`_snapshot`, so the version and the result agree."""
+        row = self._execute(DATA_VERSION).fetchone()
+        version = (row["runs"], row["top"], row["n"], row["dups"])
+        return READS.get((self.url, asked, version), compute)
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
         check_page(limit, offset)
         with self._snapshot():
-            cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
-            row = cur.fetchone()
-            if row is None:
-                return None
-            return SpeakerProfile(
-                rows.speaker_summary(row),
-                self._speaker_months(speaker_id),
-                self._speaker_statements(speaker_id, limit, offset),
-            )
+            asked = ("speaker", speaker_id, limit, offset)
+            return self._cached(asked, lambda: self._speaker(speaker_id, limit, offset))
+
+    def _speaker(self, speaker_id: int, limit: int, offset: int) -> SpeakerProfile | None:
+        cur = self._execute(f"{SPEAKER_SELECT} WHERE sp.id = ? GROUP BY sp.id", (speaker_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return SpeakerProfile(
+            rows.speaker_summary(row),
+            self._speaker_months(speaker_id),
+            self._speaker_statements(speaker_id, limit, offset),
+        )
 
     def _speaker_months(self, speaker_id: int) -> tuple[FacetCount, ...]:
         cur = self._execute(
@@ -992,13 +987,16 @@ class SQLStore(ClaimsSQL, Store):
             raise TypeError("give filters in the SearchQuery, or search(text, **filters)")
         if q.mode != "bm25":
             return self._semantic_search(q)
-        where, params = self._where(q)
         try:
             with self._snapshot():  # the total, the facets and the page's hits agree
-                total, exact, facets, page = self._matches(where, params, q)
-                hits = self._hits_by_id(page)
+                return self._cached(("search", q), lambda: self._bm25_search(q))
         except self._SEARCH_ERRORS as exc:
             raise self._search_error(exc, q.text) from exc
+
+    def _bm25_search(self, q: SearchQuery) -> SearchResult:
+        where, params = self._where(q)
+        total, exact, facets, page = self._matches(where, params, q)
+        hits = self._hits_by_id(page)
         if not exact:  # a lower bound: at least the matches up to this page
             total = max(total, q.offset + len(page))
         sample = None if exact or not q.facets else COUNT_BOUND

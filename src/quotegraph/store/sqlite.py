@@ -28,7 +28,7 @@ from .sql import (
     SCHEMA_VERSION_DDL,
     SpeakerIds,
     SQLStore,
-    forget_speaker_pages,
+    forget_cached_reads,
     insert_sql,
 )
 from .url import MEMORY
@@ -197,7 +197,7 @@ class SQLiteStore(SQLStore):
 
         sqlite_restore(path, self._db)
         self._bands_filled = False
-        forget_speaker_pages()
+        forget_cached_reads()
 
     # -- articles and speakers ----------------------------------------------------------
 
