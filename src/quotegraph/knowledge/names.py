@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 HONORIFICS = frozenset(
     """mr mrs ms miss dr prof sir lord lady president minister senator sen rep gov governor
@@ -117,6 +118,7 @@ def strip_lead(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)  # names recur across a store: keys are computed once each
 def person_key(name: str) -> PersonKey | None:
     name = strip_lead(_before_comma(name))
     eastern = _eastern(name)
@@ -199,6 +201,7 @@ def national_body(key: str) -> str | None:
     return NATIONAL_BODIES.get(key)
 
 
+@lru_cache(maxsize=1 << 16)
 def org_key(name: str) -> str:
     text = " ".join(_tokens(clean_org_name(name)))
     text = re.sub(r"^the ", "", text)

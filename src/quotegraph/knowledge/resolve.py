@@ -26,6 +26,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -345,11 +346,13 @@ def _context_key(key: PersonKey | str | None) -> str:
     return key or ""
 
 
+@lru_cache(maxsize=1 << 16)
 def _body_like(name: str) -> bool:
     words = ascii_lower(clean_org_name(name)).split()
     return len(words) > 1 and words[-1].strip(".,") in _BODY_TAILS
 
 
+@lru_cache(maxsize=1 << 16)
 def _person_like(name: str) -> bool:
     """One to three capitalised words, none of them a body's word, a nationality or an
     acronym: 'Navalny', 'Alexei Navalny'."""
