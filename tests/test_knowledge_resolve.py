@@ -187,3 +187,12 @@ def test_issue4_org_index_finds_what_a_scan_finds() -> None:
         best = max((fuzz.token_sort_ratio(probe, k) for k, _ in same), default=0)
         found = index.near(probe, nations)
         assert (found is not None) == (best >= FUZZY_CUTOFF)
+
+
+def test_issue4_near_first_names_need_a_shared_title() -> None:
+    assert person_key("Mohammed Salah") == person_key("Mohamed Salah")
+    arts = [[_ent("Ivanka Trump", title="daughter")], [_ent("Ivana Trump", title="ex-wife")],
+            [_ent("Pyotr Poroshenko", title="Ukrainian President")],
+            [_ent("Petro Poroshenko", title="President")]]  # fmt: skip
+    assert not _same(arts, (0, "Ivanka Trump"), (1, "Ivana Trump"))
+    assert _same(arts, (2, "Pyotr Poroshenko"), (3, "Petro Poroshenko"))

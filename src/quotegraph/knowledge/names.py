@@ -2,9 +2,14 @@
 
 People: lower case, accents and titles dropped, transliteration variants folded ("Sergey" /
 "Sergei", "Dmitry" / "Dmitri", "Alexey" / "Alexei"), hyphens and the Arabic article dropped
-("Kim Jong-un" / "Kim Jong Un", "al-Assad" / "Assad"); a generational suffix ("Jr.") stays
-part of the surname. Organisations: "Russia's foreign ministry" and "the Russian Ministry of
-Foreign Affairs" both become ``russian foreign ministry``.
+("Kim Jong-un" / "Kim Jong Un", "al-Assad" / "Assad"), double letters single ("Mohammed" /
+"Mohamed"); a generational suffix ("Jr.") stays part of the surname, and so does a particle
+("Le Pen", "van Gogh"). Korean and Chinese names with a known family name first ("Park
+Geun-hye", "Kim Jong Un", "Xi Jinping") key on that family name and keep the given name's
+syllables unfolded ("Jong-suk" is not "Yong-suk"). A name ends at a comma ("Hua
+Chunying,-China"). Organisations: "Russia's foreign ministry" and "the Russian Ministry of
+Foreign Affairs" both become ``russian foreign ministry``; an outlet tag ("(CNN)The FBI") and
+an unclosed parenthesis are dropped.
 """
 
 from __future__ import annotations
@@ -64,7 +69,11 @@ _OF_PHRASES = (
     (r"defence", "defense"),
     (r"organisation", "organization"),
 )
-_FOLDS = (("kh", "h"), ("ey", "ei"), ("iy", "i"), ("yi", "i"), ("y", "i"), ("ii", "i"), ("j", "i"))
+_FOLDS = (
+    ("kh", "h"), ("ks", "x"), ("ph", "f"), ("ey", "ei"), ("iy", "i"), ("yi", "i"), ("y", "i"),
+    ("ii", "i"), ("j", "i"),
+)  # fmt: skip
+_DOUBLE = re.compile(r"(\w)\1+")  # "Mohammed" / "Mohamed"
 
 
 def ascii_lower(text: str) -> str:
@@ -83,7 +92,7 @@ def fold(token: str) -> str:
     token = token.strip(".")
     for a, b in _FOLDS:
         token = token.replace(a, b)
-    return token
+    return _DOUBLE.sub(r"\1", token)
 
 
 @dataclass(frozen=True, slots=True)

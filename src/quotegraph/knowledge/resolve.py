@@ -5,17 +5,26 @@ arrive, and can be re-run over a whole store from scratch. An article's entities
 clusters by type:
 
 * **people**: same folded surname (:func:`~.names.person_key`: "Sergey"/"Sergei", "Kim
-  Jong-un"/"Kim Jong Un", "al-Assad"/"Assad"; "Jr." kept) and compatible first names (equal
-  after folding, an initial, or near-identical by rapidfuzz); differing middle initials keep
-  George W. and George H.W. Bush apart; first names that differ join only when a title
-  agrees ("Pyotr"/"Petro" Poroshenko, both "Ukrainian President"). A bare surname joins the
-  cluster with that surname whose titles and co-mentioned entities best fit the article, and
-  when none fits, the one seen most often;
+  Jong-un"/"Kim Jong Un" with the family name first, "al-Assad"/"Assad", "Le Pen" with its
+  particle; "Jr." kept) and compatible first names (one spelling after folding, or an
+  initial); differing middle initials keep George W. and George H.W. Bush apart; first names
+  that differ join only when a title agrees ("Pyotr"/"Petro" Poroshenko, both "Ukrainian
+  President"), so "Ivana" and "Ivanka" Trump stay two. A bare surname joins the cluster with
+  that surname whose titles and co-mentioned entities best fit the article, and when none
+  fits, the one seen most often; a bare surname seen with a title ("President Trump") is
+  settled by a full name only when they share a title word;
 * **organisations**: same key (:func:`~.names.org_key`: "Russia's foreign ministry" =
-  "Russian Ministry of Foreign Affairs"), an acronym of the other's name ("FBI"), or a
-  near-identical key with the same nationality words. A generic name without a nationality
-  ("Foreign Ministry", "State Department") is read as the article's main country's;
+  "Russian Ministry of Foreign Affairs"), the key of one of its other names in the article,
+  an acronym of the other's name ("FBI"), or a near-identical key with the same nationality
+  words. A generic name without a nationality ("Foreign Ministry") is read as the article's
+  main country's, and a body whose name implies one ("State Department") as that country's;
+  several clusters may share a key (the Constitutional Courts of Russia and South Korea), and
+  a name picks the one of its nation. Lookups go through :class:`~.orgindex.OrgIndex`, never a
+  scan of every known body;
 * **places**: same key.
+
+The NER's type slips are read from the name: a "person" called "Islamic State" resolves as a
+body, an "organisation" called "Alexei Navalny" or "US Sergey Kislyak" as a person.
 
 Each global entity keeps its aliases, the articles it appears in and its roles over time.
 """
@@ -387,10 +396,11 @@ def _first_names_fit(key: PersonKey, g: GlobalEntity, m: _Mention) -> bool:
             if a.replace(" ", "") == b.replace(" ", ""):
                 return True
             continue
-        if a == b or fuzz.ratio(a, b) >= 80 or (min(len(a), len(b)) == 1 and a[0] == b[0]):
-            return True
+        if a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]):
+            return True  # one spelling after folding, or an initial
         if m.titles & set(g.titles) and fuzz.ratio(a, b) >= 50:
-            return True  # "Pyotr"/"Petro" Poroshenko, both Ukrainian presidents
+            return True  # "Pyotr"/"Petro" Poroshenko, both Ukrainian presidents; a near name
+            # without a shared title is another person ("Ivana"/"Ivanka" Trump)
     return False
 
 
