@@ -12,12 +12,14 @@ Every table maps to global entity *ids* (the resolver follows merges itself):
   three final letters, so an acronym tries its last three);
 * ``acronyms``: an acronym's first letter and each of its last three -> (acronym, id), where a
   long name looks for its acronym;
-* ``fuzzy``: the nationality words of a key and its length -> the keys, searched with
-  ``rapidfuzz.process.extractOne`` and a score cutoff, only over the lengths that can reach it.
+* ``fuzzy``: the nationality words of a key -> its keys sorted by length, searched with
+  ``rapidfuzz.process.extractOne`` and a score cutoff over the slice of lengths that can reach
+  it (one bisection, no list built per lookup).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -51,6 +53,23 @@ def _ends(short: str) -> set[str]:
 
 
 @dataclass
+class _ByLength:
+    """Keys sorted by length (arrival order among equal lengths)."""
+
+    lengths: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+    def add(self, key: str) -> None:
+        at = bisect.bisect_right(self.lengths, len(key))
+        self.lengths.insert(at, len(key))
+        self.keys.insert(at, key)
+
+    def between(self, low: int, high: int) -> list[str]:
+        lo = bisect.bisect_left(self.lengths, low)
+        return self.keys[lo : bisect.bisect_right(self.lengths, high, lo)]
+
+
+@dataclass
 class OrgIndex:
     by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_tail: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -61,16 +80,14 @@ class OrgIndex:
         default_factory=lambda: defaultdict(list)
     )
     _named: set[tuple[str, str]] = field(default_factory=set)
-    fuzzy: dict[frozenset[str], dict[int, list[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list))
-    )
+    fuzzy: dict[frozenset[str], _ByLength] = field(default_factory=dict)
 
     def add_key(self, key: str, gid: str, nationalities: frozenset[str]) -> None:
         bucket = self.by_key[key]
         if gid in bucket:
             return
         if not bucket:
-            self.fuzzy[_nations(key, nationalities)][len(key)].append(key)
+            self.fuzzy.setdefault(_nations(key, nationalities), _ByLength()).add(key)
         bucket.append(gid)
         words = key.split(" ", 1)
         if len(words) == 2 and words[0] in nationalities:
@@ -114,13 +131,12 @@ class OrgIndex:
     def near(self, key: str, nationalities: frozenset[str]) -> str | None:
         """The id of the closest key with the same nationality words (token_sort_ratio at or
         above the cutoff), over the lengths that can reach it."""
-        lengths = self.fuzzy.get(_nations(key, nationalities))
-        if not lengths:
+        keys = self.fuzzy.get(_nations(key, nationalities))
+        if keys is None:
             return None
         low, high = math.ceil(len(key) * _LENGTH_SPAN), math.floor(len(key) / _LENGTH_SPAN)
-        choices = [k for n in range(low, high + 1) for k in lengths.get(n, ())]
         best = process.extractOne(
-            key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_CUTOFF
+            key, keys.between(low, high), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_CUTOFF
         )
         return self.by_key[best[0]][0] if best else None
 

@@ -275,6 +275,8 @@ class Resolver:
         into.roles.extend(r for r in gone.roles if r not in into.roles)
         into.articles |= gone.articles
         into.people.extend(p for p in gone.people if p not in into.people)
+        into.orgs |= gone.orgs
+        into.countries |= gone.countries
         for surname in {p.surname for p in gone.people}:  # only the buckets it is in
             bucket = self._surnames.get(surname, [])
             if gone in bucket:
