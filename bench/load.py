@@ -8,9 +8,12 @@ and has another article's text appended (a new id, and no near-duplicate of the 
 so every statement counts in totals and facets). The server runs in its own
 process (uvicorn, as ``quotegraph serve``) with the rate limit off
 (``QUOTEGRAPH_RATE_LIMIT=0``: all clients share one address). The clients are asyncio tasks
-with httpx, one connection each, each request waiting for the answer before the next.
+with httpx, one connection each, each request waiting for the answer before the next and,
+with ``--think S``, a client then waiting 0.5 to 1.5 times S before its next request (a person
+reading the page; the default 0 sends the next request at once: the server's saturation).
 
     python bench/load.py --json bench/results/load.json      # target: p95 <= 100 ms, 0 errors
+    python bench/load.py --think 1 --json bench/results/load-think1.json
 """
 
 from __future__ import annotations
@@ -131,7 +134,7 @@ class Browser:
 Results = list[tuple[str, float, bool]]  # (request kind, seconds, answered 200)
 
 
-async def client_loop(port: int, seed: int, stop: float, out: Results) -> None:
+async def client_loop(port: int, seed: int, stop: float, out: Results, think: float) -> None:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}{API}", limits=limits,
                                  timeout=30) as client:  # fmt: skip
@@ -147,6 +150,8 @@ async def client_loop(port: int, seed: int, stop: float, out: Results) -> None:
             except httpx.HTTPError:
                 ok = False
             out.append((kind, time.perf_counter() - started, ok))
+            if think:  # a person reading the page: 0.5 to 1.5 times the mean
+                await asyncio.sleep(think * browser.rng.uniform(0.5, 1.5))
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -155,10 +160,12 @@ def percentiles(values: list[float]) -> dict[str, float]:
             "p99_ms": round(cuts[98] * 1000, 1)}  # fmt: skip
 
 
-async def load(port: int, clients: int, seconds: float) -> list[tuple[str, float, bool]]:
+async def load(
+    port: int, clients: int, seconds: float, think: float
+) -> list[tuple[str, float, bool]]:
     out: list[tuple[str, float, bool]] = []
     stop = time.monotonic() + seconds
-    await asyncio.gather(*(client_loop(port, i, stop, out) for i in range(clients)))
+    await asyncio.gather(*(client_loop(port, i, stop, out, think) for i in range(clients)))
     return out
 
 
@@ -171,6 +178,10 @@ def main() -> int:
     parser.add_argument("--base-db", type=Path, help="copy this store instead of ingesting")
     parser.add_argument("--store", type=Path, help="use (or build and keep) the store here")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--warmup", type=float, default=10.0,
+                        help="seconds of the same load before the measured run")  # fmt: skip
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a client waits between requests (0: none)")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qg-load-") as folder:
         path = args.store or Path(folder) / "load.db"
@@ -187,14 +198,15 @@ def main() -> int:
         server = serve(path, port)
         try:
             load_before = os.getloadavg()
-            asyncio.run(load(port, args.clients, 3.0))  # warm-up: caches, connections
-            results = asyncio.run(load(port, args.clients, args.seconds))
+            asyncio.run(load(port, args.clients, args.warmup, args.think))  # connections, caches
+            results = asyncio.run(load(port, args.clients, args.seconds, args.think))
             load_after = os.getloadavg()
         finally:
             server.terminate()
             server.wait(timeout=30)
     figures: dict[str, Any] = {
         "statements": held, "clients": args.clients, "seconds": args.seconds,
+        "think_s": args.think, "warmup_s": args.warmup,
         "requests": len(results), "errors": sum(not ok for _, _, ok in results),
         "requests_per_s": round(len(results) / args.seconds, 1),
         **percentiles([t for _, t, _ in results]),

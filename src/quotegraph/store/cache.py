@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 CACHE_SIZE = 256  # results kept (least recently used dropped first)
+WAIT_S = 30.0  # longest wait for another thread computing the same result
 # Changes with every write: a new run (ingest, load, delete, rerun: every write is in a run),
 # a new statement (a higher id: inserts within a run), a removed one (the count: a replaced
 # article dropped within a run) or a near-duplicate link.
@@ -24,11 +25,14 @@ AS top, (SELECT count(*) FROM statements) AS n, (SELECT count(*) FROM near_dupli
 
 
 class ReadCache:
-    """A bounded LRU mapping, safe to use from several threads."""
+    """A bounded LRU mapping, safe to use from several threads. A value is computed once:
+    callers asking for a key that another thread is computing wait for its result (50
+    clients opening the same speaker list at once make one aggregation, not 50)."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pending: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -38,12 +42,22 @@ class ReadCache:
                 self._items.move_to_end(key)
                 found: T = self._items[key]
                 return found
-        value = compute()  # outside the lock: other reads go on meanwhile
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
+            pending = self._pending.get(key)
+            if pending is None:
+                self._pending[key] = threading.Event()
+        if pending is not None:  # another thread computes it: wait, then look again
+            pending.wait(WAIT_S)
+            return self.get(key, compute) if pending.is_set() else compute()
+        try:
+            value = compute()  # outside the lock: other reads go on meanwhile
+            with self._lock:
+                self._items[key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return value
+        finally:  # done or failed: the waiters look again (and compute it themselves)
+            with self._lock:
+                self._pending.pop(key).set()
 
     def clear(self) -> None:
         with self._lock:
