@@ -4,12 +4,15 @@ A gold event is matched by an extracted event whose trigger overlaps the gold tr
 ``occurrence``-th occurrence in the text); left-over extracted events (the same event found in
 the headline, say) match left-over gold events of the same type, date and participants. A
 match is *all right* when type, date and participants agree: dates compare at the gold's
-grain (a range by its first day), participants as name sets (a name matches when one's words
-contain the other's, or they are near-identical spellings).
+grain (a range by its first day; an ISO week matches a month or year it overlaps),
+participants as name sets (a name matches when one's words contain the other's, possessive
+'s aside, or they are near-identical spellings).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,7 +68,8 @@ class EventReport:
 
 
 def _words(name: str) -> set[str]:
-    return set(name_words(strip_the(name)))
+    """Name words without possessive endings ("South Korea's government": korea, government)."""
+    return {w.removesuffix("'s") for w in name_words(strip_the(name))}
 
 
 def same_name(a: str, b: str) -> bool:
@@ -86,7 +90,18 @@ def same_date(gold: str | None, found: str | None) -> bool:
         found = found.split("/")[0]
     if gold is None or found is None:
         return gold == found
+    if _WEEK.fullmatch(found) and len(gold) < len("2017-01-01"):  # a week inside the month/year
+        return any(day[: len(gold)] == gold for day in _week_days(found))
     return found[: len(gold)] == gold if len(found) >= len(gold) else False
+
+
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+def _week_days(week: str) -> list[str]:
+    year, num = (int(x) for x in week.split("-W"))
+    monday = dt.date.fromisocalendar(year, num, 1)
+    return [(monday + dt.timedelta(days=d)).isoformat() for d in range(7)]
 
 
 def _all_right(gold: dict[str, Any], event: Event) -> bool:

@@ -40,6 +40,9 @@ VERB_TRIGGERS: dict[str, EventType] = {
         E.LEGAL_ACTION,
     ),
     **dict.fromkeys("receive host".split(), E.MEETING),
+    **dict.fromkeys("open submit file".split(), E.LEGAL_ACTION),  # a case, a brief (guarded)
+    **dict.fromkeys("withdraw revoke repeal rescind declare introduce".split(), E.ANNOUNCEMENT),
+    "assault": E.MILITARY_ACTION,
 }  # fmt: skip
 NOUN_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys(
@@ -57,7 +60,15 @@ NOUN_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys("protest protests rally demonstration demonstrations".split(), E.PROTEST),
     **dict.fromkeys("lawsuit indictment trial verdict appeal ruling".split(), E.LEGAL_ACTION),
     **dict.fromkeys("vote".split(), E.ELECTION),
+    "assault": E.MILITARY_ACTION,
 }  # fmt: skip
+# Named meetings: the head of a name such as 'Munich Security Conference'.
+NAMED_MEETINGS = frozenset("conference summit forum".split())
+# Modifiers that make an attack or assault ordinary violence, not military action.
+_NOT_MILITARY = frozenset(
+    "mob racist racial xenophobic heart panic knife acid sexual verbal personal cyber"
+    " indecent physical".split()
+)
 # Nouns that are events only with a governing verb: "imposed sanctions", "held a phone call".
 GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "sanction": (E.SANCTION, frozenset("impose introduce extend expand slap announce".split())),
@@ -65,7 +76,27 @@ GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "conversation": (E.CALL, frozenset("hold have".split())),
 }
 _CALL_MODIFIERS = {"phone", "telephone"}
-_LAWS = {"law", "bill", "resolution", "legislation", "amendment", "budget", "act", "motion"}
+_NAMES = {"ORG", "EVENT", "FAC", "GPE", "NORP", "WORK_OF_ART"}
+_LAWS = {
+    "law", "bill", "resolution", "legislation", "amendment", "budget", "act", "motion", "decree",
+    "order", "measure", "reform", "constitution", "package",
+}  # fmt: skip
+_FILINGS = {"brief", "complaint", "petition", "motion", "suit"}
+_EMERGENCIES = {"emergency", "curfew", "law"}
+
+
+def _emergency(tok: Token) -> bool:
+    """'an emergency', 'a state of emergency', 'martial law', 'a curfew'."""
+    if tok.lemma_ == "state":
+        return any(
+            c.lower_ == "of" and any(t.lower_ == "emergency" for t in c.subtree)
+            for c in tok.children
+        )
+    if tok.lemma_ == "law":
+        return any(c.lower_ == "martial" for c in tok.children)
+    return tok.lemma_ in _EMERGENCIES
+
+
 _COURTS = {"court", "judge", "tribunal", "panel", "jury"}
 
 
@@ -81,6 +112,17 @@ _VERB_GUARDS: dict[str, Callable[[Token], bool]] = {
     "host": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON"),
     "pass": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
     "rule": lambda t: _has(t, {"nsubj"}, lambda c: c.lemma_ in _COURTS),
+    "open": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ == "case"),
+    "submit": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _FILINGS),
+    "file": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _FILINGS),
+    "withdraw": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "revoke": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "repeal": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "rescind": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "declare": lambda t: _has(t, {"dobj", "nsubjpass"}, _emergency),
+    "introduce": lambda t: _has(t, {"dobj", "nsubjpass"}, _emergency),
+    "assault": lambda t: not _has(t, {"amod", "compound"}, lambda c: c.lower_ in _NOT_MILITARY),
+    "attack": lambda t: not _has(t, {"amod", "compound"}, lambda c: c.lower_ in _NOT_MILITARY),
     "decide": lambda t: _has(
         t,
         {"nsubj"},
@@ -91,6 +133,17 @@ _VERB_GUARDS: dict[str, Callable[[Token], bool]] = {
     ),
 }
 _AGENT_DEPS = {"nsubj", "csubj"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_CONTROLLED = {"xcomp", "advcl", "conj", "pcomp"}
+# Words that put a noun trigger in a time relation to its verb, not among its arguments.
+_TIME_RELATIONS = {"before", "after", "ahead", "following", "prior", "since", "until", "eve"}
+_WITH_IS_CHARGE = {"charge"}  # 'charged with fraud': the charge, not a partner
+# Common nouns whose `of`-complement names who they are: 'members of the Committee'.
+_GROUP_NOUNS = {
+    "member", "head", "leader", "delegation", "representative", "official", "team", "minister",
+    "envoy", "chief", "president", "government", "police", "force", "army", "troop",
+}  # fmt: skip
 _PATIENT_DEPS = {"dobj", "nsubjpass", "attr"}
 _PLACE_PREPS = {"in", "at"}
 _EMBEDDED = {"ccomp", "relcl", "advcl", "xcomp", "acl"}
@@ -112,21 +165,47 @@ def find_events(
 def trigger_type(tok: Token) -> EventType | None:
     """The event type ``tok`` triggers, if any."""
     lemma = tok.lemma_.lower()
+    if lemma in {"swear", "swearing"} and _sworn_in(tok):
+        return E.APPOINTMENT
     if tok.pos_ == "VERB":
-        if lemma in {"talk", "speak"} and _by_phone(tok):
-            return E.CALL
-        guard = _VERB_GUARDS.get(lemma)
-        if guard is not None and not guard(tok):
-            return None
-        return VERB_TRIGGERS.get(lemma)
+        return _verb_type(tok, lemma)
     if tok.pos_ not in {"NOUN", "PROPN"}:
         return None
     if lemma in {"call", "conversation"} and any(c.lower_ in _CALL_MODIFIERS for c in tok.children):
         return E.CALL
     if lemma in GOVERNED_NOUNS:
         kind, verbs = GOVERNED_NOUNS[lemma]
-        return kind if tok.dep_ == "dobj" and tok.head.lemma_ in verbs else None
-    return NOUN_TRIGGERS.get(lemma) if tok.pos_ == "NOUN" else None
+        governed = tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_ in verbs
+        return kind if governed else None
+    if tok.pos_ == "PROPN":
+        return E.MEETING if lemma in NAMED_MEETINGS and tok.ent_type_ in _NAMES else None
+    if lemma in {"attack", "assault"} and not _VERB_GUARDS["attack"](tok):
+        return None
+    return NOUN_TRIGGERS.get(lemma)
+
+
+def _verb_type(tok: Token, lemma: str) -> EventType | None:
+    if lemma in {"talk", "speak"} and _by_phone(tok):
+        return E.CALL
+    guard = _VERB_GUARDS.get(lemma)
+    if guard is not None and not guard(tok):
+        return None
+    kind = VERB_TRIGGERS.get(lemma)
+    if kind is E.ADOPTION and _by_court(tok):  # a court's approval is a ruling
+        return E.LEGAL_ACTION
+    return kind
+
+
+def _by_court(verb: Token) -> bool:
+    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children]
+    agents += [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(a.lemma_.lower() in _COURTS for a in agents)
+
+
+def _sworn_in(tok: Token) -> bool:
+    """'was sworn in', 'the swearing-in', 'Sessions' swearing in'."""
+    after = [t for t in tok.doc[tok.i + 1 : tok.i + 3] if t.text != "-"]
+    return bool(after) and after[0].lower_ == "in"
 
 
 def _by_phone(verb: Token) -> bool:
@@ -154,8 +233,10 @@ def _event(
     unique: dict[str, Participant] = {}
     for participant in found:
         unique.setdefault(participant.entity, participant)
+    own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
     for participant in [] if unique else _clause_fallback(section, trigger, index):
-        unique.setdefault(participant.entity, participant)
+        if own is None or participant.entity != own.id:
+            unique.setdefault(participant.entity, participant)
     participants = tuple(unique.values())
     when = _nearest_time(section, sent, trigger, times)
     return Event(
@@ -174,36 +255,98 @@ def _event(
 def _participants(
     section: Parsed, trigger: Token, index: EntityIndex, cast: Cast
 ) -> Iterator[Participant]:
-    args = [(child, _role(trigger, child)) for child in trigger.children]
-    governor = _governor(trigger)
-    if trigger.pos_ == "NOUN" and governor.i != trigger.i:  # "X held talks with Y"
-        args += [(c, _role(governor, c)) for c in governor.children if c.i != trigger.i]
-    for child, role in args:
-        if role is None:
-            continue
-        heads = (
-            [c for c in child.children if c.dep_ == "pobj"]
-            if child.dep_ in {"prep", "agent"}
-            else [child]
-        )
-        for head in heads:
-            for tok in (head, *head.conjuncts):
-                ent = _entity_at(section, tok, index) or _pronoun(section, tok, index, cast)
-                if ent is not None:
+    own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
+    for head, role in _arguments(trigger):
+        for tok in (head, *head.conjuncts):
+            if tok.pos_ == "PROPN" and trigger_type(tok) is E.MEETING:
+                continue  # 'a meeting of the G20 and the Munich Security Conference'
+            for ent in _entities_at(section, tok, index, cast):
+                if own is None or ent.id != own.id:
                     yield Participant(entity=ent.id, name=ent.name, role=role)
+
+
+def _arguments(trigger: Token) -> Iterator[tuple[Token, str]]:
+    """The tokens heading the trigger's arguments, with their roles: its own dependents, the
+    controller of a subjectless verb ('decided to sign', 'who resigned'), the object of its
+    ``xcomp`` ('voted to impeach X'), and for a noun the arguments of its governing verb."""
+    yield from _dependents(trigger, trigger)
+    if trigger.pos_ == "VERB":
+        if not _has(trigger, _SUBJECT_DEPS, _real_subject):
+            yield from _controller(trigger)
+        for xcomp in (c for c in trigger.children if c.dep_ == "xcomp"):
+            yield from ((c, "patient") for c in xcomp.children if c.dep_ == "dobj")
+        return
+    governor = _noun_governor(trigger)
+    if governor is not None:
+        yield from _dependents(governor, trigger, skip=trigger)
+        if not _has(governor, _SUBJECT_DEPS, lambda c: True):
+            yield from _controller(governor)
+
+
+def _dependents(
+    anchor: Token, trigger: Token, skip: Token | None = None
+) -> Iterator[tuple[Token, str]]:
+    for child in anchor.children:
+        role = None if child is skip else _role(anchor, child)
+        if role is None or (role == "partner" and trigger.lemma_ in _WITH_IS_CHARGE):
+            continue
+        if child.dep_ in {"prep", "agent"}:
+            yield from ((c, role) for c in child.children if c.dep_ == "pobj")
+        elif _real_subject(child) or child.dep_ not in _SUBJECT_DEPS:
+            yield child, role
+        elif child.dep_ == "nsubj" and anchor.dep_ == "relcl":  # 'the governors who resigned'
+            yield anchor.head, role
+
+
+def _real_subject(tok: Token) -> bool:
+    return tok.lower_ not in _RELATIVE
+
+
+def _controller(verb: Token) -> Iterator[tuple[Token, str]]:
+    """The subject a subjectless verb shares with the verb it depends on."""
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ not in _CONTROLLED or tok.head.i == tok.i:
+            return
+        tok = _governor(tok.head)
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS and _real_subject(c)]
+        if subjects:
+            yield from ((c, "agent" if c.dep_ != "nsubjpass" else "patient") for c in subjects)
+            return
+
+
+def _noun_governor(trigger: Token) -> Token | None:
+    """The verb whose arguments a noun trigger shares ('X held talks with Y', 'spoke in a phone
+    conversation'); none across a time relation ('ahead of the vote', 'after the call')."""
+    governor = _governor(trigger)
+    if governor.i == trigger.i:
+        return None
+    tok = trigger
+    while tok.i != governor.i:
+        if tok.lower_ in _TIME_RELATIONS or tok.dep_ in {"appos", "conj"}:
+            return None
+        tok = tok.head
+    return governor
 
 
 def _clause_fallback(section: Parsed, trigger: Token, index: EntityIndex) -> Iterator[Participant]:
     """No argument named anyone: the people and bodies named in the trigger's clause (not in
-    clauses embedded in it)."""
+    clauses embedded in it; only the trigger's own phrase when it stands in a time relation to
+    its verb: 'said in an interview with TASS ahead of a meeting')."""
     governor = _governor(trigger)
+    if trigger.pos_ != "VERB" and governor.i != trigger.i and _noun_governor(trigger) is None:
+        governor = trigger
     for tok in governor.subtree:
         path = [a for a in tok.ancestors if a.i != governor.i and governor.is_ancestor(a)]
-        if any(a.dep_ in _EMBEDDED for a in (tok, *path)):
+        if any(_new_clause(a) for a in (tok, *path)):
             continue
         ent = _entity_at(section, tok, index)
         if ent is not None and ent.type is not EntityType.PLACE:
             yield Participant(entity=ent.id, name=ent.name, role="attendee")
+
+
+def _new_clause(tok: Token) -> bool:
+    return tok.dep_ in _EMBEDDED or (tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"})
 
 
 def _pronoun(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> Entity | None:
@@ -224,7 +367,7 @@ def _role(trigger: Token, child: Token) -> str | None:
         return "partner"
     if dep == "prep" and word in {"to", "against"}:
         return "target"
-    if dep == "prep" and word == "of" and trigger.pos_ == "NOUN":
+    if dep == "prep" and word == "of" and trigger.pos_ in {"NOUN", "PROPN"}:
         return "attendee"
     if dep == "compound" and trigger.pos_ == "NOUN":
         return "attendee"
@@ -233,12 +376,35 @@ def _role(trigger: Token, child: Token) -> str | None:
 
 def _entity_at(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None:
     """The entity ``tok`` names, or the name apposed to it ('President ... Poroshenko')."""
-    for t in (tok, *(c for c in tok.children if c.dep_ in {"appos", "compound"})):
+    for t in (tok, *_apposed(tok), *(c for c in tok.children if c.dep_ == "compound")):
         start = section.abs(t)
         ent = index.at(start, start + len(t.text))
         if ent is not None:
             return ent
     return None
+
+
+def _apposed(tok: Token) -> list[Token]:
+    """Names in apposition ('the ministers, Lavrov and Gabriel'; the parser's bare ``dep`` in
+    'Presidents of Belarus and Russia Alexander Lukashenko and Vladimir Putin')."""
+    return [c for c in tok.children if c.dep_ == "appos" or (c.dep_ == "dep" and c.pos_ == "PROPN")]
+
+
+def _entities_at(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> list[Entity]:
+    """The entities an argument names: names apposed to it with their conjuncts, its own name,
+    a pronoun's antecedent, or for a common noun its owner ('South Korea's parliament',
+    'members of the Committee')."""
+    apposed = [a for c in _apposed(tok) for a in (c, *c.conjuncts)]
+    found = [e for a in apposed if (e := _entity_at(section, a, index)) is not None]
+    if found:
+        return found
+    ent = _entity_at(section, tok, index) or _pronoun(section, tok, index, cast)
+    if ent is not None or tok.pos_ != "NOUN":
+        return [ent] if ent is not None else []
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    if tok.lemma_ in _GROUP_NOUNS:
+        owners += [p for c in tok.children if c.lower_ == "of" for p in c.children]
+    return [e for o in owners for t in (o, *o.conjuncts) if (e := _entity_at(section, t, index))]
 
 
 def _governor(trigger: Token) -> Token:
@@ -264,18 +430,60 @@ def _place(section: Parsed, trigger: Token, index: EntityIndex) -> Entity | None
 def _nearest_time(
     section: Parsed, sent: Span, trigger: Token, times: Sequence[TimeExpression]
 ) -> TimeExpression | None:
+    """The time expression nearest the trigger in the parse, leaving out those inside another
+    clause below where their paths meet ('decided to hold elections on May 9': not the
+    decision's date); of two near ones, the finer that the coarser contains ('in December
+    last year')."""
     lo, hi = section.start + sent.start_char, section.start + sent.end_char
-    inside = [t for t in times if lo <= t.span.start < hi]
+    governor = _governor(trigger)
     scored = []
-    for t in inside:
+    for t in times:
+        if not lo <= t.span.start < hi:
+            continue
         tok = _token_at(section, sent, t.span.start, t.span.end)
-        if tok is not None:
-            near = min(_distance(trigger, tok), _distance(_governor(trigger), tok) + 1)
-            scored.append((near, t.span.start, t))
+        if tok is not None and not _other_clause(trigger, tok):
+            near = min(_distance(trigger, tok), _distance(governor, tok) + 1)
+            scored.append((near, not trigger.is_ancestor(tok), t.span.start, t))
     if not scored:
         return None
-    distance, _, best = min(scored)
-    return best if distance <= 4 or len(scored) == 1 else None
+    distance, _, _, best = min(scored)
+    if distance > 4 and len(scored) > 1:
+        return None
+    finer = [t for d, _, _, t in scored if d <= distance + 1 and _refines(t.value, best.value)]
+    return finer[0] if finer else best
+
+
+def _describes(trigger: Token, clause: Token) -> bool:
+    """A clause that tells of a noun trigger's own event: 'the attack that hit Damascus on
+    Wednesday', 'the summit held in Kazan', 'is scheduled to take place on May 9'."""
+    if trigger.pos_ == "VERB":
+        return False
+    own = clause.dep_ in {"relcl", "acl"} and clause.head.i == trigger.i
+    return own or clause.dep_ == "xcomp"
+
+
+def _participle(clause: Token) -> bool:
+    """A bare participle clause shares its verb's time ('struck on Monday, killing six';
+    'recalling that in November 2021 ... the sides approved')."""
+    bare = not any(c.dep_ in {"nsubj", "nsubjpass", "mark", "aux"} for c in clause.children)
+    return clause.dep_ == "advcl" and clause.tag_ in {"VBG", "VBN"} and bare
+
+
+def _refines(value: str | None, coarse: str | None) -> bool:
+    return bool(value and coarse and "/" not in value and value.startswith(coarse + "-"))
+
+
+def _other_clause(trigger: Token, tok: Token) -> bool:
+    """Whether ``tok`` sits in a clause embedded below the trigger's meeting point with it."""
+    above_trigger = {trigger.i, *(a.i for a in trigger.ancestors)}
+    t = tok
+    while t.i not in above_trigger:
+        if _new_clause(t) and not _describes(trigger, t) and not _participle(t):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _token_at(section: Parsed, sent: Span, start: int, end: int) -> Token | None:
