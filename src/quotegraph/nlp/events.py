@@ -1,16 +1,20 @@
 """Events from dependency parses: a trigger word, its participants, date and place.
 
 A trigger is a verb or noun whose lemma is in :data:`VERB_TRIGGERS` / :data:`NOUN_TRIGGERS`
-(types in docs/events.md). Participants are the entities heading the trigger's arguments:
-subject and ``by``-agent (agent), object and passive subject (patient), ``with``/``between``
-(partner), a noun trigger's ``of``-complement, possessor or compound (attendee). The date is
-the time expression nearest the trigger in the parse tree within its sentence; the place the
-``in``/``at`` place of the trigger or of the verb that governs a noun trigger.
+(types in docs/events.md), or the head of a named meeting. Participants are the entities
+heading the trigger's arguments: subject and ``by``-agent (agent), object and passive subject
+(patient), ``with``/``between`` (partner), a noun trigger's ``of``-complement, possessor or
+compound (attendee); through appositions, possessors of common nouns, the controller of a
+subjectless verb and, for a noun, the verb it hangs from. The date is the time expression
+nearest the trigger in the parse tree within its sentence, outside clauses embedded elsewhere;
+the place the ``in``/``at`` place of the trigger or of the verb that governs a noun trigger.
+Negated, hypothetical and intended events are left out, and repeats of one event merged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 from spacy.tokens import Span, Token
@@ -76,6 +80,11 @@ GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "conversation": (E.CALL, frozenset("hold have".split())),
 }
 _CALL_MODIFIERS = {"phone", "telephone"}
+_MODALS = {"could", "would", "might", "may", "should"}
+_INTENTIONS = {
+    "intend", "plan", "hope", "want", "seek", "propose", "aim", "threaten", "consider", "wish",
+    "try", "offer", "refuse", "fail",
+}  # fmt: skip
 _NAMES = {"ORG", "EVENT", "FAC", "GPE", "NORP", "WORK_OF_ART"}
 _LAWS = {
     "law", "bill", "resolution", "legislation", "amendment", "budget", "act", "motion", "decree",
@@ -152,14 +161,94 @@ _EMBEDDED = {"ccomp", "relcl", "advcl", "xcomp", "acl"}
 def find_events(
     parsed: Sequence[Parsed], index: EntityIndex, times: Sequence[TimeExpression], cast: Cast
 ) -> list[Event]:
-    out = []
+    found: list[_Found] = []
     for section in parsed:
         for sent in section.doc.sents:
             for tok in sent:
                 kind = trigger_type(tok)
-                if kind is not None:
-                    out.append(_event(section, sent, tok, kind, index, times, cast))
-    return out
+                if kind is not None and not _unreal(tok):
+                    event = _event(section, sent, tok, kind, index, times, cast)
+                    found.append(_Found(event, _event_key(section, tok, index), section.name))
+    return _one_per_event(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    event: Event
+    key: str  # what names the event: a named meeting's entity, else the trigger's lemma
+    section: str
+
+
+def _event_key(section: Parsed, trigger: Token, index: EntityIndex) -> str:
+    own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
+    return own.id if own is not None else trigger.lemma_.lower()
+
+
+def _one_per_event(found: Sequence[_Found]) -> list[Event]:
+    """One event per real event: a headline or standfirst event the body tells again (same
+    type and trigger word, or the same named meeting) and a body event repeating an earlier
+    one (the same named meeting, or the same type and the same people) give their date and
+    participants to the body event they repeat, if it lacks them, and are dropped."""
+    body = [f for f in found if f.section == "body"]
+    kept: dict[int, Event] = {}
+    for f in body:
+        first = next((k for k in kept if _repeats(f, body[k])), None)
+        if first is None:
+            kept[body.index(f)] = f.event
+        else:
+            a, b = kept[first], f.event
+            kept[first] = _merged(b, a) if _told(b) > _told(a) else _merged(a, b)
+    out = list(kept.values())
+    for f in (f for f in found if f.section != "body"):
+        at = next((i for i, k in enumerate(kept) if _repeats(f, body[k], top=True)), None)
+        if at is None:
+            out.append(f.event)
+        else:
+            out[at] = _merged(out[at], f.event, people=False)
+    return sorted(out, key=lambda e: e.trigger.start)
+
+
+def _repeats(a: _Found, b: _Found, *, top: bool = False) -> bool:
+    """``a`` tells ``b`` again: of one type and date, and the same named meeting, the same
+    two or more participants, or (``a`` in the headline or standfirst) the same trigger word."""
+    ea, eb = a.event, b.event
+    if ea.type is not eb.type or not _same_date(ea.date, eb.date):
+        return False
+    if a.key == b.key and a.key.startswith("e"):  # the same named meeting
+        return True
+    if top and a.key == b.key:
+        return True
+    people = {p.entity for p in ea.participants}
+    return len(people) > 1 and people == {p.entity for p in eb.participants}
+
+
+def _told(event: Event) -> tuple[bool, int]:
+    """How fully an event is told: dated, and by how many participants."""
+    return event.date is not None, len(event.participants)
+
+
+def _same_date(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _merged(kept: Event, repeat: Event, *, people: bool = True) -> Event:
+    update: dict[str, object] = {}
+    if kept.date is None and repeat.date is not None:
+        update |= {"date": repeat.date, "time": repeat.time}
+    if people and not kept.participants and repeat.participants:
+        update["participants"] = repeat.participants
+    return kept.model_copy(update=update) if update else kept
+
+
+def _unreal(trigger: Token) -> bool:
+    """A negated, hypothetical or merely intended event ('did not meet', 'could sign',
+    'intends to impose sanctions'): not annotated as having happened."""
+    verb = trigger if trigger.pos_ == "VERB" else _governor(trigger)
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    if any(c.dep_ == "neg" or c.lower_ in _MODALS for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in _INTENTIONS
 
 
 def trigger_type(tok: Token) -> EventType | None:
