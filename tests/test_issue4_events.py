@@ -29,6 +29,12 @@ Prime Minister Sorin Grindeanu withdrew the decree after the biggest street prot
 communism ended in 1989.
 
 Russia and Iran could sign an agreement on visa-free travel, the ambassador said.
+
+Russia has submitted an amicus curiae brief to the US Supreme Court in Viktor Bout's case, \
+defense attorney Alexei Tarasov told TASS. Bout was detained in Bangkok in 2008.
+
+Russian and German Foreign Ministers, Sergey Lavrov and Sigmar Gabriel, discussed a schedule \
+of their future contacts, the Russian foreign ministry said after their telephone conversation.
 """
 
 
@@ -55,7 +61,7 @@ def test_noun_trigger_takes_the_subjects_of_the_verb_it_hangs_from(
 ) -> None:
     # 'conversation' hangs under 'restoring', whose subject is that of 'spoken'; 'spoken ... in
     # a phone conversation' is the same call, told once
-    calls = [e for e in events if e["type"] == "call"]
+    calls = [e for e in events if e["type"] == "call" and "Merkel" in e["span"]["text"]]
     assert len(calls) == 1
     assert {"Vladimir Putin", "Angela Merkel"} <= _names(calls[0])
 
@@ -91,3 +97,20 @@ def test_scorer_names_and_weeks() -> None:
     assert same_date("2017-02", "2017-W07")  # a week inside the gold month
     assert not same_date("2017-03", "2017-W07")
     assert not same_date("2017-02-13", "2017-W07")  # a day needs a day
+
+
+def test_filing_names_the_court_and_whose_case(events: list[dict[str, Any]]) -> None:
+    submitted = _event(events, "submitted")
+    assert submitted["type"] == "legal_action"
+    assert _names(submitted) == {"Russia", "US Supreme Court", "Viktor Bout"}
+
+
+def test_a_surname_the_ner_missed_names_the_person(events: list[dict[str, Any]]) -> None:
+    detained = _event(events, "detained")
+    assert _names(detained) == {"Viktor Bout"}
+    assert detained["date"] == "2008"
+
+
+def test_their_is_the_plural_subject(events: list[dict[str, Any]]) -> None:
+    call = next(e for e in events if e["type"] == "call" and "Lavrov" in e["span"]["text"])
+    assert _names(call) == {"Sergey Lavrov", "Sigmar Gabriel"}

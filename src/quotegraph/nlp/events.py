@@ -85,6 +85,7 @@ _INTENTIONS = {
     "intend", "plan", "hope", "want", "seek", "propose", "aim", "threaten", "consider", "wish",
     "try", "offer", "refuse", "fail",
 }  # fmt: skip
+_NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass"}
 _NAMES = {"ORG", "EVENT", "FAC", "GPE", "NORP", "WORK_OF_ART"}
 _LAWS = {
     "law", "bill", "resolution", "legislation", "amendment", "budget", "act", "motion", "decree",
@@ -147,7 +148,21 @@ _RELATIVE = {"who", "which", "that", "whom"}
 _CONTROLLED = {"xcomp", "advcl", "conj", "pcomp"}
 # Words that put a noun trigger in a time relation to its verb, not among its arguments.
 _TIME_RELATIONS = {"before", "after", "ahead", "following", "prior", "since", "until", "eve"}
-_WITH_IS_CHARGE = {"charge"}  # 'charged with fraud': the charge, not a partner
+_WITH_IS_CHARGE = {"charge"}
+_PLURAL_PRONOUNS = {"their", "they", "them"}
+# 'the company', 'the ministry': True when the body's name must contain the noun.
+_BODIES = {
+    "company": False, "firm": False, "group": False, "carrier": False, "ministry": True,
+    "agency": True, "department": True, "bank": True, "court": True, "committee": True,
+}  # fmt: skip
+_AGREEMENTS = {
+    "agreement", "deal", "treaty", "accord", "memorandum", "contract", "pact", "declaration",
+}  # fmt: skip
+_PARTNER_PREPS = {
+    "with": "partner",
+    "between": "partner",
+    "to": "target",
+}  # 'charged with fraud': the charge, not a partner
 # Common nouns whose `of`-complement names who they are: 'members of the Committee'.
 _GROUP_NOUNS = {
     "member", "head", "leader", "delegation", "representative", "official", "team", "minister",
@@ -258,8 +273,9 @@ def trigger_type(tok: Token) -> EventType | None:
         return E.APPOINTMENT
     if tok.pos_ == "VERB":
         return _verb_type(tok, lemma)
-    if tok.pos_ not in {"NOUN", "PROPN"}:
-        return None
+    if tok.pos_ not in {"NOUN", "PROPN"}:  # or a noun the tagger took for an adjective
+        nominal = tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL_DEPS
+        return NOUN_TRIGGERS.get(lemma) if nominal else None
     if lemma in {"call", "conversation"} and any(c.lower_ in _CALL_MODIFIERS for c in tok.children):
         return E.CALL
     if lemma in GOVERNED_NOUNS:
@@ -364,6 +380,9 @@ def _arguments(trigger: Token) -> Iterator[tuple[Token, str]]:
             yield from _controller(trigger)
         for xcomp in (c for c in trigger.children if c.dep_ == "xcomp"):
             yield from ((c, "patient") for c in xcomp.children if c.dep_ == "dobj")
+        for obj in (c for c in trigger.children if c.dep_ == "dobj"):  # 'signed a deal with Y'
+            yield from _object_partners(obj)
+        yield from ((c, "patient") for c in _cases(trigger))
         return
     governor = _noun_governor(trigger)
     if governor is not None:
@@ -385,6 +404,36 @@ def _dependents(
             yield child, role
         elif child.dep_ == "nsubj" and anchor.dep_ == "relcl":  # 'the governors who resigned'
             yield anchor.head, role
+
+
+def _object_partners(obj: Token) -> Iterator[tuple[Token, str]]:
+    """The other side of an agreement ('signed a deal with Y') or the court a filing goes to
+    ('submitted a brief to the Supreme Court')."""
+    for prep in obj.children:
+        role = _PARTNER_PREPS.get(prep.lower_) if prep.dep_ == "prep" else None
+        lemma = obj.lemma_.lower()
+        fits = lemma in _FILINGS if role == "target" else lemma in _AGREEMENTS
+        if role is not None and fits:
+            yield from ((c, role) for c in prep.children if c.dep_ == "pobj")
+
+
+def _cases(verb: Token) -> Iterator[Token]:
+    """Whose case a filing is in: 'in Viktor Bout's case', 'in the case of X' (on the verb,
+    its object or the object's phrase)."""
+    if VERB_TRIGGERS.get(verb.lemma_.lower()) is not E.LEGAL_ACTION:
+        return
+    for tok in verb.subtree:
+        if tok.lemma_ == "case" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            yield from (c for c in tok.children if c.dep_ == "poss")
+            for of in (c for c in tok.children if c.lower_ == "of"):
+                yield from (c for c in of.children if c.dep_ == "pobj")
+                yield from (
+                    n
+                    for c in of.children
+                    if c.dep_ == "pcomp"
+                    for n in c.children
+                    if n.dep_ == "nsubj"
+                )  # 'the case of X currently serving ...'
 
 
 def _real_subject(tok: Token) -> bool:
@@ -446,6 +495,58 @@ def _pronoun(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> Ent
     return index.find(mention.person.name, EntityType.PERSON) if mention else None
 
 
+def _surname(tok: Token, index: EntityIndex) -> Entity | None:
+    """A capitalised word the NER missed that is the surname of a person the article names
+    ('Bout was detained')."""
+    if not tok.is_title or tok.pos_ not in {"PROPN", "NOUN"}:
+        return None
+    people = (e for e in index.entities if e.type is EntityType.PERSON)
+    return next(
+        (e for e in people if len(e.name.split()) > 1 and e.name.split()[-1] == tok.text), None
+    )
+
+
+def _described(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None:
+    """'the company', 'the ministry': the organisation named last before, one whose name has
+    the noun for the bodies a name says ('ministry'), any for 'company' or 'group'."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in _BODIES or not _has(tok, {"det"}, _the):
+        return None
+    at = section.abs(tok)
+    best: tuple[int, Entity] | None = None
+    for ent in index.entities:
+        if ent.type is not EntityType.ORGANISATION:
+            continue
+        if _BODIES[lemma] and lemma not in ent.name.lower():
+            continue
+        last = max((m.start for m in ent.mentions if m.start < at), default=-1)
+        if last >= 0 and (best is None or last > best[0]):
+            best = (last, ent)
+    return best[1] if best else None
+
+
+def _the(tok: Token) -> bool:
+    return tok.lower_ == "the"
+
+
+def _plural_antecedent(section: Parsed, tok: Token, index: EntityIndex) -> list[Entity]:
+    """'their', 'they': the two or more people or bodies heading the nearest subject in the
+    sentence (clauses above the pronoun first) that names two or more ('the ministers, Lavrov
+    and Gabriel, discussed ... after their conversation')."""
+    above = [c for a in tok.ancestors for c in a.children if c.dep_ in _SUBJECT_DEPS]
+    others = sorted(
+        (t for t in tok.sent if t.dep_ in _SUBJECT_DEPS and t.i < tok.i), key=lambda t: -t.i
+    )
+    for subj in (*above, *others):
+        if subj.i == tok.i or subj.is_ancestor(tok):
+            continue
+        heads = [subj, *subj.conjuncts, *(a for c in _apposed(subj) for a in (c, *c.conjuncts))]
+        found = {e.id: e for h in heads if (e := _entity_at(section, h, index)) is not None}
+        if len(found) > 1:
+            return list(found.values())
+    return []
+
+
 def _role(trigger: Token, child: Token) -> str | None:
     dep, word = child.dep_, child.lower_
     if dep in _AGENT_DEPS or dep == "agent" or dep == "poss":
@@ -465,7 +566,8 @@ def _role(trigger: Token, child: Token) -> str | None:
 
 def _entity_at(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None:
     """The entity ``tok`` names, or the name apposed to it ('President ... Poroshenko')."""
-    for t in (tok, *_apposed(tok), *(c for c in tok.children if c.dep_ == "compound")):
+    modifiers = (c for c in tok.children if c.dep_ in {"compound", "nmod"})
+    for t in (tok, *_apposed(tok), *modifiers):
         start = section.abs(t)
         ent = index.at(start, start + len(t.text))
         if ent is not None:
@@ -487,9 +589,18 @@ def _entities_at(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) ->
     found = [e for a in apposed if (e := _entity_at(section, a, index)) is not None]
     if found:
         return found
-    ent = _entity_at(section, tok, index) or _pronoun(section, tok, index, cast)
-    if ent is not None or tok.pos_ != "NOUN":
-        return [ent] if ent is not None else []
+    ent = (
+        _entity_at(section, tok, index)
+        or _surname(tok, index)
+        or _pronoun(section, tok, index, cast)
+        or _described(section, tok, index)
+    )
+    if ent is not None:
+        return [ent]
+    if tok.lower_ in _PLURAL_PRONOUNS:
+        return _plural_antecedent(section, tok, index)
+    if tok.pos_ != "NOUN":
+        return []
     owners = [c for c in tok.children if c.dep_ == "poss"]
     if tok.lemma_ in _GROUP_NOUNS:
         owners += [p for c in tok.children if c.lower_ == "of" for p in c.children]
