@@ -114,3 +114,9 @@ def test_a_surname_the_ner_missed_names_the_person(events: list[dict[str, Any]])
 def test_their_is_the_plural_subject(events: list[dict[str, Any]]) -> None:
     call = next(e for e in events if e["type"] == "call" and "Lavrov" in e["span"]["text"])
     assert _names(call) == {"Sergey Lavrov", "Sigmar Gabriel"}
+
+
+def test_every_event_says_who_when_or_where(events: list[dict[str, Any]]) -> None:
+    assert events
+    for event in events:  # 'Talks and votes' in the headline says none of them
+        assert event["participants"] or event["date"] or event["place"], event["trigger"]

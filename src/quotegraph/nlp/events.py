@@ -184,7 +184,13 @@ def find_events(
                 if kind is not None and not _unreal(tok):
                     event = _event(section, sent, tok, kind, index, times, cast)
                     found.append(_Found(event, _event_key(section, tok, index), section.name))
-    return _one_per_event(found)
+    return [e for e in _one_per_event(found) if _anchored(e)]
+
+
+def _anchored(event: Event) -> bool:
+    """An event says who, when or where: a bare 'talks' or 'attacks' with none of them is a
+    mention of a kind of event, not a report of one."""
+    return bool(event.participants) or event.date is not None or event.place is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +231,9 @@ def _one_per_event(found: Sequence[_Found]) -> list[Event]:
 
 def _repeats(a: _Found, b: _Found, *, top: bool = False) -> bool:
     """``a`` tells ``b`` again: of one type and date, and the same named meeting, the same
-    two or more participants, or (``a`` in the headline or standfirst) the same trigger word."""
+    two or more participants (one, with the same trigger word: 'Fillon has been charged' twice,
+    not 'Bout was charged' and 'Bout was sentenced'), or (``a`` in the headline or standfirst)
+    the same trigger word."""
     ea, eb = a.event, b.event
     if ea.type is not eb.type or not _same_date(ea.date, eb.date):
         return False
@@ -234,7 +242,9 @@ def _repeats(a: _Found, b: _Found, *, top: bool = False) -> bool:
     if top and a.key == b.key:
         return True
     people = {p.entity for p in ea.participants}
-    return len(people) > 1 and people == {p.entity for p in eb.participants}
+    if not people or people != {p.entity for p in eb.participants}:
+        return False
+    return len(people) > 1 or a.key == b.key  # one person: only by the same word
 
 
 def _told(event: Event) -> tuple[bool, int]:
@@ -616,7 +626,11 @@ def _governor(trigger: Token) -> Token:
 
 
 def _place(section: Parsed, trigger: Token, index: EntityIndex) -> Entity | None:
-    for anchor in (trigger, _governor(trigger)):
+    """The place in an ``in``/``at`` phrase of the trigger, of the verb it hangs from or of that
+    verb's ``xcomp`` ('the referendum is scheduled to take place in Nagorno-Karabakh')."""
+    governor = _governor(trigger)
+    xcomps = [c for c in governor.children if c.dep_ == "xcomp"] if governor is not trigger else []
+    for anchor in (trigger, governor, *xcomps):
         for child in anchor.children:
             if child.dep_ != "prep" or child.lower_ not in _PLACE_PREPS:
                 continue
