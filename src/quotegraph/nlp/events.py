@@ -13,6 +13,7 @@ Negated, hypothetical and intended events are left out, and repeats of one event
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -394,6 +395,12 @@ def _arguments(trigger: Token) -> Iterator[tuple[Token, str]]:
             yield from _object_partners(obj)
         yield from ((c, "patient") for c in _cases(trigger))
         return
+    if trigger.dep_ in {"amod", "compound"} and trigger.head.pos_ == "NOUN":
+        # 'the swearing-in ceremony of Jeff Sessions': the ceremony's arguments are the event's
+        head = list(_dependents(trigger.head, trigger, skip=trigger))
+        if head:
+            yield from head
+            return
     governor = _noun_governor(trigger)
     if governor is not None:
         yield from _dependents(governor, trigger, skip=trigger)
@@ -467,7 +474,7 @@ def _noun_governor(trigger: Token) -> Token | None:
     """The verb whose arguments a noun trigger shares ('X held talks with Y', 'spoke in a phone
     conversation'); none across a time relation ('ahead of the vote', 'after the call')."""
     governor = _governor(trigger)
-    if governor.i == trigger.i:
+    if governor.i == trigger.i or governor.lemma_ == "be":  # 'X will be in focus of the talks'
         return None
     tok = trigger
     while tok.i != governor.i:
@@ -649,6 +656,9 @@ def _nearest_time(
     decision's date); of two near ones, the finer that the coarser contains ('in December
     last year')."""
     lo, hi = section.start + sent.start_char, section.start + sent.end_char
+    bracketed = _bracketed_time(section, trigger, times)
+    if bracketed is not None:
+        return bracketed
     governor = _governor(trigger)
     scored = []
     for t in times:
@@ -665,6 +675,29 @@ def _nearest_time(
         return None
     finer = [t for d, _, _, t in scored if d <= distance + 1 and _refines(t.value, best.value)]
     return finer[0] if finer else best
+
+
+_BRACKET = re.compile(r"\s*\(\s*(?:on|from|in)?\s*")
+
+
+def _bracketed_time(
+    section: Parsed, trigger: Token, times: Sequence[TimeExpression]
+) -> TimeExpression | None:
+    """A time in brackets right after the trigger's phrase dates it, wherever the parser hung
+    it: 'the Munich Security Conference (on February 17-19)'."""
+    own = [c.right_edge for c in trigger.rights if c.dep_ not in {"conj", "cc"}]
+    edge = max((trigger, *own), key=lambda t: t.i)  # its own phrase, not a conjunct's
+    if edge.text == "(" and edge.i > trigger.i:  # the parser hung the bracket on the trigger
+        edge = edge.doc[edge.i - 1]
+    end = section.abs_end(edge)
+    text = section.text
+    for t in times:
+        gap = t.span.start - end
+        if 0 < gap <= 8 and _BRACKET.fullmatch(
+            text[end - section.start : t.span.start - section.start]
+        ):
+            return t
+    return None
 
 
 def _describes(trigger: Token, clause: Token) -> bool:
