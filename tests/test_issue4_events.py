@@ -41,6 +41,10 @@ Thursday to sign three executive orders.
 
 The sides discussed events, including a meeting of the Group of Twenty foreign ministers in Bonn \
 (on February 16-17) and the Munich Security Conference (on February 17-19), the ministry said.
+
+Four suicide bombers struck northwest Pakistan yesterday, killing six people.
+
+The constitutional referendum is scheduled to take place in Nagorno-Karabakh on February 20.
 """
 
 
@@ -144,3 +148,15 @@ def test_a_named_meeting_dated_in_brackets(events: list[dict[str, Any]]) -> None
         e for e in events if e["trigger"]["text"] == "meeting" and "Bonn" in e["span"]["text"]
     )
     assert meeting["date"][4:].startswith("-02-16")
+
+
+def test_a_struck_place_is_where_not_who(events: list[dict[str, Any]]) -> None:
+    struck = _event(events, "struck")
+    assert struck["type"] == "military_action"
+    assert not _names(struck)
+    assert struck["place_name"] == "Pakistan"
+
+
+def test_an_election_takes_the_place_it_is_held_in(events: list[dict[str, Any]]) -> None:
+    referendum = _event(events, "referendum")
+    assert _names(referendum) == {"Nagorno-Karabakh"}  # through 'scheduled to take place in'

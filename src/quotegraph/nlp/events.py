@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from spacy.tokens import Span, Token
 
@@ -81,6 +80,7 @@ GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "conversation": (E.CALL, frozenset("hold have".split())),
 }
 _CALL_MODIFIERS = {"phone", "telephone"}
+_INVASIONS = {"invade", "invasion"}
 _MODALS = {"could", "would", "might", "may", "should"}
 _INTENTIONS = {
     "intend", "plan", "hope", "want", "seek", "propose", "aim", "threaten", "consider", "wish",
@@ -342,10 +342,14 @@ def _event(
         end=section.start + sent.end_char,
         text=text_of[sent.start_char : sent.end_char],
     )
-    found = _participants(section, trigger, index, cast)
+    found = list(_participants(section, trigger, index, cast))
     place = _place(section, trigger, index)
-    if kind is E.ELECTION and place is not None:  # a country takes part in its election
-        found = chain(found, [Participant(entity=place.id, name=place.name, role="attendee")])
+    if kind is E.MILITARY_ACTION and trigger.lemma_ not in _INVASIONS:
+        found, place = _targets_as_place(found, place, index)
+    if kind is E.ELECTION:  # a country takes part in its election
+        held_in = place or _place(section, trigger, index, any_kind=True)
+        if held_in is not None:
+            found.append(Participant(entity=held_in.id, name=held_in.name, role="attendee"))
     unique: dict[str, Participant] = {}
     for participant in found:
         unique.setdefault(participant.entity, participant)
@@ -366,6 +370,19 @@ def _event(
         place=place.id if place else None,
         place_name=place.name if place else None,
     )
+
+
+def _targets_as_place(
+    found: list[Participant], place: Entity | None, index: EntityIndex
+) -> tuple[list[Participant], Entity | None]:
+    """A struck or shelled place is where the attack happened, not a party to it ('bombers
+    struck northwest Pakistan'); an invaded country stays a party."""
+    places = {e.id: e for e in index.entities if e.type is EntityType.PLACE}
+    hit = [p for p in found if p.entity in places and p.role in {"patient", "target"}]
+    if not hit:
+        return found, place
+    rest = [p for p in found if p not in hit]
+    return rest, place or places[hit[0].entity]
 
 
 def _participants(
@@ -632,7 +649,9 @@ def _governor(trigger: Token) -> Token:
     return tok
 
 
-def _place(section: Parsed, trigger: Token, index: EntityIndex) -> Entity | None:
+def _place(
+    section: Parsed, trigger: Token, index: EntityIndex, *, any_kind: bool = False
+) -> Entity | None:
     """The place in an ``in``/``at`` phrase of the trigger, of the verb it hangs from or of that
     verb's ``xcomp`` ('the referendum is scheduled to take place in Nagorno-Karabakh')."""
     governor = _governor(trigger)
@@ -643,7 +662,7 @@ def _place(section: Parsed, trigger: Token, index: EntityIndex) -> Entity | None
                 continue
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 ent = _entity_at(section, pobj, index)
-                if ent is not None and ent.type is EntityType.PLACE:
+                if ent is not None and (ent.type is EntityType.PLACE or any_kind):
                     return ent
     return None
 
