@@ -45,6 +45,9 @@ The sides discussed events, including a meeting of the Group of Twenty foreign m
 Four suicide bombers struck northwest Pakistan yesterday, killing six people.
 
 The constitutional referendum is scheduled to take place in Nagorno-Karabakh on February 20.
+
+Hundreds of residents of Greater Noida went on a violent rampage on Monday, attacking Africans. \
+A female Nigerian student was attacked on Wednesday.
 """
 
 
@@ -160,3 +163,8 @@ def test_a_struck_place_is_where_not_who(events: list[dict[str, Any]]) -> None:
 def test_an_election_takes_the_place_it_is_held_in(events: list[dict[str, Any]]) -> None:
     referendum = _event(events, "referendum")
     assert _names(referendum) == {"Nagorno-Karabakh"}  # through 'scheduled to take place in'
+
+
+def test_mob_violence_is_not_military_action(events: list[dict[str, Any]]) -> None:
+    military = {e["trigger"]["text"] for e in events if e["type"] == "military_action"}
+    assert military == {"struck"}

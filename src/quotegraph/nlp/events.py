@@ -69,6 +69,11 @@ NOUN_TRIGGERS: dict[str, EventType] = {
 # Named meetings: the head of a name such as 'Munich Security Conference'.
 NAMED_MEETINGS = frozenset("conference summit forum".split())
 # Modifiers that make an attack or assault ordinary violence, not military action.
+_CROWDS = frozenset("mob crowd resident youth gang thug local hooligan attacker".split())
+_PEOPLE = frozenset(
+    "student man woman boy girl person people tourist worker resident child african foreigner"
+    " migrant passer-by shopper".split()
+)
 _NOT_MILITARY = frozenset(
     "mob racist racial xenophobic heart panic knife acid sexual verbal personal cyber"
     " indecent physical".split()
@@ -94,6 +99,30 @@ _LAWS = {
 }  # fmt: skip
 _FILINGS = {"brief", "complaint", "petition", "motion", "suit"}
 _EMERGENCIES = {"emergency", "curfew", "law"}
+
+
+def _military(tok: Token) -> bool:
+    """An attack or assault that is armed conflict or terror, not ordinary violence: no 'mob',
+    'racist' ... modifier, not by a crowd ('residents attacking', 'assaulted by a mob') and not
+    on people as such ('attacking Africans', 'a student was attacked', 'attacks on students')."""
+    if _has(tok, {"amod", "compound"}, lambda c: c.lower_ in _NOT_MILITARY):
+        return False
+    doers = [c for c in tok.children if c.dep_ in {"nsubj", "agent"}]
+    doers += [p for c in tok.children if c.dep_ == "agent" for p in c.children]
+    if tok.dep_ in {"advcl", "xcomp"}:  # 'went on a rampage, attacking ...': the rampage's
+        doers += [c for c in tok.head.children if c.dep_ == "nsubj"]
+    victims = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    victims += [p for c in tok.children if c.lower_ in {"on", "against"} for p in c.children]
+    return not any(_crowd(d) for d in doers) and not any(_people(v) for v in victims)
+
+
+def _crowd(tok: Token) -> bool:
+    return tok.lemma_.lower() in _CROWDS
+
+
+def _people(tok: Token) -> bool:
+    word = tok.lemma_.lower()
+    return tok.ent_type_ == "NORP" or word in _PEOPLE or word.removesuffix("s") in _PEOPLE
 
 
 def _emergency(tok: Token) -> bool:
@@ -132,8 +161,8 @@ _VERB_GUARDS: dict[str, Callable[[Token], bool]] = {
     "rescind": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
     "declare": lambda t: _has(t, {"dobj", "nsubjpass"}, _emergency),
     "introduce": lambda t: _has(t, {"dobj", "nsubjpass"}, _emergency),
-    "assault": lambda t: not _has(t, {"amod", "compound"}, lambda c: c.lower_ in _NOT_MILITARY),
-    "attack": lambda t: not _has(t, {"amod", "compound"}, lambda c: c.lower_ in _NOT_MILITARY),
+    "assault": lambda t: _military(t),
+    "attack": lambda t: _military(t),
     "decide": lambda t: _has(
         t,
         {"nsubj"},
