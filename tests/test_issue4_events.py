@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quotegraph.cli import app
-from quotegraph.eval.events import same_date, same_name
+from quotegraph.eval.events import same_date, same_name, same_participants
 
 TEXT = """Talks and votes
 
@@ -110,6 +110,9 @@ def test_scorer_names_and_weeks() -> None:
     assert same_date("2017-02", "2017-W07")  # a week inside the gold month
     assert not same_date("2017-03", "2017-W07")
     assert not same_date("2017-02-13", "2017-W07")  # a day needs a day
+    # a participant goes by its entity's aliases too; an extra participant is still wrong
+    assert same_participants(["Federal Security Service"], [("FSB", "Federal Security Service")])
+    assert not same_participants(["Viktor Bout"], [("Viktor Bout",), ("Russia",)])
 
 
 def test_filing_names_the_court_and_whose_case(events: list[dict[str, Any]]) -> None:
