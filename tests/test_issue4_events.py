@@ -48,6 +48,8 @@ The constitutional referendum is scheduled to take place in Nagorno-Karabakh on 
 
 Hundreds of residents of Greater Noida went on a violent rampage on Monday, attacking Africans. \
 A female Nigerian student was attacked on Wednesday.
+
+An election was held in France on Sunday. Another election was held in Germany.
 """
 
 
@@ -171,3 +173,10 @@ def test_an_election_takes_the_place_it_is_held_in(events: list[dict[str, Any]])
 def test_mob_violence_is_not_military_action(events: list[dict[str, Any]]) -> None:
     military = {e["trigger"]["text"] for e in events if e["type"] == "military_action"}
     assert military == {"struck"}
+
+
+def test_two_elections_of_one_word_are_two_events(events: list[dict[str, Any]]) -> None:
+    """Regression: a trigger lemma starting with 'e' was taken for a named meeting's entity
+    id, so 'election' repeats were merged whatever their participants."""
+    held = [_names(e) for e in events if e["trigger"]["text"] == "election"]
+    assert {"France"} in held and {"Germany"} in held

@@ -178,7 +178,7 @@ _RELATIVE = {"who", "which", "that", "whom"}
 _CONTROLLED = {"xcomp", "advcl", "conj", "pcomp"}
 # Words that put a noun trigger in a time relation to its verb, not among its arguments.
 _TIME_RELATIONS = {"before", "after", "ahead", "following", "prior", "since", "until", "eve"}
-_WITH_IS_CHARGE = {"charge"}
+_WITH_IS_CHARGE = {"charge"}  # 'charged with fraud': the charge, not a partner
 _PLURAL_PRONOUNS = {"their", "they", "them"}
 # 'the company', 'the ministry': True when the body's name must contain the noun.
 _BODIES = {
@@ -188,11 +188,7 @@ _BODIES = {
 _AGREEMENTS = {
     "agreement", "deal", "treaty", "accord", "memorandum", "contract", "pact", "declaration",
 }  # fmt: skip
-_PARTNER_PREPS = {
-    "with": "partner",
-    "between": "partner",
-    "to": "target",
-}  # 'charged with fraud': the charge, not a partner
+_PARTNER_PREPS = {"with": "partner", "between": "partner", "to": "target"}
 # Common nouns whose `of`-complement names who they are: 'members of the Committee'.
 _GROUP_NOUNS = {
     "member", "head", "leader", "delegation", "representative", "official", "team", "minister",
@@ -213,7 +209,7 @@ def find_events(
                 kind = trigger_type(tok)
                 if kind is not None and not _unreal(tok):
                     event = _event(section, sent, tok, kind, index, times, cast)
-                    found.append(_Found(event, _event_key(section, tok, index), section.name))
+                    found.append(_found(section, tok, index, event))
     return [e for e in _one_per_event(found) if _anchored(e)]
 
 
@@ -226,26 +222,27 @@ def _anchored(event: Event) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Found:
     event: Event
-    key: str  # what names the event: a named meeting's entity, else the trigger's lemma
+    key: str  # what names the event: a named meeting's entity id, else the trigger's lemma
+    named: bool  # the key is a named meeting's entity
     section: str
 
 
-def _event_key(section: Parsed, trigger: Token, index: EntityIndex) -> str:
+def _found(section: Parsed, trigger: Token, index: EntityIndex, event: Event) -> _Found:
     own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
-    return own.id if own is not None else trigger.lemma_.lower()
+    key = own.id if own is not None else trigger.lemma_.lower()
+    return _Found(event, key, own is not None, section.name)
 
 
 def _one_per_event(found: Sequence[_Found]) -> list[Event]:
-    """One event per real event: a headline or standfirst event the body tells again (same
-    type and trigger word, or the same named meeting) and a body event repeating an earlier
-    one (the same named meeting, or the same type and the same people) give their date and
-    participants to the body event they repeat, if it lacks them, and are dropped."""
+    """One event per real event: a body event repeating an earlier one (see :func:`_repeats`)
+    is merged into whichever of the two is told more fully; a headline or standfirst event the
+    body tells again gives the body event its date, if it lacks one, and is dropped."""
     body = [f for f in found if f.section == "body"]
     kept: dict[int, Event] = {}
-    for f in body:
+    for n, f in enumerate(body):
         first = next((k for k in kept if _repeats(f, body[k])), None)
         if first is None:
-            kept[body.index(f)] = f.event
+            kept[n] = f.event
         else:
             a, b = kept[first], f.event
             kept[first] = _merged(b, a) if _told(b) > _told(a) else _merged(a, b)
@@ -267,9 +264,7 @@ def _repeats(a: _Found, b: _Found, *, top: bool = False) -> bool:
     ea, eb = a.event, b.event
     if ea.type is not eb.type or not _same_date(ea.date, eb.date):
         return False
-    if a.key == b.key and a.key.startswith("e"):  # the same named meeting
-        return True
-    if top and a.key == b.key:
+    if a.key == b.key and (a.named or top):  # the same named meeting, or a headline's word
         return True
     people = {p.entity for p in ea.participants}
     if not people or people != {p.entity for p in eb.participants}:
