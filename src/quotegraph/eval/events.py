@@ -4,13 +4,17 @@ A gold event is matched by an extracted event whose trigger overlaps the gold tr
 ``occurrence``-th occurrence in the text); left-over extracted events (the same event found in
 the headline, say) match left-over gold events of the same type, date and participants. A
 match is *all right* when type, date and participants agree: dates compare at the gold's
-grain (a range by its first day), participants as name sets (a name matches when one's words
-contain the other's, or they are near-identical spellings).
+grain (a range by its first day; an ISO week matches a month or year it overlaps),
+participants as name sets (a participant goes by its entity's canonical name and aliases; a
+name matches when one's words contain the other's, possessive 's aside, or they are
+near-identical spellings).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +69,8 @@ class EventReport:
 
 
 def _words(name: str) -> set[str]:
-    return set(name_words(strip_the(name)))
+    """Name words without possessive endings ("South Korea's government": korea, government)."""
+    return {w.removesuffix("'s") for w in name_words(strip_the(name))}
 
 
 def same_name(a: str, b: str) -> bool:
@@ -75,9 +80,15 @@ def same_name(a: str, b: str) -> bool:
     return fuzz.token_sort_ratio(" ".join(sorted(wa)), " ".join(sorted(wb))) >= 88
 
 
-def same_participants(gold: Sequence[str], found: Sequence[str]) -> bool:
-    return all(any(same_name(g, f) for f in found) for g in gold) and all(
-        any(same_name(g, f) for g in gold) for f in found
+def same_participants(gold: Sequence[str], found: Sequence[Sequence[str]]) -> bool:
+    """Every gold name is some participant's and every participant is some gold name's; a
+    participant goes by each of its names (the entity's canonical name and its aliases)."""
+
+    def named(g: str, names: Sequence[str]) -> bool:
+        return any(same_name(g, n) for n in names)
+
+    return all(any(named(g, f) for f in found) for g in gold) and all(
+        any(named(g, f) for g in gold) for f in found
     )
 
 
@@ -86,11 +97,22 @@ def same_date(gold: str | None, found: str | None) -> bool:
         found = found.split("/")[0]
     if gold is None or found is None:
         return gold == found
+    if _WEEK.fullmatch(found) and len(gold) < len("2017-01-01"):  # a week inside the month/year
+        return any(day[: len(gold)] == gold for day in _week_days(found))
     return found[: len(gold)] == gold if len(found) >= len(gold) else False
 
 
-def _all_right(gold: dict[str, Any], event: Event) -> bool:
-    names = [p.name for p in event.participants]
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+def _week_days(week: str) -> list[str]:
+    year, num = (int(x) for x in week.split("-W"))
+    monday = dt.date.fromisocalendar(year, num, 1)
+    return [(monday + dt.timedelta(days=d)).isoformat() for d in range(7)]
+
+
+def _all_right(gold: dict[str, Any], event: Event, aliases: Mapping[str, Sequence[str]]) -> bool:
+    names = [(p.name, *aliases.get(p.entity, ())) for p in event.participants]
     return (
         gold["type"] == event.type.value
         and same_date(gold["date"], event.date)
@@ -102,6 +124,7 @@ def score_events(rows: Sequence[dict[str, Any]], docs: dict[str, Document]) -> E
     report = EventReport()
     for row in rows:
         doc = docs[source_key(row)]
+        aliases = {e.id: e.aliases for e in doc.entities}
         events = list(doc.events)
         report.gold += len(row["events"])
         report.extracted += len(events)
@@ -114,19 +137,21 @@ def score_events(rows: Sequence[dict[str, Any]], docs: dict[str, Document]) -> E
                 for e in events
                 if start is not None and e.trigger.start < end and start < e.trigger.end
             ]
-            hits.sort(key=lambda e: (e.type.value != gold["type"], not _all_right(gold, e)))
+            hits.sort(
+                key=lambda e: (e.type.value != gold["type"], not _all_right(gold, e, aliases))
+            )
             if not hits:
                 left.append(gold)
                 continue
             report.found += 1
             report.type_right += hits[0].type.value == gold["type"]
-            if _all_right(gold, hits[0]):
+            if _all_right(gold, hits[0], aliases):
                 report.all_right += 1
             else:
                 report.misses.append(_miss(row, gold, hits[0]))
             events.remove(hits[0])
         for gold in left:
-            match = next((e for e in events if _all_right(gold, e)), None)
+            match = next((e for e in events if _all_right(gold, e, aliases)), None)
             if match is None:
                 report.misses.append(_miss(row, gold, None))
                 continue

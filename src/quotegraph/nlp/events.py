@@ -1,17 +1,21 @@
 """Events from dependency parses: a trigger word, its participants, date and place.
 
 A trigger is a verb or noun whose lemma is in :data:`VERB_TRIGGERS` / :data:`NOUN_TRIGGERS`
-(types in docs/events.md). Participants are the entities heading the trigger's arguments:
-subject and ``by``-agent (agent), object and passive subject (patient), ``with``/``between``
-(partner), a noun trigger's ``of``-complement, possessor or compound (attendee). The date is
-the time expression nearest the trigger in the parse tree within its sentence; the place the
-``in``/``at`` place of the trigger or of the verb that governs a noun trigger.
+(types in docs/events.md), or the head of a named meeting. Participants are the entities
+heading the trigger's arguments: subject and ``by``-agent (agent), object and passive subject
+(patient), ``with``/``between`` (partner), a noun trigger's ``of``-complement, possessor or
+compound (attendee); through appositions, possessors of common nouns, the controller of a
+subjectless verb and, for a noun, the verb it hangs from. The date is the time expression
+nearest the trigger in the parse tree within its sentence, outside clauses embedded elsewhere;
+the place the ``in``/``at`` place of the trigger or of the verb that governs a noun trigger.
+Negated, hypothetical and intended events are left out, and repeats of one event merged.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
-from itertools import chain
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -40,6 +44,9 @@ VERB_TRIGGERS: dict[str, EventType] = {
         E.LEGAL_ACTION,
     ),
     **dict.fromkeys("receive host".split(), E.MEETING),
+    **dict.fromkeys("open submit file".split(), E.LEGAL_ACTION),  # a case, a brief (guarded)
+    **dict.fromkeys("withdraw revoke repeal rescind declare introduce".split(), E.ANNOUNCEMENT),
+    "assault": E.MILITARY_ACTION,
 }  # fmt: skip
 NOUN_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys(
@@ -57,7 +64,20 @@ NOUN_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys("protest protests rally demonstration demonstrations".split(), E.PROTEST),
     **dict.fromkeys("lawsuit indictment trial verdict appeal ruling".split(), E.LEGAL_ACTION),
     **dict.fromkeys("vote".split(), E.ELECTION),
+    "assault": E.MILITARY_ACTION,
 }  # fmt: skip
+# Named meetings: the head of a name such as 'Munich Security Conference'.
+NAMED_MEETINGS = frozenset("conference summit forum".split())
+# Modifiers that make an attack or assault ordinary violence, not military action.
+_CROWDS = frozenset("mob crowd resident youth gang thug local hooligan attacker".split())
+_PEOPLE = frozenset(
+    "student man woman boy girl person people tourist worker resident child african foreigner"
+    " migrant passer-by shopper".split()
+)
+_NOT_MILITARY = frozenset(
+    "mob racist racial xenophobic heart panic knife acid sexual verbal personal cyber"
+    " indecent physical".split()
+)
 # Nouns that are events only with a governing verb: "imposed sanctions", "held a phone call".
 GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "sanction": (E.SANCTION, frozenset("impose introduce extend expand slap announce".split())),
@@ -65,7 +85,58 @@ GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "conversation": (E.CALL, frozenset("hold have".split())),
 }
 _CALL_MODIFIERS = {"phone", "telephone"}
-_LAWS = {"law", "bill", "resolution", "legislation", "amendment", "budget", "act", "motion"}
+_INVASIONS = {"invade", "invasion"}
+_MODALS = {"could", "would", "might", "may", "should"}
+_INTENTIONS = {
+    "intend", "plan", "hope", "want", "seek", "propose", "aim", "threaten", "consider", "wish",
+    "try", "offer", "refuse", "fail",
+}  # fmt: skip
+_NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass"}
+_NAMES = {"ORG", "EVENT", "FAC", "GPE", "NORP", "WORK_OF_ART"}
+_LAWS = {
+    "law", "bill", "resolution", "legislation", "amendment", "budget", "act", "motion", "decree",
+    "order", "measure", "reform", "constitution", "package",
+}  # fmt: skip
+_FILINGS = {"brief", "complaint", "petition", "motion", "suit"}
+_EMERGENCIES = {"emergency", "curfew", "law"}
+
+
+def _military(tok: Token) -> bool:
+    """An attack or assault that is armed conflict or terror, not ordinary violence: no 'mob',
+    'racist' ... modifier, not by a crowd ('residents attacking', 'assaulted by a mob') and not
+    on people as such ('attacking Africans', 'a student was attacked', 'attacks on students')."""
+    if _has(tok, {"amod", "compound"}, lambda c: c.lower_ in _NOT_MILITARY):
+        return False
+    doers = [c for c in tok.children if c.dep_ in {"nsubj", "agent"}]
+    doers += [p for c in tok.children if c.dep_ == "agent" for p in c.children]
+    if tok.dep_ in {"advcl", "xcomp"}:  # 'went on a rampage, attacking ...': the rampage's
+        doers += [c for c in tok.head.children if c.dep_ == "nsubj"]
+    victims = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    victims += [p for c in tok.children if c.lower_ in {"on", "against"} for p in c.children]
+    return not any(_crowd(d) for d in doers) and not any(_people(v) for v in victims)
+
+
+def _crowd(tok: Token) -> bool:
+    return tok.lemma_.lower() in _CROWDS
+
+
+def _people(tok: Token) -> bool:
+    word = tok.lemma_.lower()
+    return tok.ent_type_ == "NORP" or word in _PEOPLE or word.removesuffix("s") in _PEOPLE
+
+
+def _emergency(tok: Token) -> bool:
+    """'an emergency', 'a state of emergency', 'martial law', 'a curfew'."""
+    if tok.lemma_ == "state":
+        return any(
+            c.lower_ == "of" and any(t.lower_ == "emergency" for t in c.subtree)
+            for c in tok.children
+        )
+    if tok.lemma_ == "law":
+        return any(c.lower_ == "martial" for c in tok.children)
+    return tok.lemma_ in _EMERGENCIES
+
+
 _COURTS = {"court", "judge", "tribunal", "panel", "jury"}
 
 
@@ -81,6 +152,17 @@ _VERB_GUARDS: dict[str, Callable[[Token], bool]] = {
     "host": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON"),
     "pass": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
     "rule": lambda t: _has(t, {"nsubj"}, lambda c: c.lemma_ in _COURTS),
+    "open": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ == "case"),
+    "submit": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _FILINGS),
+    "file": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _FILINGS),
+    "withdraw": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "revoke": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "repeal": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "rescind": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
+    "declare": lambda t: _has(t, {"dobj", "nsubjpass"}, _emergency),
+    "introduce": lambda t: _has(t, {"dobj", "nsubjpass"}, _emergency),
+    "assault": lambda t: _military(t),
+    "attack": lambda t: _military(t),
     "decide": lambda t: _has(
         t,
         {"nsubj"},
@@ -91,6 +173,27 @@ _VERB_GUARDS: dict[str, Callable[[Token], bool]] = {
     ),
 }
 _AGENT_DEPS = {"nsubj", "csubj"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_CONTROLLED = {"xcomp", "advcl", "conj", "pcomp"}
+# Words that put a noun trigger in a time relation to its verb, not among its arguments.
+_TIME_RELATIONS = {"before", "after", "ahead", "following", "prior", "since", "until", "eve"}
+_WITH_IS_CHARGE = {"charge"}  # 'charged with fraud': the charge, not a partner
+_PLURAL_PRONOUNS = {"their", "they", "them"}
+# 'the company', 'the ministry': True when the body's name must contain the noun.
+_BODIES = {
+    "company": False, "firm": False, "group": False, "carrier": False, "ministry": True,
+    "agency": True, "department": True, "bank": True, "court": True, "committee": True,
+}  # fmt: skip
+_AGREEMENTS = {
+    "agreement", "deal", "treaty", "accord", "memorandum", "contract", "pact", "declaration",
+}  # fmt: skip
+_PARTNER_PREPS = {"with": "partner", "between": "partner", "to": "target"}
+# Common nouns whose `of`-complement names who they are: 'members of the Committee'.
+_GROUP_NOUNS = {
+    "member", "head", "leader", "delegation", "representative", "official", "team", "minister",
+    "envoy", "chief", "president", "government", "police", "force", "army", "troop",
+}  # fmt: skip
 _PATIENT_DEPS = {"dobj", "nsubjpass", "attr"}
 _PLACE_PREPS = {"in", "at"}
 _EMBEDDED = {"ccomp", "relcl", "advcl", "xcomp", "acl"}
@@ -99,34 +202,150 @@ _EMBEDDED = {"ccomp", "relcl", "advcl", "xcomp", "acl"}
 def find_events(
     parsed: Sequence[Parsed], index: EntityIndex, times: Sequence[TimeExpression], cast: Cast
 ) -> list[Event]:
-    out = []
+    found: list[_Found] = []
     for section in parsed:
         for sent in section.doc.sents:
             for tok in sent:
                 kind = trigger_type(tok)
-                if kind is not None:
-                    out.append(_event(section, sent, tok, kind, index, times, cast))
-    return out
+                if kind is not None and not _unreal(tok):
+                    event = _event(section, sent, tok, kind, index, times, cast)
+                    found.append(_found(section, tok, index, event))
+    return [e for e in _one_per_event(found) if _anchored(e)]
+
+
+def _anchored(event: Event) -> bool:
+    """An event says who, when or where: a bare 'talks' or 'attacks' with none of them is a
+    mention of a kind of event, not a report of one."""
+    return bool(event.participants) or event.date is not None or event.place is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    event: Event
+    key: str  # what names the event: a named meeting's entity id, else the trigger's lemma
+    named: bool  # the key is a named meeting's entity
+    section: str
+
+
+def _found(section: Parsed, trigger: Token, index: EntityIndex, event: Event) -> _Found:
+    own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
+    key = own.id if own is not None else trigger.lemma_.lower()
+    return _Found(event, key, own is not None, section.name)
+
+
+def _one_per_event(found: Sequence[_Found]) -> list[Event]:
+    """One event per real event: a body event repeating an earlier one (see :func:`_repeats`)
+    is merged into whichever of the two is told more fully; a headline or standfirst event the
+    body tells again gives the body event its date, if it lacks one, and is dropped."""
+    body = [f for f in found if f.section == "body"]
+    kept: dict[int, Event] = {}
+    for n, f in enumerate(body):
+        first = next((k for k in kept if _repeats(f, body[k])), None)
+        if first is None:
+            kept[n] = f.event
+        else:
+            a, b = kept[first], f.event
+            kept[first] = _merged(b, a) if _told(b) > _told(a) else _merged(a, b)
+    out = list(kept.values())
+    for f in (f for f in found if f.section != "body"):
+        at = next((i for i, k in enumerate(kept) if _repeats(f, body[k], top=True)), None)
+        if at is None:
+            out.append(f.event)
+        else:
+            out[at] = _merged(out[at], f.event, people=False)
+    return sorted(out, key=lambda e: e.trigger.start)
+
+
+def _repeats(a: _Found, b: _Found, *, top: bool = False) -> bool:
+    """``a`` tells ``b`` again: of one type and date, and the same named meeting, the same
+    two or more participants (one, with the same trigger word: 'Fillon has been charged' twice,
+    not 'Bout was charged' and 'Bout was sentenced'), or (``a`` in the headline or standfirst)
+    the same trigger word."""
+    ea, eb = a.event, b.event
+    if ea.type is not eb.type or not _same_date(ea.date, eb.date):
+        return False
+    if a.key == b.key and (a.named or top):  # the same named meeting, or a headline's word
+        return True
+    people = {p.entity for p in ea.participants}
+    if not people or people != {p.entity for p in eb.participants}:
+        return False
+    return len(people) > 1 or a.key == b.key  # one person: only by the same word
+
+
+def _told(event: Event) -> tuple[bool, int]:
+    """How fully an event is told: dated, and by how many participants."""
+    return event.date is not None, len(event.participants)
+
+
+def _same_date(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _merged(kept: Event, repeat: Event, *, people: bool = True) -> Event:
+    update: dict[str, object] = {}
+    if kept.date is None and repeat.date is not None:
+        update |= {"date": repeat.date, "time": repeat.time}
+    if people and not kept.participants and repeat.participants:
+        update["participants"] = repeat.participants
+    return kept.model_copy(update=update) if update else kept
+
+
+def _unreal(trigger: Token) -> bool:
+    """A negated, hypothetical or merely intended event ('did not meet', 'could sign',
+    'intends to impose sanctions'): not annotated as having happened."""
+    verb = trigger if trigger.pos_ == "VERB" else _governor(trigger)
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    if any(c.dep_ == "neg" or c.lower_ in _MODALS for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in _INTENTIONS
 
 
 def trigger_type(tok: Token) -> EventType | None:
     """The event type ``tok`` triggers, if any."""
     lemma = tok.lemma_.lower()
+    if lemma in {"swear", "swearing"} and _sworn_in(tok):
+        return E.APPOINTMENT
     if tok.pos_ == "VERB":
-        if lemma in {"talk", "speak"} and _by_phone(tok):
-            return E.CALL
-        guard = _VERB_GUARDS.get(lemma)
-        if guard is not None and not guard(tok):
-            return None
-        return VERB_TRIGGERS.get(lemma)
-    if tok.pos_ not in {"NOUN", "PROPN"}:
-        return None
+        return _verb_type(tok, lemma)
+    if tok.pos_ not in {"NOUN", "PROPN"}:  # or a noun the tagger took for an adjective
+        nominal = tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL_DEPS
+        return NOUN_TRIGGERS.get(lemma) if nominal else None
     if lemma in {"call", "conversation"} and any(c.lower_ in _CALL_MODIFIERS for c in tok.children):
         return E.CALL
     if lemma in GOVERNED_NOUNS:
         kind, verbs = GOVERNED_NOUNS[lemma]
-        return kind if tok.dep_ == "dobj" and tok.head.lemma_ in verbs else None
-    return NOUN_TRIGGERS.get(lemma) if tok.pos_ == "NOUN" else None
+        governed = tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_ in verbs
+        return kind if governed else None
+    if tok.pos_ == "PROPN":
+        return E.MEETING if lemma in NAMED_MEETINGS and tok.ent_type_ in _NAMES else None
+    if lemma in {"attack", "assault"} and not _VERB_GUARDS["attack"](tok):
+        return None
+    return NOUN_TRIGGERS.get(lemma)
+
+
+def _verb_type(tok: Token, lemma: str) -> EventType | None:
+    if lemma in {"talk", "speak"} and _by_phone(tok):
+        return E.CALL
+    guard = _VERB_GUARDS.get(lemma)
+    if guard is not None and not guard(tok):
+        return None
+    kind = VERB_TRIGGERS.get(lemma)
+    if kind is E.ADOPTION and _by_court(tok):  # a court's approval is a ruling
+        return E.LEGAL_ACTION
+    return kind
+
+
+def _by_court(verb: Token) -> bool:
+    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children]
+    agents += [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(a.lemma_.lower() in _COURTS for a in agents)
+
+
+def _sworn_in(tok: Token) -> bool:
+    """'was sworn in', 'the swearing-in', 'Sessions' swearing in'."""
+    after = [t for t in tok.doc[tok.i + 1 : tok.i + 3] if t.text != "-"]
+    return bool(after) and after[0].lower_ == "in"
 
 
 def _by_phone(verb: Token) -> bool:
@@ -147,15 +366,21 @@ def _event(
         end=section.start + sent.end_char,
         text=text_of[sent.start_char : sent.end_char],
     )
-    found = _participants(section, trigger, index, cast)
+    found = list(_participants(section, trigger, index, cast))
     place = _place(section, trigger, index)
-    if kind is E.ELECTION and place is not None:  # a country takes part in its election
-        found = chain(found, [Participant(entity=place.id, name=place.name, role="attendee")])
+    if kind is E.MILITARY_ACTION and trigger.lemma_ not in _INVASIONS:
+        found, place = _targets_as_place(found, place, index)
+    if kind is E.ELECTION:  # a country takes part in its election
+        held_in = place or _place(section, trigger, index, any_kind=True)
+        if held_in is not None:
+            found.append(Participant(entity=held_in.id, name=held_in.name, role="attendee"))
     unique: dict[str, Participant] = {}
     for participant in found:
         unique.setdefault(participant.entity, participant)
+    own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
     for participant in [] if unique else _clause_fallback(section, trigger, index):
-        unique.setdefault(participant.entity, participant)
+        if own is None or participant.entity != own.id:
+            unique.setdefault(participant.entity, participant)
     participants = tuple(unique.values())
     when = _nearest_time(section, sent, trigger, times)
     return Event(
@@ -171,39 +396,153 @@ def _event(
     )
 
 
+def _targets_as_place(
+    found: list[Participant], place: Entity | None, index: EntityIndex
+) -> tuple[list[Participant], Entity | None]:
+    """A struck or shelled place is where the attack happened, not a party to it ('bombers
+    struck northwest Pakistan'); an invaded country stays a party."""
+    places = {e.id: e for e in index.entities if e.type is EntityType.PLACE}
+    hit = [p for p in found if p.entity in places and p.role in {"patient", "target"}]
+    if not hit:
+        return found, place
+    rest = [p for p in found if p not in hit]
+    return rest, place or places[hit[0].entity]
+
+
 def _participants(
     section: Parsed, trigger: Token, index: EntityIndex, cast: Cast
 ) -> Iterator[Participant]:
-    args = [(child, _role(trigger, child)) for child in trigger.children]
-    governor = _governor(trigger)
-    if trigger.pos_ == "NOUN" and governor.i != trigger.i:  # "X held talks with Y"
-        args += [(c, _role(governor, c)) for c in governor.children if c.i != trigger.i]
-    for child, role in args:
-        if role is None:
-            continue
-        heads = (
-            [c for c in child.children if c.dep_ == "pobj"]
-            if child.dep_ in {"prep", "agent"}
-            else [child]
-        )
-        for head in heads:
-            for tok in (head, *head.conjuncts):
-                ent = _entity_at(section, tok, index) or _pronoun(section, tok, index, cast)
-                if ent is not None:
+    own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
+    for head, role in _arguments(trigger):
+        for tok in (head, *head.conjuncts):
+            if tok.pos_ == "PROPN" and trigger_type(tok) is E.MEETING:
+                continue  # 'a meeting of the G20 and the Munich Security Conference'
+            for ent in _entities_at(section, tok, index, cast):
+                if own is None or ent.id != own.id:
                     yield Participant(entity=ent.id, name=ent.name, role=role)
+
+
+def _arguments(trigger: Token) -> Iterator[tuple[Token, str]]:
+    """The tokens heading the trigger's arguments, with their roles: its own dependents, the
+    controller of a subjectless verb ('decided to sign', 'who resigned'), the object of its
+    ``xcomp`` ('voted to impeach X'), and for a noun the arguments of its governing verb."""
+    yield from _dependents(trigger, trigger)
+    if trigger.pos_ == "VERB":
+        if not _has(trigger, _SUBJECT_DEPS, _real_subject):
+            yield from _controller(trigger)
+        for xcomp in (c for c in trigger.children if c.dep_ == "xcomp"):
+            yield from ((c, "patient") for c in xcomp.children if c.dep_ == "dobj")
+        for obj in (c for c in trigger.children if c.dep_ == "dobj"):  # 'signed a deal with Y'
+            yield from _object_partners(obj)
+        yield from ((c, "patient") for c in _cases(trigger))
+        return
+    if trigger.dep_ in {"amod", "compound"} and trigger.head.pos_ == "NOUN":
+        # 'the swearing-in ceremony of Jeff Sessions': the ceremony's arguments are the event's
+        head = list(_dependents(trigger.head, trigger, skip=trigger))
+        if head:
+            yield from head
+            return
+    governor = _noun_governor(trigger)
+    if governor is not None:
+        yield from _dependents(governor, trigger, skip=trigger)
+        if not _has(governor, _SUBJECT_DEPS, lambda c: True):
+            yield from _controller(governor)
+
+
+def _dependents(
+    anchor: Token, trigger: Token, skip: Token | None = None
+) -> Iterator[tuple[Token, str]]:
+    for child in anchor.children:
+        role = None if child is skip else _role(anchor, child)
+        if role is None or (role == "partner" and trigger.lemma_ in _WITH_IS_CHARGE):
+            continue
+        if child.dep_ in {"prep", "agent"}:
+            yield from ((c, role) for c in child.children if c.dep_ == "pobj")
+        elif _real_subject(child) or child.dep_ not in _SUBJECT_DEPS:
+            yield child, role
+        elif child.dep_ == "nsubj" and anchor.dep_ == "relcl":  # 'the governors who resigned'
+            yield anchor.head, role
+
+
+def _object_partners(obj: Token) -> Iterator[tuple[Token, str]]:
+    """The other side of an agreement ('signed a deal with Y') or the court a filing goes to
+    ('submitted a brief to the Supreme Court')."""
+    for prep in obj.children:
+        role = _PARTNER_PREPS.get(prep.lower_) if prep.dep_ == "prep" else None
+        lemma = obj.lemma_.lower()
+        fits = lemma in _FILINGS if role == "target" else lemma in _AGREEMENTS
+        if role is not None and fits:
+            yield from ((c, role) for c in prep.children if c.dep_ == "pobj")
+
+
+def _cases(verb: Token) -> Iterator[Token]:
+    """Whose case a filing is in: 'in Viktor Bout's case', 'in the case of X' (on the verb,
+    its object or the object's phrase)."""
+    if VERB_TRIGGERS.get(verb.lemma_.lower()) is not E.LEGAL_ACTION:
+        return
+    for tok in verb.subtree:
+        if tok.lemma_ == "case" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            yield from (c for c in tok.children if c.dep_ == "poss")
+            for of in (c for c in tok.children if c.lower_ == "of"):
+                yield from (c for c in of.children if c.dep_ == "pobj")
+                yield from (
+                    n
+                    for c in of.children
+                    if c.dep_ == "pcomp"
+                    for n in c.children
+                    if n.dep_ == "nsubj"
+                )  # 'the case of X currently serving ...'
+
+
+def _real_subject(tok: Token) -> bool:
+    return tok.lower_ not in _RELATIVE
+
+
+def _controller(verb: Token) -> Iterator[tuple[Token, str]]:
+    """The subject a subjectless verb shares with the verb it depends on."""
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ not in _CONTROLLED or tok.head.i == tok.i:
+            return
+        tok = _governor(tok.head)
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS and _real_subject(c)]
+        if subjects:
+            yield from ((c, "agent" if c.dep_ != "nsubjpass" else "patient") for c in subjects)
+            return
+
+
+def _noun_governor(trigger: Token) -> Token | None:
+    """The verb whose arguments a noun trigger shares ('X held talks with Y', 'spoke in a phone
+    conversation'); none across a time relation ('ahead of the vote', 'after the call')."""
+    governor = _governor(trigger)
+    if governor.i == trigger.i or governor.lemma_ == "be":  # 'X will be in focus of the talks'
+        return None
+    tok = trigger
+    while tok.i != governor.i:
+        if tok.lower_ in _TIME_RELATIONS or tok.dep_ in {"appos", "conj"}:
+            return None
+        tok = tok.head
+    return governor
 
 
 def _clause_fallback(section: Parsed, trigger: Token, index: EntityIndex) -> Iterator[Participant]:
     """No argument named anyone: the people and bodies named in the trigger's clause (not in
-    clauses embedded in it)."""
+    clauses embedded in it; only the trigger's own phrase when it stands in a time relation to
+    its verb: 'said in an interview with TASS ahead of a meeting')."""
     governor = _governor(trigger)
+    if trigger.pos_ != "VERB" and governor.i != trigger.i and _noun_governor(trigger) is None:
+        governor = trigger
     for tok in governor.subtree:
         path = [a for a in tok.ancestors if a.i != governor.i and governor.is_ancestor(a)]
-        if any(a.dep_ in _EMBEDDED for a in (tok, *path)):
+        if any(_new_clause(a) for a in (tok, *path)):
             continue
         ent = _entity_at(section, tok, index)
         if ent is not None and ent.type is not EntityType.PLACE:
             yield Participant(entity=ent.id, name=ent.name, role="attendee")
+
+
+def _new_clause(tok: Token) -> bool:
+    return tok.dep_ in _EMBEDDED or (tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"})
 
 
 def _pronoun(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> Entity | None:
@@ -212,6 +551,58 @@ def _pronoun(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> Ent
         return None
     mention = cast.last_person_before(section.abs(tok))
     return index.find(mention.person.name, EntityType.PERSON) if mention else None
+
+
+def _surname(tok: Token, index: EntityIndex) -> Entity | None:
+    """A capitalised word the NER missed that is the surname of a person the article names
+    ('Bout was detained')."""
+    if not tok.is_title or tok.pos_ not in {"PROPN", "NOUN"}:
+        return None
+    people = (e for e in index.entities if e.type is EntityType.PERSON)
+    return next(
+        (e for e in people if len(e.name.split()) > 1 and e.name.split()[-1] == tok.text), None
+    )
+
+
+def _described(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None:
+    """'the company', 'the ministry': the organisation named last before, one whose name has
+    the noun for the bodies a name says ('ministry'), any for 'company' or 'group'."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in _BODIES or not _has(tok, {"det"}, _the):
+        return None
+    at = section.abs(tok)
+    best: tuple[int, Entity] | None = None
+    for ent in index.entities:
+        if ent.type is not EntityType.ORGANISATION:
+            continue
+        if _BODIES[lemma] and lemma not in ent.name.lower():
+            continue
+        last = max((m.start for m in ent.mentions if m.start < at), default=-1)
+        if last >= 0 and (best is None or last > best[0]):
+            best = (last, ent)
+    return best[1] if best else None
+
+
+def _the(tok: Token) -> bool:
+    return tok.lower_ == "the"
+
+
+def _plural_antecedent(section: Parsed, tok: Token, index: EntityIndex) -> list[Entity]:
+    """'their', 'they': the two or more people or bodies heading the nearest subject in the
+    sentence (clauses above the pronoun first) that names two or more ('the ministers, Lavrov
+    and Gabriel, discussed ... after their conversation')."""
+    above = [c for a in tok.ancestors for c in a.children if c.dep_ in _SUBJECT_DEPS]
+    others = sorted(
+        (t for t in tok.sent if t.dep_ in _SUBJECT_DEPS and t.i < tok.i), key=lambda t: -t.i
+    )
+    for subj in (*above, *others):
+        if subj.i == tok.i or subj.is_ancestor(tok):
+            continue
+        heads = [subj, *subj.conjuncts, *(a for c in _apposed(subj) for a in (c, *c.conjuncts))]
+        found = {e.id: e for h in heads if (e := _entity_at(section, h, index)) is not None}
+        if len(found) > 1:
+            return list(found.values())
+    return []
 
 
 def _role(trigger: Token, child: Token) -> str | None:
@@ -224,7 +615,7 @@ def _role(trigger: Token, child: Token) -> str | None:
         return "partner"
     if dep == "prep" and word in {"to", "against"}:
         return "target"
-    if dep == "prep" and word == "of" and trigger.pos_ == "NOUN":
+    if dep == "prep" and word == "of" and trigger.pos_ in {"NOUN", "PROPN"}:
         return "attendee"
     if dep == "compound" and trigger.pos_ == "NOUN":
         return "attendee"
@@ -233,12 +624,45 @@ def _role(trigger: Token, child: Token) -> str | None:
 
 def _entity_at(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None:
     """The entity ``tok`` names, or the name apposed to it ('President ... Poroshenko')."""
-    for t in (tok, *(c for c in tok.children if c.dep_ in {"appos", "compound"})):
+    modifiers = (c for c in tok.children if c.dep_ in {"compound", "nmod"})
+    for t in (tok, *_apposed(tok), *modifiers):
         start = section.abs(t)
         ent = index.at(start, start + len(t.text))
         if ent is not None:
             return ent
     return None
+
+
+def _apposed(tok: Token) -> list[Token]:
+    """Names in apposition ('the ministers, Lavrov and Gabriel'; the parser's bare ``dep`` in
+    'Presidents of Belarus and Russia Alexander Lukashenko and Vladimir Putin')."""
+    return [c for c in tok.children if c.dep_ == "appos" or (c.dep_ == "dep" and c.pos_ == "PROPN")]
+
+
+def _entities_at(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> list[Entity]:
+    """The entities an argument names: names apposed to it with their conjuncts, its own name,
+    a pronoun's antecedent, or for a common noun its owner ('South Korea's parliament',
+    'members of the Committee')."""
+    apposed = [a for c in _apposed(tok) for a in (c, *c.conjuncts)]
+    found = [e for a in apposed if (e := _entity_at(section, a, index)) is not None]
+    if found:
+        return found
+    ent = (
+        _entity_at(section, tok, index)
+        or _surname(tok, index)
+        or _pronoun(section, tok, index, cast)
+        or _described(section, tok, index)
+    )
+    if ent is not None:
+        return [ent]
+    if tok.lower_ in _PLURAL_PRONOUNS:
+        return _plural_antecedent(section, tok, index)
+    if tok.pos_ != "NOUN":
+        return []
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    if tok.lemma_ in _GROUP_NOUNS:
+        owners += [p for c in tok.children if c.lower_ == "of" for p in c.children]
+    return [e for o in owners for t in (o, *o.conjuncts) if (e := _entity_at(section, t, index))]
 
 
 def _governor(trigger: Token) -> Token:
@@ -249,14 +673,20 @@ def _governor(trigger: Token) -> Token:
     return tok
 
 
-def _place(section: Parsed, trigger: Token, index: EntityIndex) -> Entity | None:
-    for anchor in (trigger, _governor(trigger)):
+def _place(
+    section: Parsed, trigger: Token, index: EntityIndex, *, any_kind: bool = False
+) -> Entity | None:
+    """The place in an ``in``/``at`` phrase of the trigger, of the verb it hangs from or of that
+    verb's ``xcomp`` ('the referendum is scheduled to take place in Nagorno-Karabakh')."""
+    governor = _governor(trigger)
+    xcomps = [c for c in governor.children if c.dep_ == "xcomp"] if governor is not trigger else []
+    for anchor in (trigger, governor, *xcomps):
         for child in anchor.children:
             if child.dep_ != "prep" or child.lower_ not in _PLACE_PREPS:
                 continue
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 ent = _entity_at(section, pobj, index)
-                if ent is not None and ent.type is EntityType.PLACE:
+                if ent is not None and (ent.type is EntityType.PLACE or any_kind):
                     return ent
     return None
 
@@ -264,18 +694,86 @@ def _place(section: Parsed, trigger: Token, index: EntityIndex) -> Entity | None
 def _nearest_time(
     section: Parsed, sent: Span, trigger: Token, times: Sequence[TimeExpression]
 ) -> TimeExpression | None:
+    """The time expression nearest the trigger in the parse, leaving out those inside another
+    clause below where their paths meet ('decided to hold elections on May 9': not the
+    decision's date); of two near ones, the finer that the coarser contains ('in December
+    last year')."""
     lo, hi = section.start + sent.start_char, section.start + sent.end_char
-    inside = [t for t in times if lo <= t.span.start < hi]
+    bracketed = _bracketed_time(section, trigger, times)
+    if bracketed is not None:
+        return bracketed
+    governor = _governor(trigger)
     scored = []
-    for t in inside:
+    for t in times:
+        if not lo <= t.span.start < hi:
+            continue
         tok = _token_at(section, sent, t.span.start, t.span.end)
-        if tok is not None:
-            near = min(_distance(trigger, tok), _distance(_governor(trigger), tok) + 1)
-            scored.append((near, t.span.start, t))
+        if tok is not None and not _other_clause(trigger, tok):
+            near = min(_distance(trigger, tok), _distance(governor, tok) + 1)
+            scored.append((near, not trigger.is_ancestor(tok), t.span.start, t))
     if not scored:
         return None
-    distance, _, best = min(scored)
-    return best if distance <= 4 or len(scored) == 1 else None
+    distance, _, _, best = min(scored)
+    if distance > 4 and len(scored) > 1:
+        return None
+    finer = [t for d, _, _, t in scored if d <= distance + 1 and _refines(t.value, best.value)]
+    return finer[0] if finer else best
+
+
+_BRACKET = re.compile(r"\s*\(\s*(?:on|from|in)?\s*")
+
+
+def _bracketed_time(
+    section: Parsed, trigger: Token, times: Sequence[TimeExpression]
+) -> TimeExpression | None:
+    """A time in brackets right after the trigger's phrase dates it, wherever the parser hung
+    it: 'the Munich Security Conference (on February 17-19)'."""
+    own = [c.right_edge for c in trigger.rights if c.dep_ not in {"conj", "cc"}]
+    edge = max((trigger, *own), key=lambda t: t.i)  # its own phrase, not a conjunct's
+    if edge.text == "(" and edge.i > trigger.i:  # the parser hung the bracket on the trigger
+        edge = edge.doc[edge.i - 1]
+    end = section.abs_end(edge)
+    text = section.text
+    for t in times:
+        gap = t.span.start - end
+        if 0 < gap <= 8 and _BRACKET.fullmatch(
+            text[end - section.start : t.span.start - section.start]
+        ):
+            return t
+    return None
+
+
+def _describes(trigger: Token, clause: Token) -> bool:
+    """A clause that tells of a noun trigger's own event: 'the attack that hit Damascus on
+    Wednesday', 'the summit held in Kazan', 'is scheduled to take place on May 9'."""
+    if trigger.pos_ == "VERB":
+        return False
+    own = clause.dep_ in {"relcl", "acl"} and clause.head.i == trigger.i
+    return own or clause.dep_ == "xcomp"
+
+
+def _participle(clause: Token) -> bool:
+    """A bare participle clause shares its verb's time ('struck on Monday, killing six';
+    'recalling that in November 2021 ... the sides approved')."""
+    bare = not any(c.dep_ in {"nsubj", "nsubjpass", "mark", "aux"} for c in clause.children)
+    return clause.dep_ == "advcl" and clause.tag_ in {"VBG", "VBN"} and bare
+
+
+def _refines(value: str | None, coarse: str | None) -> bool:
+    return bool(value and coarse and "/" not in value and value.startswith(coarse + "-"))
+
+
+def _other_clause(trigger: Token, tok: Token) -> bool:
+    """Whether ``tok`` sits in a clause embedded below the trigger's meeting point with it."""
+    above_trigger = {trigger.i, *(a.i for a in trigger.ancestors)}
+    t = tok
+    while t.i not in above_trigger:
+        if _new_clause(t) and not _describes(trigger, t) and not _participle(t):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _token_at(section: Parsed, sent: Span, start: int, end: int) -> Token | None:
