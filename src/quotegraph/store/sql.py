@@ -608,23 +608,12 @@ class SQLStore(ClaimsSQL, Store):
 
     def _drop_if_orphan(self, article_id: str) -> None:
         """Delete an article (cascading to its derived rows) no source points at any more,
-        and the speakers only it mentioned."""
-        speakers = self._execute(
-            "SELECT DISTINCT speaker_id FROM statements "
-            "WHERE article_id = ? AND speaker_id IS NOT NULL",
-            (article_id,),
-        ).fetchall()
-        cur = self._execute(
-            "DELETE FROM articles WHERE id = ? AND NOT EXISTS "
-            "(SELECT 1 FROM sources WHERE article_id = ?)",
-            (article_id, article_id),
-        )
-        if cur.rowcount and speakers:
-            self._for_ids(
-                f"DELETE FROM speakers WHERE id {self._IN_IDS} AND NOT EXISTS "
-                "(SELECT 1 FROM statements WHERE speaker_id = speakers.id)",
-                [r["speaker_id"] for r in speakers],
-            )
+        and what only it held (see :meth:`_release`)."""
+        if self._execute("SELECT 1 FROM sources WHERE article_id = ?", (article_id,)).fetchone():
+            return
+        held = self._held_by(article_id)
+        self._execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self._release(held, articles_gone=True)
 
     def delete_article(self, article_id: str) -> bool:
         """Delete an article with all its derived rows, in one transaction: its sources,
