@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from ..article.model import Article, TextSpan
 from ..nlp.model import HeadlineLink, LinkSection, Statement, StatementKind
-from .lexical import _WORD, Terms, coverage, terms
+from .lexical import _WORD, STEM, Terms, coverage, terms
 
 SUPPORTED = 0.4
 MARGIN = 0.1
@@ -64,8 +64,8 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
     parts = list(_parts(article.text, statements))
     found_by = [_candidates(article.text, *p[2:], statements, p[1]) for p in parts]
     claimed = [  # the supports of the standfirst's clauses, with the words they rest on
-        found[0]
-        for (_, section, _, _), found in zip(parts, found_by, strict=True)
+        (found[0].support, _terms(clause.text).stems)
+        for (_, section, _, clause), found in zip(parts, found_by, strict=True)
         if section == "standfirst" and found and found[0].share >= SUPPORTED
     ]
     for (index, section, _, clause), found in zip(parts, found_by, strict=True):
@@ -81,7 +81,7 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
             )
             continue
         if section == "headline":
-            found = _quote_after_lead(found, statements, claimed)
+            found = _quote_after_lead(found, statements, claimed, _claim_words(clause.text))
         best = found[0].score
         kept = [
             c for c in found if c is found[0] or (c.share >= SUPPORTED and c.score >= best - MARGIN)
@@ -181,7 +181,10 @@ def best_share(part: str, text: str, statements: Sequence[Statement]) -> float:
 
 
 def _quote_after_lead(
-    found: list[_Candidate], statements: Sequence[Statement], claimed: Sequence[_Candidate]
+    found: list[_Candidate],
+    statements: Sequence[Statement],
+    claimed: Sequence[tuple[int, frozenset[str]]],
+    words: frozenset[str],
 ) -> list[_Candidate]:
     """A headline supported by the lead's paraphrase rests on the quote that follows it.
 
@@ -210,13 +213,9 @@ def _quote_after_lead(
     quote = statements[after]
     if quote.paragraph is None or quote.paragraph > 1 or quote.speaker.name != lead.speaker.name:
         return found
-    pick = next((c for c in found if c.support == after and c.share > 0), None)
-    if pick is None or any(
-        c.support == after
-        and c.evidence.start < pick.evidence.end
-        and pick.evidence.start < c.evidence.end
-        for c in claimed
-    ):
+    pick = next((c for c in found if c.support == after), None)
+    held = words & _terms(quote.content.text).stems
+    if pick is None or any(support == after and held <= stems for support, stems in claimed):
         return found
     return [pick, *(c for c in found if c is not pick)]
 
@@ -249,6 +248,13 @@ def _shares(text: str, words: Terms, content: TextSpan) -> Iterator[tuple[TextSp
     if len(spans) > 1:
         other = _terms(content.text)
         yield content, WHOLE * (coverage(words, other) + TIGHT * coverage(other, words))
+
+
+def _claim_words(text: str) -> frozenset[str]:
+    """The stems of ``text`` that carry its claim: its content words but the names (words
+    written with a capital after the first), which say who or where, not what."""
+    names = {w.lower()[:STEM] for w in _WORD.findall(text)[1:] if w[:1].isupper()}
+    return _terms(text).stems - names
 
 
 @lru_cache(maxsize=16_384)
