@@ -43,6 +43,7 @@ DIRECT = 0.05
 TIGHT = 0.1
 VERBATIM = 0.3
 WHOLE = 0.9
+MIN_CLAIM_WORDS = 5
 MIN_CLAUSE_WORDS = 3
 # Stop words that carry a headline's claim ("still few, but they are enough"): kept as terms.
 _QUANTITIES = frozenset("few many enough more less least most much several".split())
@@ -152,7 +153,7 @@ def _candidates(
     statements: Sequence[Statement],
     section: LinkSection,
 ) -> list[_Candidate]:
-    words = _terms(clause.text)
+    words = _words(clause.text)
     out: list[_Candidate] = []
     for index, s in enumerate(statements):
         if s.section != "body" or s is part:
@@ -171,7 +172,7 @@ def _candidates(
 def best_share(part: str, text: str, statements: Sequence[Statement]) -> float:
     """The best lexical share (no bonuses) that any body statement of ``statements`` (of
     ``text``) gives the words of ``part``: what decides support."""
-    words = _terms(part)
+    words = _words(part)
     shares = (
         max(share for _, share in _shares(text, words, s.content))
         for s in statements
@@ -239,15 +240,36 @@ def _verbatim_first(found: list[_Candidate], statements: Sequence[Statement]) ->
     return found if quote is None else [quote, *(c for c in found if c is not quote)]
 
 
-def _shares(text: str, words: Terms, content: TextSpan) -> Iterator[tuple[TextSpan, float]]:
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A part's terms and its claim words (:func:`_claim_words`)."""
+
+    terms: Terms
+    claim: frozenset[str]
+
+
+@lru_cache(maxsize=4_096)
+def _words(text: str) -> _Words:
+    return _Words(_terms(text), _claim_words(text))
+
+
+def _shares(text: str, words: _Words, content: TextSpan) -> Iterator[tuple[TextSpan, float]]:
     """Each sentence of ``content`` (and the whole, when it has several) with its score."""
     spans = sentences(text, content)
     for span in spans:
-        other = _terms(span.text)
-        yield span, coverage(words, other) + TIGHT * coverage(other, words)
+        yield span, _share(words, _terms(span.text))
     if len(spans) > 1:
-        other = _terms(content.text)
-        yield content, WHOLE * (coverage(words, other) + TIGHT * coverage(other, words))
+        yield content, WHOLE * _share(words, _terms(content.text))
+
+
+def _share(words: _Words, other: Terms) -> float:
+    """The part's words that ``other`` holds, or its claim words (:func:`_claim_words`,
+    when it has :data:`MIN_CLAIM_WORDS` of them) if more of those, plus :data:`TIGHT` times
+    ``other``'s words the part holds."""
+    share = coverage(words.terms, other)
+    if len(words.claim) >= MIN_CLAIM_WORDS:
+        share = max(share, len(words.claim & other.stems) / len(words.claim))
+    return share + TIGHT * coverage(other, words.terms)
 
 
 def _claim_words(text: str) -> frozenset[str]:
