@@ -16,7 +16,10 @@ verbatim words. A headline that the lead paraphrases rests on the quote that bac
 more is linked (rank 1), other supports within :data:`MARGIN` of it follow (up to
 :data:`MAX_SUPPORTS`); a part with none is linked to nothing and flagged
 ``supported=False``. Support is decided on the share alone, so a same-speaker statement that
-shares only a country name supports nothing.
+shares only a country name supports nothing. A part of :data:`MIN_CLAIM_WORDS` claim words or
+more (its content words but the names, :func:`_claim_words`) takes the better of its share and
+the share of its claim words: "Syria's armed opposition completely separated from Islamic
+State" is what "We have completely separated" says, the names being who and where.
 
 :data:`SUPPORTED` was chosen on the tuning part of ``tests/data/headline-links.jsonl`` (see
 ``tests/data/README.md``): the best link precision there such that every headline clause
@@ -194,10 +197,13 @@ def _quote_after_lead(
     next paragraph ("I keep an eye on it every day round the clock"). When the best support of
     a headline clause is a lead statement (paragraph 0, not a direct quote), the first direct
     or mixed quote after it (in the lead or the next paragraph, by the same speaker) goes
-    first if it shares a content word with the clause, unless the words of it that match the
-    clause are those the standfirst rests on: then the quote states the standfirst's claim,
-    and the lead stays the headline's support (the doctrine dispatch: the quote after the lead
-    is the standfirst's "ensure an even higher level of interaction")."""
+    first, unless the clause's claim words (:func:`_claim_words`) that the quote holds are all
+    words of a standfirst clause resting on that quote: then the quote states the
+    standfirst's claim, and the lead stays the headline's support (the doctrine dispatch: the
+    quote after the lead is the standfirst's "ensure an even higher level of interaction",
+    and holds only "doctrine" of the headline's claim). A quote that backs both (one sentence
+    the standfirst, another the headline's "round the clock") backs the headline too.
+    """
     lead = statements[found[0].support]
     if lead.paragraph != 0 or lead.kind is StatementKind.DIRECT:
         return found
