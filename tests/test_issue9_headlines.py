@@ -45,3 +45,27 @@ def test_support_rests_on_claim_words_not_names() -> None:
     assert best_share(part, doc.text, doc.statements) >= SUPPORTED
     # the names alone are no claim: a part of names and one word is not supported
     assert best_share("Syria's Islamic State in Geneva", doc.text, doc.statements) < SUPPORTED
+
+
+def test_quote_after_lead_must_hold_a_claim_word_or_be_a_bare_answer() -> None:
+    """A quote after the lead that holds none of the headline's claim words (the police's
+    account after a death is reported) does not displace the lead; a bare "In theory, yes"
+    can only back the lead it follows, so it does."""
+    died = extract(
+        "Rock legend John Smith dies aged 90 - media\n\n"
+        "NEW YORK, March 19. /TASS/. Rock legend John Smith died at the age of 90 on "
+        'Saturday, FOX News reported. "Police responded to a medical emergency on Saturday '
+        'afternoon and found Smith unresponsive," the channel said.',
+        OPTIONS,
+    )
+    (head,) = [k for k in died.headline_links if k.section == "headline" and k.rank == 1]
+    assert head.supported and head.support is not None
+    assert died.statements[head.support].kind.value == "indirect"
+    bare = extract(
+        "Suspect may be handed over to Russia - ministry\n\n"
+        "MOSCOW, March 3. /TASS/. The suspect may be handed over to Moscow under the treaty, "
+        'the ministry spokesman Ivan Petrov told TASS. "In theory, yes," Petrov said.',
+        OPTIONS,
+    )
+    (head,) = [k for k in bare.headline_links if k.section == "headline" and k.rank == 1]
+    assert head.support is not None and bare.statements[head.support].kind.value == "direct"

@@ -48,6 +48,7 @@ VERBATIM = 0.3
 WHOLE = 0.9
 MIN_CLAIM_WORDS = 5
 MIN_CLAUSE_WORDS = 3
+BARE = 3  # a quote of no more words is a bare answer ("In theory, yes"): it backs the lead
 # Stop words that carry a headline's claim ("still few, but they are enough"): kept as terms.
 _QUANTITIES = frozenset("few many enough more less least most much several".split())
 _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
@@ -197,7 +198,10 @@ def _quote_after_lead(
     next paragraph ("I keep an eye on it every day round the clock"). When the best support of
     a headline clause is a lead statement (paragraph 0, not a direct quote), the first direct
     or mixed quote after it (in the lead or the next paragraph, by the same speaker) goes
-    first, unless the clause's claim words (:func:`_claim_words`) that the quote holds are all
+    first when it holds one of the clause's claim words (:func:`_claim_words`) or is a bare
+    answer of :data:`BARE` words or fewer ("In theory, yes"; a longer quote that holds none,
+    such as the police's account after a death is reported, is about something else), and
+    unless the clause's claim words that the quote holds are all
     words of a standfirst clause resting on that quote: then the quote states the
     standfirst's claim, and the lead stays the headline's support (the doctrine dispatch: the
     quote after the lead is the standfirst's "ensure an even higher level of interaction",
@@ -222,7 +226,10 @@ def _quote_after_lead(
         return found
     pick = next((c for c in found if c.support == after), None)
     held = words & _terms(quote.content.text).stems
-    if pick is None or any(support == after and held <= stems for support, stems in claimed):
+    bare = len(_WORD.findall(quote.content.text)) <= BARE
+    if pick is None or not (held or bare):
+        return found
+    if any(support == after and held <= stems for support, stems in claimed):
         return found
     return [pick, *(c for c in found if c is not pick)]
 
