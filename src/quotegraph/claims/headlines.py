@@ -16,7 +16,10 @@ verbatim words. A headline that the lead paraphrases rests on the quote that bac
 more is linked (rank 1), other supports within :data:`MARGIN` of it follow (up to
 :data:`MAX_SUPPORTS`); a part with none is linked to nothing and flagged
 ``supported=False``. Support is decided on the share alone, so a same-speaker statement that
-shares only a country name supports nothing.
+shares only a country name supports nothing. A part of :data:`MIN_CLAIM_WORDS` claim words or
+more (its content words but the names, :func:`_claim_words`) takes the better of its share and
+the share of its claim words: "Syria's armed opposition completely separated from Islamic
+State" is what "We have completely separated" says, the names being who and where.
 
 :data:`SUPPORTED` was chosen on the tuning part of ``tests/data/headline-links.jsonl`` (see
 ``tests/data/README.md``): the best link precision there such that every headline clause
@@ -33,7 +36,7 @@ from functools import lru_cache
 
 from ..article.model import Article, TextSpan
 from ..nlp.model import HeadlineLink, LinkSection, Statement, StatementKind
-from .lexical import _WORD, Terms, coverage, terms
+from .lexical import _WORD, STEM, Terms, coverage, terms
 
 SUPPORTED = 0.4
 MARGIN = 0.1
@@ -43,7 +46,9 @@ DIRECT = 0.05
 TIGHT = 0.1
 VERBATIM = 0.3
 WHOLE = 0.9
+MIN_CLAIM_WORDS = 5
 MIN_CLAUSE_WORDS = 3
+BARE = 3  # a quote of no more words is a bare answer ("In theory, yes"): it backs the lead
 # Stop words that carry a headline's claim ("still few, but they are enough"): kept as terms.
 _QUANTITIES = frozenset("few many enough more less least most much several".split())
 _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
@@ -64,8 +69,8 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
     parts = list(_parts(article.text, statements))
     found_by = [_candidates(article.text, *p[2:], statements, p[1]) for p in parts]
     claimed = [  # the supports of the standfirst's clauses, with the words they rest on
-        found[0]
-        for (_, section, _, _), found in zip(parts, found_by, strict=True)
+        (found[0].support, _terms(clause.text).stems)
+        for (_, section, _, clause), found in zip(parts, found_by, strict=True)
         if section == "standfirst" and found and found[0].share >= SUPPORTED
     ]
     for (index, section, _, clause), found in zip(parts, found_by, strict=True):
@@ -81,7 +86,7 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
             )
             continue
         if section == "headline":
-            found = _quote_after_lead(found, statements, claimed)
+            found = _quote_after_lead(found, statements, claimed, _claim_words(clause.text))
         best = found[0].score
         kept = [
             c for c in found if c is found[0] or (c.share >= SUPPORTED and c.score >= best - MARGIN)
@@ -152,7 +157,7 @@ def _candidates(
     statements: Sequence[Statement],
     section: LinkSection,
 ) -> list[_Candidate]:
-    words = _terms(clause.text)
+    words = _words(clause.text)
     out: list[_Candidate] = []
     for index, s in enumerate(statements):
         if s.section != "body" or s is part:
@@ -171,7 +176,7 @@ def _candidates(
 def best_share(part: str, text: str, statements: Sequence[Statement]) -> float:
     """The best lexical share (no bonuses) that any body statement of ``statements`` (of
     ``text``) gives the words of ``part``: what decides support."""
-    words = _terms(part)
+    words = _words(part)
     shares = (
         max(share for _, share in _shares(text, words, s.content))
         for s in statements
@@ -181,7 +186,10 @@ def best_share(part: str, text: str, statements: Sequence[Statement]) -> float:
 
 
 def _quote_after_lead(
-    found: list[_Candidate], statements: Sequence[Statement], claimed: Sequence[_Candidate]
+    found: list[_Candidate],
+    statements: Sequence[Statement],
+    claimed: Sequence[tuple[int, frozenset[str]]],
+    words: frozenset[str],
 ) -> list[_Candidate]:
     """A headline supported by the lead's paraphrase rests on the quote that follows it.
 
@@ -190,10 +198,16 @@ def _quote_after_lead(
     next paragraph ("I keep an eye on it every day round the clock"). When the best support of
     a headline clause is a lead statement (paragraph 0, not a direct quote), the first direct
     or mixed quote after it (in the lead or the next paragraph, by the same speaker) goes
-    first if it shares a content word with the clause, unless the words of it that match the
-    clause are those the standfirst rests on: then the quote states the standfirst's claim,
-    and the lead stays the headline's support (the doctrine dispatch: the quote after the lead
-    is the standfirst's "ensure an even higher level of interaction")."""
+    first when it holds one of the clause's claim words (:func:`_claim_words`) or is a bare
+    answer of :data:`BARE` words or fewer ("In theory, yes"; a longer quote that holds none,
+    such as the police's account after a death is reported, is about something else), and
+    unless the clause's claim words that the quote holds are all
+    words of a standfirst clause resting on that quote: then the quote states the
+    standfirst's claim, and the lead stays the headline's support (the doctrine dispatch: the
+    quote after the lead is the standfirst's "ensure an even higher level of interaction",
+    and holds only "doctrine" of the headline's claim). A quote that backs both (one sentence
+    the standfirst, another the headline's "round the clock") backs the headline too.
+    """
     lead = statements[found[0].support]
     if lead.paragraph != 0 or lead.kind is StatementKind.DIRECT:
         return found
@@ -210,13 +224,12 @@ def _quote_after_lead(
     quote = statements[after]
     if quote.paragraph is None or quote.paragraph > 1 or quote.speaker.name != lead.speaker.name:
         return found
-    pick = next((c for c in found if c.support == after and c.share > 0), None)
-    if pick is None or any(
-        c.support == after
-        and c.evidence.start < pick.evidence.end
-        and pick.evidence.start < c.evidence.end
-        for c in claimed
-    ):
+    pick = next((c for c in found if c.support == after), None)
+    held = words & _terms(quote.content.text).stems
+    bare = len(_WORD.findall(quote.content.text)) <= BARE
+    if pick is None or not (held or bare):
+        return found
+    if any(support == after and held <= stems for support, stems in claimed):
         return found
     return [pick, *(c for c in found if c is not pick)]
 
@@ -240,15 +253,43 @@ def _verbatim_first(found: list[_Candidate], statements: Sequence[Statement]) ->
     return found if quote is None else [quote, *(c for c in found if c is not quote)]
 
 
-def _shares(text: str, words: Terms, content: TextSpan) -> Iterator[tuple[TextSpan, float]]:
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A part's terms and its claim words (:func:`_claim_words`)."""
+
+    terms: Terms
+    claim: frozenset[str]
+
+
+@lru_cache(maxsize=4_096)
+def _words(text: str) -> _Words:
+    return _Words(_terms(text), _claim_words(text))
+
+
+def _shares(text: str, words: _Words, content: TextSpan) -> Iterator[tuple[TextSpan, float]]:
     """Each sentence of ``content`` (and the whole, when it has several) with its score."""
     spans = sentences(text, content)
     for span in spans:
-        other = _terms(span.text)
-        yield span, coverage(words, other) + TIGHT * coverage(other, words)
+        yield span, _share(words, _terms(span.text))
     if len(spans) > 1:
-        other = _terms(content.text)
-        yield content, WHOLE * (coverage(words, other) + TIGHT * coverage(other, words))
+        yield content, WHOLE * _share(words, _terms(content.text))
+
+
+def _share(words: _Words, other: Terms) -> float:
+    """The part's words that ``other`` holds, or its claim words (:func:`_claim_words`,
+    when it has :data:`MIN_CLAIM_WORDS` of them) if more of those, plus :data:`TIGHT` times
+    ``other``'s words the part holds."""
+    share = coverage(words.terms, other)
+    if len(words.claim) >= MIN_CLAIM_WORDS:
+        share = max(share, len(words.claim & other.stems) / len(words.claim))
+    return share + TIGHT * coverage(other, words.terms)
+
+
+def _claim_words(text: str) -> frozenset[str]:
+    """The stems of ``text`` that carry its claim: its content words but the names (words
+    written with a capital after the first), which say who or where, not what."""
+    names = {w.lower()[:STEM] for w in _WORD.findall(text)[1:] if w[:1].isupper()}
+    return _terms(text).stems - names
 
 
 @lru_cache(maxsize=16_384)
