@@ -607,13 +607,10 @@ class SQLStore(ClaimsSQL, Store):
         return True
 
     def _drop_if_orphan(self, article_id: str) -> None:
-        """Delete an article (cascading to its derived rows) no source points at any more,
-        and what only it held (see :meth:`_release`)."""
-        if self._execute("SELECT 1 FROM sources WHERE article_id = ?", (article_id,)).fetchone():
-            return
-        held = self._held_by(article_id)
-        self._execute("DELETE FROM articles WHERE id = ?", (article_id,))
-        self._release(held, articles_gone=True)
+        """Delete an article no source points at any more (see :meth:`_drop`)."""
+        pointed = self._execute("SELECT 1 FROM sources WHERE article_id = ?", (article_id,))
+        if pointed.fetchone() is None:
+            self._drop(article_id)
 
     def delete_article(self, article_id: str) -> bool:
         """Delete an article with all its derived rows, in one transaction: its sources,
@@ -621,14 +618,10 @@ class SQLStore(ClaimsSQL, Store):
         (copies of it stand alone after); speakers, global entities and claims left with
         nothing are dropped. False when no such article is stored."""
         with self._transaction():
-            if not self._execute(
-                f"SELECT 1 FROM articles WHERE id = ?{self._FOR_UPDATE}", (article_id,)
-            ).fetchone():
+            if not self._lock_article(article_id):
                 return False
-            held = self._held_by(article_id)
             self._execute("DELETE FROM sources WHERE article_id = ?", (article_id,))
-            self._execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            self._release(held, articles_gone=True)
+            self._drop(article_id)
         return True
 
     def replace_derived(self, doc: Document) -> None:
@@ -638,15 +631,25 @@ class SQLStore(ClaimsSQL, Store):
         :meth:`resolve_entities`; the new statements join claims at the next claims update."""
         aid = doc.article.id
         with self._transaction():
-            if not self._execute(
-                f"SELECT 1 FROM articles WHERE id = ?{self._FOR_UPDATE}", (aid,)
-            ).fetchone():
+            if not self._lock_article(aid):
                 raise DocumentWriteError(f"no article {aid} is stored to extract again")
             held = self._held_by(aid)
             for table in DERIVED_TABLES:
                 self._execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
             self._insert_derived(doc)
             self._release(held, articles_gone=False)
+
+    def _lock_article(self, article_id: str) -> bool:
+        """Whether the article is stored, its row locked for this transaction (PostgreSQL)."""
+        sql = f"SELECT 1 FROM articles WHERE id = ?{self._FOR_UPDATE}"
+        return self._execute(sql, (article_id,)).fetchone() is not None
+
+    def _drop(self, article_id: str) -> None:
+        """Delete an article (cascading to its derived rows) and what only it held (see
+        :meth:`_release`)."""
+        held = self._held_by(article_id)
+        self._execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self._release(held, articles_gone=True)
 
     def _held_by(self, article_id: str) -> _Held:
         """The speakers, global entities and claims an article's rows point at."""
