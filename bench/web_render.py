@@ -12,7 +12,9 @@ Each page is requested in-process through ASGI (``TestClient``: the server's who
 routing, store queries, template rendering) ``--repeat`` times after one warm-up; p50 / p95 /
 max wall-clock ms are reported against the target (300 ms) and as a ratio to the same page on
 the base store (the extracted documents once), measured in the same run, with the process CPU
-ms per request (p50: what the page costs when the machine is not shared).
+ms per request (p50: what the page costs when the machine is not shared). The process's read
+cache (:mod:`quotegraph.store.cache`) is dropped before every timed request, so each one does the
+page's whole work, as a query no one asked before does; ``--warm`` keeps it (repeated requests).
 
 The entity, events and claims pages are timed too: the most mentioned entity, the events
 timeline, the claims list and the largest claim. Claims are grouped (``update_claims``, with
@@ -25,7 +27,7 @@ code can be timed on the same stores one after the other (``--label`` names the 
 JSON). The JSON records the load averages before and after the timing and the CPU count.
 
 Usage: ``python bench/web_render.py [--statements 100000] [--articles 300] [--repeat 15]
-[--keep DIR] [--label TEXT] [--json bench/results/web_render.json]``
+[--keep DIR] [--label TEXT] [--warm] [--json bench/results/web_render.json]``
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from quotegraph.nlp.model import Document
 from quotegraph.nlp.pipeline import Pipeline
 from quotegraph.options import Options
 from quotegraph.store import SearchQuery, SpeakerQuery, Store, open_store
-from quotegraph.store.sql import SQLStore
+from quotegraph.store.sql import SQLStore, forget_cached_reads
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -143,7 +145,9 @@ def pages(store: Store) -> dict[str, str]:
     }
 
 
-def time_pages(url: str, paths: dict[str, str], repeat: int) -> dict[str, dict[str, float]]:
+def time_pages(
+    url: str, paths: dict[str, str], repeat: int, warm: bool = False
+) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     with TestClient(create_app(url)) as client:
         for name, path in paths.items():
@@ -153,6 +157,8 @@ def time_pages(url: str, paths: dict[str, str], repeat: int) -> dict[str, dict[s
             assert not plain_search or 'class="card"' in first.text, path
             took, cpu = [], []
             for _ in range(repeat):
+                if not warm:  # every request does the page's whole work
+                    forget_cached_reads()
                 start, start_cpu = time.perf_counter(), time.process_time()
                 answer = client.get(path)
                 took.append((time.perf_counter() - start) * 1000)
@@ -171,6 +177,8 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--warm", action="store_true",
+                        help="keep the read cache between requests (default: drop it first)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the stores in this folder")
     parser.add_argument("--label", default="", help="what code ran (kept in the JSON)")
@@ -199,11 +207,11 @@ def main() -> None:
             counts = store.counts()
             big_paths = pages(store)
         load_before = os.getloadavg()
-        base = time_pages(base_url, base_paths, args.repeat)
-        big = time_pages(big_url, big_paths, args.repeat)
+        base = time_pages(base_url, base_paths, args.repeat, args.warm)
+        big = time_pages(big_url, big_paths, args.repeat, args.warm)
         load_after = os.getloadavg()
     report = _report(shape, counts, build_s, base, big)
-    report.update({"label": args.label, "cpu_count": os.cpu_count(),
+    report.update({"label": args.label, "warm": args.warm, "cpu_count": os.cpu_count(),
                    "loadavg_before": [round(x, 2) for x in load_before],
                    "loadavg_after": [round(x, 2) for x in load_after]})  # fmt: skip
     _print(report)
