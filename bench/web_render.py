@@ -177,8 +177,11 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--warm", action="store_true",
-                        help="keep the read cache between requests (default: drop it first)")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="keep the read cache between requests (default: drop it first)",
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the stores in this folder")
     parser.add_argument("--label", default="", help="what code ran (kept in the JSON)")
