@@ -15,7 +15,8 @@ the base corpus (broad: >= 2 %, medium: 0.3-2 %, narrow: < 0.3 %), each with one
 run it (facets on, 20 hits). Each query runs once to warm up, then ``--repeat`` times; the
 report gives p50/p95 per backend, scale and query class ("filtered" is the target class;
 "term only" is a broad unfiltered query, reported but not part of the target), wall clock and
-this process's CPU (``cpu_p50_ms``/``cpu_p95_ms``: on SQLite all of a search's work, and far
+this process's CPU (the process's read cache is dropped before each timed run, so every run
+does the whole search; ``cpu_p50_ms``/``cpu_p95_ms``: on SQLite all of a search's work, and far
 less disturbed by a shared machine's load; on PostgreSQL the server's work is not in it).
 
 ``--dump FILE`` writes every query's result (total, hit ids, facets) so that two versions of the
@@ -51,6 +52,7 @@ from quotegraph.store import SearchQuery, Store, open_store
 from quotegraph.store.export import export
 from quotegraph.store.ingest import ingest_paths
 from quotegraph.store.rows import ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, STATEMENT_COLUMNS
+from quotegraph.store.sql import forget_cached_reads
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT.parent / "shared" / "datasets" / "news-articles.jsonl.gz"
@@ -208,6 +210,7 @@ def time_cases(store: Store, found: list[Case], repeat: int) -> dict[str, Any]:
             "facets": {k: [[c.value, c.count] for c in v] for k, v in result.facets.items()},
         })  # fmt: skip
         for _ in range(repeat):
+            forget_cached_reads()  # each run does the whole search, as a new query does
             start, start_cpu = time.perf_counter(), time.process_time()
             store.search(case.query)
             ms = (time.perf_counter() - start) * 1000

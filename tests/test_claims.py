@@ -26,7 +26,7 @@ from quotegraph import extract
 from quotegraph.api import create_app
 from quotegraph.claims import ClaimIndex, Weights, link_headlines, pair_score
 from quotegraph.claims.build import update_claims
-from quotegraph.claims.lexical import conflict, overlap, terms, units
+from quotegraph.claims.lexical import conflict, coverage, overlap, terms, units
 from quotegraph.claims.model import ClaimQuery
 from quotegraph.cli import app as cli_app
 from quotegraph.errors import UsageError
@@ -66,6 +66,13 @@ def test_issue9_lexical_overlap_is_symmetric_and_sees_negation_and_numbers() -> 
     assert conflict(terms("there is evidence of collusion"), terms("no evidence of collusion"))
     assert conflict(terms("3.9% growth"), terms("4% growth")) == 1.0
     assert conflict(terms("growth of 4%"), terms("4% growth")) == 0.0
+
+
+def test_issue9_possessive_meets_the_bare_word() -> None:
+    headline = terms("Putin's plan for the Union State")
+    assert {"putin", "plan"} <= headline.stems and "putin's" not in headline.stems
+    assert coverage(terms("Putin's plan"), terms("the plan Putin proposed")) == 1.0
+    assert terms("Lavrov’s remarks").stems == terms("Lavrov remarks").stems
 
 
 def test_issue9_units_are_the_sentences_of_a_long_quote() -> None:

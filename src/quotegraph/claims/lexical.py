@@ -3,7 +3,8 @@ two signals that most often separate near-identical wordings of different claims
 and numbers.
 
 Words are lower-cased, stop words dropped (spaCy's English list, no model needed) and cut to a
-six-letter stem, so "missiles" meets "missile" and "ensures" meets "ensure".
+six-letter stem, so "missiles" meets "missile" and "ensures" meets "ensure"; a possessive 's
+is dropped, so "Putin's" meets "Putin".
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ class Terms:
     negated: bool
 
 
+def _bare(word: str) -> str:
+    return word[:-2] if word.endswith("'s") else word
+
+
 @lru_cache(maxsize=65_536)
 def terms(text: str) -> Terms:
-    words = [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    words = [_bare(w.replace("’", "'")) for w in _WORD.findall(text.lower())]
     stems = frozenset(
         w[:STEM] for w in words if w not in _STOPS and w not in NEGATIONS and not w.isdigit()
     )

@@ -82,6 +82,9 @@ class Extract:
         }  # fmt: skip
 
 
+BLOCK_BYTES_PER_ROW = 16 * 1024  # an article record's JSON, roughly
+
+
 def run(
     paths: list[str],
     out: str,
@@ -100,6 +103,10 @@ def run(
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True  # parts in reading order: load = ingest
     ctx.enable_progress_bars = sys.stderr.isatty()
+    # a shard's rows would fill one block of up to 128 MiB, and a block goes to one actor:
+    # blocks of about a batch keep every actor busy (a repartition task would need a CPU the
+    # actors hold)
+    ctx.target_max_block_size = batch_size * BLOCK_BYTES_PER_ROW
     shards = [
         {"shard": i, "path": "" if isinstance(p, Reject) else str(p),
          "reject": p.model_dump_json() if isinstance(p, Reject) else ""}
