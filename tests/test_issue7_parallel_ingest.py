@@ -225,3 +225,20 @@ def _stored_some(db: Path) -> bool:
             return bool(con.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.Error:
         return False
+
+
+def test_issue7_worker_rss_is_the_workers_own_peak() -> None:
+    """A spawned worker's peak RSS is its own: ``ru_maxrss`` would report the parent's larger
+    peak (it survives ``exec``), which made every worker look as big as the bench's parent."""
+    import multiprocessing
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("VmHWM needs Linux's /proc")
+    ballast = bytearray(400 * 1024 * 1024)  # pages touched: the parent's peak grows by 400 MB
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    parent = pool_module.peak_rss()
+    with multiprocessing.get_context("spawn").Pool(1) as children:
+        child = children.apply(pool_module.peak_rss)
+    del ballast
+    assert parent > 400 * 1024 * 1024
+    assert 0 < child < parent - 300 * 1024 * 1024

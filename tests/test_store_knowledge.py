@@ -5,6 +5,7 @@ the API routes /entities, /entities/{id} and /events."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -203,3 +204,67 @@ def test_issue7_store_wide_resolution_pages_through_articles(
         whole = table(opened)
         monkeypatch.setattr(knowledge, "RESOLVE_PAGE", 1)
         assert table(opened) == whole and len(whole) > 10
+
+
+def _links(store: SQLStore) -> list[tuple[Any, ...]]:
+    """Every article entity with its global entity's row."""
+    return [tuple(r[k] for k in ("article_id", "local_id", "id", "name", "aliases", "roles",
+                                 "articles")) for r in store._execute(
+        "SELECT ae.article_id, ae.local_id, e.* FROM article_entities AS ae "
+        "JOIN entities AS e ON e.id = ae.entity_id ORDER BY ae.article_id, ae.local_id"
+    ).fetchall()]  # fmt: skip
+
+
+def test_issue4_resolution_is_incremental_and_equals_a_full_one(
+    new_store_url: Callable[[Path], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run adds only its own articles to the saved resolver, and ends where a
+    resolution of the whole store from scratch ends; a delete makes the next one start over."""
+    from quotegraph.store import knowledge
+
+    first, second = sorted(EXAMPLES.iterdir())
+    options = Options(reference_date=dt.date(2026, 11, 22))
+    full_runs: list[int] = []
+    real_full = knowledge._resolve_all
+    monkeypatch.setattr(knowledge, "_resolve_all", lambda s: full_runs.append(1) or real_full(s))
+    with open_store(new_store_url(tmp_path)) as store:
+        assert isinstance(store, SQLStore)
+        store.ingest(str(first), options)
+        assert full_runs == [1]  # no saved resolver yet
+        store.ingest(str(second), options)
+        assert full_runs == [1], "the second run resolved the whole store again"
+        incremental = _links(store)
+        mezentsev = {(r[2], r[6]) for r in incremental if r[3] == "Dmitry Mezentsev"}
+        assert len(mezentsev) == 1 and next(iter(mezentsev))[1] == 2  # one, in both articles
+        assert store.resolve_entities() and _links(store) == incremental  # from scratch
+        assert full_runs == [1, 1]
+        store.delete_article(incremental[0][0])
+        assert store._execute("SELECT count(*) AS n FROM resolver_state").fetchone()["n"] == 0
+        store.ingest(str(first), options)
+        assert full_runs == [1, 1, 1]
+
+
+def test_issue4_a_tampered_resolver_state_runs_nothing(
+    new_store_url: Callable[[Path], str], tmp_path: Path
+) -> None:
+    """The saved resolver is read by an unpickler that builds the resolver's classes only: a
+    pickle that would call a function is refused and the resolution starts over."""
+    import pickle
+
+    from quotegraph.store import knowledge
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (Path.touch, (marker,))
+
+    with open_store(new_store_url(tmp_path)) as store:
+        assert isinstance(store, SQLStore)
+        store.ingest(str(EXAMPLES), Options(reference_date=dt.date(2026, 11, 22)))
+        before = _links(store)
+        with store._transaction():
+            store._execute("UPDATE resolver_state SET state = ?", (pickle.dumps(Payload()),))
+        assert knowledge._saved_resolver(store) is None and not marker.exists()
+        assert store.resolve_entities(incremental=True)["article_entities"] == len(before)
+        assert _links(store) == before and not marker.exists()

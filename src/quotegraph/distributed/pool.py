@@ -104,11 +104,25 @@ def _exit_with_parent(every_s: float = 1.0) -> None:
     threading.Thread(target=watch, name="quotegraph-parent-watch", daemon=True).start()
 
 
+def peak_rss() -> int:
+    """This process's own peak RSS in bytes: Linux's ``VmHWM``, which starts afresh at
+    ``exec``. ``ru_maxrss`` (the fallback elsewhere) does not: a spawned worker reports its
+    parent's peak when that was higher."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux and BSD: KiB
+
+
 def _extract_chunk(chunk: list[Item]) -> tuple[list[Result], int, int]:
-    """The chunk's results, with this worker's pid and peak RSS (bytes; Linux says KiB)."""
+    """The chunk's results, with this worker's pid and peak RSS (bytes)."""
     assert _extractor is not None, "the worker was started without _start_worker"
     results = list(_extractor.extract_all(chunk, batch_size=len(chunk)))
-    return results, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return results, os.getpid(), peak_rss()
 
 
 # -- the parent side ---------------------------------------------------------------------------

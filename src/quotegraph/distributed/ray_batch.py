@@ -11,7 +11,6 @@ Order is preserved, so ``quotegraph load`` stores what ``quotegraph ingest`` wou
 from __future__ import annotations
 
 import os
-import resource
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from ..ingest.sources import expand
 from ..nlp.model import Document
 from ..options import Options
 from ..store.ingest import Item, passing_documents, read_for_store
-from .pool import default_workers
+from .pool import default_workers, peak_rss
 from .tables import Output
 
 BATCH = 64  # items per actor call (one Parquet part per table)
@@ -78,7 +77,7 @@ class Extract:
         return {
             "part": [part], "documents": [len(docs)], "rejects": [len(results) - len(docs)],
             "statements": [sum(len(d.statements) for d in docs)], "pid": [os.getpid()],
-            "peak_rss": [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024],
+            "peak_rss": [peak_rss()],
         }  # fmt: skip
 
 

@@ -27,11 +27,18 @@ The NER's type slips are read from the name: a "person" called "Islamic State" r
 body, an "organisation" called "Alexei Navalny" or "US Sergey Kislyak" as a person.
 
 Each global entity keeps its aliases, the articles it appears in and its roles over time.
+
+A resolver's state round-trips through :meth:`Resolver.to_bytes` / :meth:`Resolver.from_bytes`
+(the store keeps it, so the next run adds its articles to it instead of starting over). It is
+a pickle read back by an unpickler that builds only the resolver's own classes, so a tampered
+store cannot make it run code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -126,6 +133,23 @@ class Resolver:
         self._orgs = OrgIndex()
         self._places: dict[str, GlobalEntity] = {}
         self._merged: dict[str, str] = {}  # absorbed global id -> the id it joined
+
+    @property
+    def merged(self) -> frozenset[str]:
+        """The global ids absorbed into others so far."""
+        return frozenset(self._merged)
+
+    def to_bytes(self) -> bytes:
+        return pickle.dumps(self, protocol=5)
+
+    @staticmethod
+    def from_bytes(data: bytes) -> Resolver:
+        """A resolver saved by :meth:`to_bytes`; :class:`pickle.UnpicklingError` when the
+        data is not one (or holds anything but the resolver's classes)."""
+        found = _StateUnpickler(io.BytesIO(data)).load()
+        if not isinstance(found, Resolver):
+            raise pickle.UnpicklingError("not a resolver state")
+        return found
 
     def final(self, gid: str) -> str:
         """The id a global entity ended under (clusters merge as evidence arrives)."""
@@ -416,3 +440,33 @@ def _best_fit(candidates: Sequence[GlobalEntity], m: _Mention) -> GlobalEntity |
         return fit, len(g.articles)
 
     return max(candidates, key=score)
+
+
+_STATE_CLASSES = frozenset(
+    {
+        ("builtins", "list"),
+        ("builtins", "set"),
+        ("builtins", "frozenset"),
+        ("builtins", "dict"),
+        ("collections", "Counter"),
+        ("collections", "defaultdict"),
+        ("quotegraph.nlp.facts", "EntityType"),
+        ("quotegraph.nlp.facts", "Role"),
+        ("quotegraph.knowledge.names", "PersonKey"),
+        ("quotegraph.knowledge.orgindex", "OrgIndex"),
+        ("quotegraph.knowledge.orgindex", "_ByLength"),
+        (__name__, "GlobalEntity"),
+        (__name__, "Resolver"),
+    }
+)
+
+
+class _StateUnpickler(pickle.Unpickler):
+    """Builds the classes of a resolver's state and nothing else (the pickle documentation's
+    "restricting globals")."""
+
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) not in _STATE_CLASSES:
+            raise pickle.UnpicklingError(f"{module}.{name} is no part of a resolver state")
+        found: type = super().find_class(module, name)
+        return found

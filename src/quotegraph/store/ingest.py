@@ -3,7 +3,8 @@
 :class:`IngestRun` is the single writer of a run. Articles whose id is already stored are
 counted as duplicates *before* extraction (re-ingesting costs reading only); the rest go
 through the pipeline and are written one transaction each; rejects are kept in the store.
-When the run finishes, entities are re-resolved store-wide and, when the run embeds
+When the run finishes, the new articles' entities are resolved (incrementally: see
+:func:`quotegraph.store.knowledge.resolve`) and, when the run embeds
 statements (the semantic extra), the new statements are grouped into claims.
 Documents already extracted (the lines of ``quotegraph export --format jsonl``, see
 :func:`read_for_store`) skip the pipeline and are stored as they are.
@@ -126,7 +127,7 @@ class IngestRun:
             rejected=self.tally["rejected"],
         )
         if counts.ok and isinstance(self.store, SQLStore):
-            self.store.resolve_entities()  # new articles: re-resolve entities store-wide
+            self.store.resolve_entities(incremental=True)  # the new articles' entities
             if status == "finished" and self.embedder is not None:
                 self.claims = self._update_claims(self.store, self.embedder)
         self.store.finish_run(self.run_id, counts, status)

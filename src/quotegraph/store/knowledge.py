@@ -4,23 +4,26 @@ and events, written with the article; global entities resolved across the whole 
 :func:`write` runs inside the store writer's transaction for a new article. :func:`resolve`
 replays every stored article's entities, in ingest order, through
 :class:`~quotegraph.knowledge.Resolver` and rewrites ``entities`` and
-``article_entities.entity_id`` (``quotegraph entities --rebuild``; also run after each ingest
-run). Reads return plain typed records.
+``article_entities.entity_id`` (``quotegraph entities --rebuild``); after each ingest run it
+adds only the new articles to the resolver the last resolution saved (``resolver_state``,
+schema 0008). Reads return plain typed records.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..article.model import TextSpan
 from ..knowledge import Resolver
 from ..nlp.facts import Entity, EntityType, Event, Participant, Role, TimeExpression, TimeGrain
 from ..nlp.model import Document
+from .rows import utc_now
 
 if TYPE_CHECKING:
     from .sql import SQLStore
@@ -187,17 +190,68 @@ def attach(store: SQLStore, doc: Document) -> Document:
 
 
 RESOLVE_PAGE = 500  # articles whose entities are read per query when resolving a store
-_ARTICLES_AFTER = """SELECT id, ingested_at FROM articles WHERE ingested_at > ? OR
-(ingested_at = ? AND id > ?) ORDER BY ingested_at, id LIMIT ?"""
+STATE_FORMAT = 1  # resolver_state.format: a state saved in another format is not read
+_ARTICLES_AFTER = """SELECT id, ingested_at FROM articles AS a WHERE ({where}) AND
+(ingested_at > ? OR (ingested_at = ? AND id > ?)) ORDER BY ingested_at, id LIMIT ?"""
+_GLOBAL_COLUMNS = ("id", "type", "name", "aliases", "roles", "articles")
+_UPSERT_ENTITY = f"""INSERT INTO entities ({", ".join(_GLOBAL_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name,
+aliases = excluded.aliases, roles = excluded.roles, articles = excluded.articles"""
+_UNRESOLVED = """EXISTS (SELECT 1 FROM article_entities AS ae WHERE ae.article_id = a.id AND
+ae.entity_id IS NULL)"""
 
 
-def resolve(store: SQLStore) -> dict[str, int]:
-    """Re-run cross-article resolution over the whole store; counts of what it wrote. Articles
-    are read a page at a time in ingest order, so memory holds the global entities and the
-    assignments, never every stored entity row at once."""
+def resolve(store: SQLStore, incremental: bool = False) -> dict[str, int]:
+    """Cross-article resolution; counts of what it wrote (``article_entities``: the article
+    entities it resolved). Incremental: the saved resolver takes the articles whose entities
+    are not resolved yet, and only the global entities they touch are written again; without
+    a saved state (a first run, or after a delete or re-extraction) or when not incremental,
+    the whole store is resolved from scratch. Both give what a resolution of every article
+    in ingest order gives. Articles are read a page at a time, so memory holds the global
+    entities, never every stored entity row at once."""
+    resolver = _saved_resolver(store) if incremental else None
+    if resolver is None:
+        return _resolve_all(store)
+    return _resolve_new(store, resolver)
+
+
+def _resolve_all(store: SQLStore) -> dict[str, int]:
     resolver = Resolver()
+    assigned = _add_articles(store, resolver, "1 = 1")
+    with store._transaction():
+        store._execute("UPDATE article_entities SET entity_id = NULL")
+        store._execute("DELETE FROM entities")
+        store._insert_rows("entities", _GLOBAL_COLUMNS, _entity_rows(resolver, resolver.entities))
+        _assign(store, resolver, assigned)
+        _save_resolver(store, resolver)
+    return {"entities": len(resolver.entities), "article_entities": len(assigned)}
+
+
+def _resolve_new(store: SQLStore, resolver: Resolver) -> dict[str, int]:
+    before = resolver.merged
+    assigned = _add_articles(store, resolver, _UNRESOLVED)
+    gone = resolver.merged - before  # absorbed by another entity during this resolution
+    touched = {resolver.final(g) for g in (*assigned.values(), *gone)}
+    with store._transaction():
+        for gid in gone:
+            store._execute(
+                "UPDATE article_entities SET entity_id = ? WHERE entity_id = ?",
+                (resolver.final(gid), gid),
+            )
+        for gid in gone:
+            store._execute("DELETE FROM entities WHERE id = ?", (gid,))
+        for row in _entity_rows(resolver, sorted(touched)):  # kept rows: links stay
+            store._execute(_UPSERT_ENTITY, tuple(row[c] for c in _GLOBAL_COLUMNS))
+        _assign(store, resolver, assigned)
+        _save_resolver(store, resolver)
+    return {"entities": len(resolver.entities), "article_entities": len(assigned)}
+
+
+def _add_articles(store: SQLStore, resolver: Resolver, where: str) -> dict[tuple[str, str], str]:
+    """Add the articles matching ``where`` to ``resolver`` in ingest order; (article id,
+    local id) -> global id."""
     assigned: dict[tuple[str, str], str] = {}
-    for page in _article_pages(store):
+    for page in _article_pages(store, where):
         marks = ", ".join("?" * len(page))
         by_article: dict[str, list[Entity]] = {aid: [] for aid in page}
         for r in store._execute(
@@ -208,28 +262,56 @@ def resolve(store: SQLStore) -> dict[str, int]:
         for aid in page:
             for local, gid in resolver.add(aid, by_article[aid]).items():
                 assigned[aid, local] = gid
-    with store._transaction():
-        store._execute("UPDATE article_entities SET entity_id = NULL")
-        store._execute("DELETE FROM entities")
-        store._insert_rows("entities", ("id", "type", "name", "aliases", "roles", "articles"), (
-            {"id": g.id, "type": g.type.value, "name": g.name,
-             "aliases": json.dumps(sorted(g.aliases - {g.name}), ensure_ascii=False),
-             "roles": _roles(sorted(g.roles, key=lambda r: r.seen or "")),
-             "articles": len(g.articles)}
-            for g in resolver.entities.values()
-        ))  # fmt: skip
-        for (aid, local), gid in assigned.items():
-            store._execute(
-                "UPDATE article_entities SET entity_id = ? WHERE article_id = ? AND local_id = ?",
-                (resolver.final(gid), aid, local),
-            )
-    return {"entities": len(resolver.entities), "article_entities": len(assigned)}
+    return assigned
 
 
-def _article_pages(store: SQLStore) -> Iterator[list[str]]:
-    """Stored article ids, a page at a time, in ingest order (keyset: ingested_at, id)."""
+def _entity_rows(resolver: Resolver, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+    for g in (resolver.entities[i] for i in ids):
+        yield {"id": g.id, "type": g.type.value, "name": g.name,
+               "aliases": json.dumps(sorted(g.aliases - {g.name}), ensure_ascii=False),
+               "roles": _roles(sorted(g.roles, key=lambda r: r.seen or "")),
+               "articles": len(g.articles)}  # fmt: skip
+
+
+def _assign(store: SQLStore, resolver: Resolver, assigned: dict[tuple[str, str], str]) -> None:
+    for (aid, local), gid in assigned.items():
+        store._execute(
+            "UPDATE article_entities SET entity_id = ? WHERE article_id = ? AND local_id = ?",
+            (resolver.final(gid), aid, local),
+        )
+
+
+def _saved_resolver(store: SQLStore) -> Resolver | None:
+    """The resolver the last resolution saved, if it can be read (else None: start over)."""
+    row = store._execute("SELECT format, state FROM resolver_state WHERE id = 1").fetchone()
+    if row is None or row["format"] != STATE_FORMAT:
+        return None
+    try:
+        return Resolver.from_bytes(bytes(row["state"]))
+    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None  # unreadable: a resolution from scratch replaces it
+
+
+def _save_resolver(store: SQLStore, resolver: Resolver) -> None:
+    forget_resolver(store)
+    store._execute(
+        "INSERT INTO resolver_state (id, format, state, saved_at) VALUES (1, ?, ?, ?)",
+        (STATE_FORMAT, resolver.to_bytes(), utc_now()),
+    )
+
+
+def forget_resolver(store: SQLStore) -> None:
+    """Drop the saved resolver (an article's entities went or changed): the next resolution
+    starts from the whole store."""
+    store._execute("DELETE FROM resolver_state")
+
+
+def _article_pages(store: SQLStore, where: str) -> Iterator[list[str]]:
+    """Ids of the stored articles matching ``where`` (on ``articles AS a``), a page at a
+    time, in ingest order (keyset: ingested_at, id)."""
     at, aid = "", ""
-    while page := store._execute(_ARTICLES_AFTER, (at, at, aid, RESOLVE_PAGE)).fetchall():
+    sql = _ARTICLES_AFTER.format(where=where)
+    while page := store._execute(sql, (at, at, aid, RESOLVE_PAGE)).fetchall():
         yield [r["id"] for r in page]
         at, aid = page[-1]["ingested_at"], page[-1]["id"]
 

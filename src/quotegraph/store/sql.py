@@ -341,9 +341,11 @@ class SQLStore(ClaimsSQL, Store):
 
     # -- knowledge layer (store/knowledge.py) -----------------------------------------------
 
-    def resolve_entities(self) -> dict[str, int]:
-        """Re-run cross-article entity resolution over the whole store."""
-        return knowledge.resolve(self)
+    def resolve_entities(self, incremental: bool = False) -> dict[str, int]:
+        """Cross-article entity resolution: over the whole store, or (``incremental``) of
+        the articles not resolved yet, added to the saved resolver (see
+        :func:`knowledge.resolve`)."""
+        return knowledge.resolve(self, incremental)
 
     def entities(
         self, name: str | None = None, type_: str | None = None, limit: int = 20, offset: int = 0
@@ -627,8 +629,9 @@ class SQLStore(ClaimsSQL, Store):
     def replace_derived(self, doc: Document) -> None:
         """Replace a stored article's statements and knowledge rows with ``doc``'s (the
         article extracted again, same id), in one transaction; its text, paragraphs,
-        sources and near-duplicate links stay. Global entities are resolved again by
-        :meth:`resolve_entities`; the new statements join claims at the next claims update."""
+        sources and near-duplicate links stay. Global entities are resolved again, from
+        scratch, by :meth:`resolve_entities`; the new statements join claims at the next
+        claims update."""
         aid = doc.article.id
         with self._transaction():
             if not self._lock_article(aid):
@@ -636,6 +639,7 @@ class SQLStore(ClaimsSQL, Store):
             held = self._held_by(aid)
             for table in DERIVED_TABLES:
                 self._execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+            knowledge.forget_resolver(self)  # it knows the old entities
             self._insert_derived(doc)
             self._release(held, articles_gone=False)
 
@@ -650,6 +654,7 @@ class SQLStore(ClaimsSQL, Store):
         held = self._held_by(article_id)
         self._execute("DELETE FROM articles WHERE id = ?", (article_id,))
         self._release(held, articles_gone=True)
+        knowledge.forget_resolver(self)  # it knows the article: the next resolution starts over
 
     def _held_by(self, article_id: str) -> _Held:
         """The speakers, global entities and claims an article's rows point at."""
