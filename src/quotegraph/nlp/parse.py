@@ -111,9 +111,15 @@ def parse(article: Article, nlp: Language) -> list[Parsed]:
     return parse_many([article], nlp)[0]
 
 
+# Texts per nlp.pipe batch. spaCy's default (256) holds the parser's working arrays for 256
+# sections at once: measured on 32 long China Daily articles, a worker's peak RSS is 752 MB at
+# 256, 543 at 64, 303 at 16, at the same speed (7.3-7.8 s).
+PIPE_BATCH = 16
+
+
 def parse_many(articles: Sequence[Article], nlp: Language) -> list[list[Parsed]]:
     """Parse the sections of many articles in one ``nlp.pipe`` stream (better batching)."""
     bounds = [sections(a) for a in articles]
     texts = (a.text[s:e] for a, b in zip(articles, bounds, strict=True) for _, s, e, _ in b)
-    docs = iter(nlp.pipe(texts))
+    docs = iter(nlp.pipe(texts, batch_size=PIPE_BATCH))
     return [[Parsed(name, start, para, next(docs)) for name, start, _, para in b] for b in bounds]
