@@ -98,7 +98,7 @@ def candidate_rows(index: int, doc: GoldDocument, parsed: Sequence[Parsed]) -> l
     gold = cue_chars(doc)
     rows = []
     for section in parsed:
-        inside = learned.quote_context(section.doc)
+        ctx = learned.section_context(section.doc)
         width = section.doc.tensor.shape[1]
         for tok in section.doc:
             if not learned.is_candidate(tok):
@@ -109,7 +109,7 @@ def candidate_rows(index: int, doc: GoldDocument, parsed: Sequence[Parsed]) -> l
             rows.append(
                 Row(
                     doc=index,
-                    features=tuple(learned.token_features(tok, inside[tok.i])),
+                    features=tuple(learned.token_features(tok, ctx)),
                     tensor=np.asarray(row if row is not None else np.zeros(width), np.float32),
                     label=label,
                 )

@@ -38,7 +38,7 @@ def _statements(options: Options) -> list[tuple[str, str | None]]:
 def test_packaged_model_loads() -> None:
     model = learned.load_cue_model()
     assert learned.MODEL_PATH.stat().st_size < 1_000_000
-    assert model.index and len(model.weights) == len(model.index)
+    assert model.weights
     assert model.tensor_weights.shape == (96,)
     assert 0.0 <= model.drop_below < model.add_above <= 1.01
 
@@ -99,9 +99,9 @@ def test_features_are_deterministic(nlp: Language) -> None:
 
     def run() -> list[tuple[list[str], float]]:
         doc = nlp(TEXT.replace("\n\n", " "))
-        inside = learned.quote_context(doc)
+        ctx = learned.section_context(doc)
         return [
-            (learned.token_features(t, inside[t.i]), model.probability(t, inside[t.i]))
+            (learned.token_features(t, ctx), model.probability(t, ctx))
             for t in doc
             if learned.is_candidate(t)
         ]
@@ -111,17 +111,20 @@ def test_features_are_deterministic(nlp: Language) -> None:
 
 def test_quote_context(nlp: Language) -> None:
     doc = nlp('He said "we will win" today.')
-    inside = learned.quote_context(doc)
-    assert [t.text for t in doc if inside[t.i]] == ["we", "will", "win", '"']
+    ctx = learned.section_context(doc)
+    assert [t.text for t in doc if ctx.inside_quote(t)] == ["we", "will", "win", '"']
+    assert [ctx.sentence_marks(t) for t in doc][:2] == [2, 2]
+    assert [t.i for t in doc if ctx.sentence_first(t)] == [0]
 
 
 def test_speech_cue_kept_and_plain_verb_not_a_cue(nlp: Language) -> None:
     model = learned.load_cue_model()
     doc = nlp("The senator said that the bill would pass on Monday.")
+    ctx = learned.section_context(doc)
     said, passes = doc[2], doc[7]
     assert (said.text, passes.text) == ("said", "pass")
-    assert model.probability(said, False) >= model.drop_below
-    assert model.probability(passes, False) < model.add_above
+    assert model.probability(said, ctx) >= model.drop_below
+    assert model.probability(passes, ctx) < model.add_above
     with_model = _statements(Options(scope="attributions"))
     assert ("the bill would pass", "say") in with_model
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,16 +37,54 @@ from spacy.tokens import Doc, Token
 
 from ..errors import CueModelError
 from .cues import CUE_VERBS, is_cue, lemma_of, particle, speaker_of
-from .lexicon import ATTITUDE_VERBS, BELIEF_VERBS, SPEECH_VERBS
+from .lexicon import (
+    ATTITUDE_VERBS,
+    BELIEF_VERBS,
+    DOCUMENT_HEADS,
+    ORG_HEADS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+)
 from .parse import Parsed
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "cues" / "cue-model.json.gz"
 FORMAT_VERSION = 1
 QUOTE_MARKS = frozenset('"“”«»')
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CONTEXT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "conj", "dative", "attr"})
 
 Judge = Callable[[Token, bool], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the features of one section's candidates share, worked out once per section: the
+    character offsets of its double quote marks, its sentences' first tokens and character
+    bounds, and (at inference) each token's tensor score."""
+
+    marks: tuple[int, ...]
+    sent_starts: tuple[int, ...]
+    sent_chars: tuple[tuple[int, int], ...]
+
+    def inside_quote(self, tok: Token) -> bool:
+        """An odd number of quote marks before the token in the section."""
+        return bisect_left(self.marks, tok.idx) % 2 == 1
+
+    def sentence_marks(self, tok: Token) -> int:
+        lo, hi = self.sent_chars[bisect_right(self.sent_starts, tok.i) - 1]
+        return bisect_left(self.marks, hi) - bisect_left(self.marks, lo)
+
+    def sentence_first(self, tok: Token) -> bool:
+        j = bisect_left(self.sent_starts, tok.i)
+        return j < len(self.sent_starts) and self.sent_starts[j] == tok.i
+
+
+def section_context(doc: Doc) -> Context:
+    sents = list(doc.sents)
+    return Context(
+        marks=tuple(i for i, ch in enumerate(doc.text) if ch in QUOTE_MARKS),
+        sent_starts=tuple(s.start for s in sents),
+        sent_chars=tuple((s.start_char, s.end_char) for s in sents),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,31 +92,37 @@ class CueModel:
     """Logistic-regression weights: one per sparse feature, one per tensor dimension (already
     divided by the training set's scale, the mean folded into ``bias``)."""
 
-    index: dict[str, int]
-    weights: NDArray[np.float64]
+    weights: dict[str, float]
     tensor_weights: NDArray[np.float64]
     bias: float
     drop_below: float
     add_above: float
 
-    def probability(self, tok: Token, inside_quote: bool) -> float:
-        """The model's probability that ``tok`` is an attribution cue."""
-        ids = [i for f in token_features(tok, inside_quote) if (i := self.index.get(f)) is not None]
-        score = self.bias + float(self.weights[ids].sum())
-        row = tensor_row(tok, len(self.tensor_weights))
-        if row is not None:
-            score += float(row @ self.tensor_weights)
+    def probability(self, tok: Token, ctx: Context, tensor_score: float | None = None) -> float:
+        """The model's probability that ``tok`` is an attribution cue (``tensor_score``: its
+        tensor row's dot product with the weights, when worked out for the whole section)."""
+        w = self.weights
+        score = self.bias + sum(w.get(f, 0.0) for f in token_features(tok, ctx))
+        if tensor_score is None:
+            row = tensor_row(tok, len(self.tensor_weights))
+            tensor_score = float(row @ self.tensor_weights) if row is not None else 0.0
+        score += tensor_score
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def judge(self, parsed: Parsed) -> Judge:
         """A decision for the cue candidates of one section: ``judge(tok, rule)`` says whether
         ``tok`` is a cue, given the rules' own answer ``rule``."""
-        inside = quote_context(parsed.doc)
+        doc = parsed.doc
+        ctx = section_context(doc)
+        width = len(self.tensor_weights)
+        tensor = doc.tensor
+        usable = getattr(tensor, "ndim", 0) == 2 and tensor.shape == (len(doc), width)
+        scores = (np.asarray(tensor, np.float64) @ self.tensor_weights).tolist() if usable else None
 
         def decide(tok: Token, rule: bool) -> bool:
             if not is_candidate(tok):
                 return rule
-            p = self.probability(tok, inside[tok.i])
+            p = self.probability(tok, ctx, scores[tok.i] if scores is not None else 0.0)
             return p >= self.drop_below if rule else p >= self.add_above
 
         return decide
@@ -86,16 +131,6 @@ class CueModel:
 def is_candidate(tok: Token) -> bool:
     """A token the classifier judges: a verb, or an auxiliary whose lemma is a cue."""
     return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma_of(tok) in CUE_VERBS)
-
-
-def quote_context(doc: Doc) -> list[bool]:
-    """For each token of a section: whether it stands inside double quote marks (an odd number
-    of marks before it in the section)."""
-    out, count = [], 0
-    for tok in doc:
-        out.append(count % 2 == 1)
-        count += sum(tok.text.count(c) for c in QUOTE_MARKS) if tok.is_punct else 0
-    return out
 
 
 def _lexicon(lemma: str) -> str:
@@ -131,35 +166,43 @@ def _complement_marks(tok: Token) -> list[Token]:
     return [g for c in tok.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "mark"]
 
 
-def token_features(tok: Token, inside_quote: bool) -> list[str]:
+def _subject_lexicon(tok: Token) -> str:
+    subject = speaker_of(tok)
+    if subject is None:
+        return "none"
+    lemma = subject.lemma_.lower()
+    for name, words in (("role", ROLE_NOUNS), ("org", ORG_HEADS), ("doc", DOCUMENT_HEADS)):
+        if lemma in words:
+            return name
+    return "other"
+
+
+def token_features(tok: Token, ctx: Context) -> list[str]:
     """The sparse features of a candidate cue token (names; order is deterministic)."""
     lemma = lemma_of(tok)
     children = sorted({c.dep_ for c in tok.children})
-    sent = tok.sent
-    marks = sum(1 for t in sent if t.is_punct and set(t.text) & QUOTE_MARKS)
+    head = tok.head if tok.head is not tok else None
     feats = [
         f"lemma={lemma}",
         f"pos={tok.pos_}",
         f"tag={tok.tag_}",
         f"dep={tok.dep_}",
-        f"head_dep={tok.head.dep_ if tok.head is not tok else 'ROOT'}",
-        f"head_lex={_lexicon(lemma_of(tok.head)) if tok.head is not tok else 'root'}",
+        f"head_dep={head.dep_ if head is not None else 'ROOT'}",
+        f"head_lex={_lexicon(lemma_of(head)) if head is not None else 'root'}",
         f"lex={_lexicon(lemma)}",
         f"subj={_subject_kind(tok)}",
-        f"sent_quotes={min(marks, 3)}",
+        f"subj_lex={_subject_lexicon(tok)}",
+        f"sent_quotes={min(ctx.sentence_marks(tok), 3)}",
     ]
+    if head is not None and tok.dep_ in {"xcomp", "conj", "ccomp", "advcl"}:
+        feats.append(f"head_lemma={tok.dep_}|{lemma_of(head)}")
     feats += [f"child={d}" for d in children]
     feats += [f"lemma_child={lemma}|{d}" for d in children if d in _CONTEXT_DEPS]
     feats += [f"prep={c.lower_}" for c in tok.children if c.dep_ in {"prep", "prt"} and c.i > tok.i]
-    feats += [
-        f"ccomp_mark={g.lower_}"
-        for c in tok.children
-        if c.dep_ == "ccomp"
-        for g in c.children
-        if g.dep_ == "mark"
-    ]
+    feats += [f"aux={c.lower_}" for c in tok.children if c.dep_ in {"aux", "auxpass"}]
+    feats += [f"ccomp_mark={g.lower_}" for g in _complement_marks(tok)]
     feats += _neighbour_marks(tok)
-    if inside_quote:
+    if ctx.inside_quote(tok):
         feats.append("inside_quote")
     if is_cue(tok, negated=True):
         feats.append("rule_cue")
@@ -167,7 +210,7 @@ def token_features(tok: Token, inside_quote: bool) -> list[str]:
         feats.append("negated")
     if particle(tok) is not None:
         feats.append("particle")
-    if tok.i == sent.start:
+    if ctx.sentence_first(tok):
         feats.append("sent_first")
     return feats
 
@@ -197,8 +240,7 @@ def model_from_dict(raw: dict[str, Any]) -> CueModel:
         raise ValueError("bad tensor weights or scale")
     folded = tw / scale
     return CueModel(
-        index={str(n): i for i, n in enumerate(names)},
-        weights=weights,
+        weights={str(n): float(w) for n, w in zip(names, weights, strict=True)},
         tensor_weights=folded,
         bias=float(raw["bias"]) - float(mean @ folded),
         drop_below=float(raw["drop_below"]),
