@@ -79,6 +79,21 @@ def test_wrong_shapes_are_corrupt(tmp_path: Path) -> None:
         learned.read_model(path)
 
 
+def test_pipeline_fails_early_without_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quotegraph.nlp.pipeline as pipeline_module
+
+    def absent() -> learned.CueModel:
+        return learned.read_model(tmp_path / "absent.json.gz")
+
+    monkeypatch.setattr(pipeline_module, "load_cue_model", absent)
+    with pytest.raises(CueModelError):
+        Pipeline(Options(scope="attributions"))
+    Pipeline(Options(scope="attributions", learned_cues=False))  # the rules need no weights
+    Pipeline(Options())
+
+
 def test_option_off_gives_the_rule_output(nlp: Language) -> None:
     options = Options(scope="attributions", learned_cues=False)
     article = from_text(TEXT, source="t", format="text", options=options)

@@ -173,6 +173,8 @@ class Pipeline:
     ):
         self.options = options or Options()
         self.nlp = load_model(self.options.model)
+        if self.options.scope == "attributions" and self.options.learned_cues:
+            load_cue_model()  # a missing or corrupt weights file fails here (QG701)
         self.stages = tuple(stages)
 
     def __call__(self, article: Article, parsed: Sequence[Parsed] = ()) -> Document:
