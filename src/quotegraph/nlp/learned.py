@@ -8,8 +8,9 @@ outside the lexicon becomes a cue when the model finds it likely (``add_above``)
 itself (speaker, reported region) is still built by the rules.
 
 Features of a candidate (a verb, or an auxiliary whose lemma is a cue): sparse parse features
-(lemma, part of speech, tag, dependency, its children's dependencies and particles, the head's
-dependency, the subject's kind, quote marks around it, lexicon membership, the rule decision) and
+(lemma, part of speech, tag, dependency, its children's dependencies, particles and auxiliaries,
+the head's dependency, lexicon class and lemma, the subject's kind and lexicon class, quote marks
+around it and in its sentence, lexicon membership, the rule decision) and
 the token's row of ``doc.tensor`` (the ``tok2vec`` output of ``en_core_web_sm``), standardised.
 Inference is numpy only: a sum of the present features' weights plus a dot product.
 
@@ -141,8 +142,7 @@ def _lexicon(lemma: str) -> str:
     return "attitude" if lemma in ATTITUDE_VERBS else "none"
 
 
-def _subject_kind(tok: Token) -> str:
-    subject = speaker_of(tok)
+def _subject_kind(subject: Token | None) -> str:
     if subject is None:
         return "none"
     if subject.pos_ == "PRON":
@@ -166,8 +166,7 @@ def _complement_marks(tok: Token) -> list[Token]:
     return [g for c in tok.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "mark"]
 
 
-def _subject_lexicon(tok: Token) -> str:
-    subject = speaker_of(tok)
+def _subject_lexicon(subject: Token | None) -> str:
     if subject is None:
         return "none"
     lemma = subject.lemma_.lower()
@@ -182,6 +181,7 @@ def token_features(tok: Token, ctx: Context) -> list[str]:
     lemma = lemma_of(tok)
     children = sorted({c.dep_ for c in tok.children})
     head = tok.head if tok.head is not tok else None
+    subject = speaker_of(tok)
     feats = [
         f"lemma={lemma}",
         f"pos={tok.pos_}",
@@ -190,8 +190,8 @@ def token_features(tok: Token, ctx: Context) -> list[str]:
         f"head_dep={head.dep_ if head is not None else 'ROOT'}",
         f"head_lex={_lexicon(lemma_of(head)) if head is not None else 'root'}",
         f"lex={_lexicon(lemma)}",
-        f"subj={_subject_kind(tok)}",
-        f"subj_lex={_subject_lexicon(tok)}",
+        f"subj={_subject_kind(subject)}",
+        f"subj_lex={_subject_lexicon(subject)}",
         f"sent_quotes={min(ctx.sentence_marks(tok), 3)}",
     ]
     if head is not None and tok.dep_ in {"xcomp", "conj", "ccomp", "advcl"}:
