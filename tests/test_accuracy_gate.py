@@ -3,7 +3,7 @@
 Measured when pinned (``quotegraph eval``): examples F1 1.000 at 0.3 and 0.8, who-said-what
 1.000; PolNeAR dev (84 documents, attributions scope, PolNeAR convention: continuations folded,
 nested statements left out, the learned cue classifier on) F1 0.767 at 0.3 / 0.690 at 0.8,
-speaker accuracy 0.894 at 0.3, who-said-what F1 0.672 (rules alone: 0.757 / 0.680 / 0.892 /
+speaker accuracy 0.893 at 0.3, who-said-what F1 0.672 (rules alone: 0.757 / 0.680 / 0.892 /
 0.661).
 """
 
