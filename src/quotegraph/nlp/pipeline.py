@@ -32,6 +32,7 @@ from . import statements as st
 from .attribution import Frame, find_frames
 from .cast import Cast, collect_cast
 from .knowledge import Knowledge, build_knowledge
+from .learned import load_cue_model
 from .model import Document, HeadlineLink, Speaker, Statement
 from .parse import Parsed, load_model, parse, parse_many
 from .quotes import Quote, scan
@@ -83,7 +84,11 @@ def stage_parse(work: Work) -> Work:
 
 def stage_frames(work: Work) -> Work:
     scope = work.options.scope
-    return replace(work, frames=tuple(f for p in work.parsed for f in find_frames(p, scope)))
+    judge = None
+    if scope == "attributions" and work.options.learned_cues:
+        judge = load_cue_model().judge
+    frames = tuple(f for p in work.parsed for f in find_frames(p, scope, judge))
+    return replace(work, frames=frames)
 
 
 def stage_statements(work: Work) -> Work:
@@ -168,6 +173,8 @@ class Pipeline:
     ):
         self.options = options or Options()
         self.nlp = load_model(self.options.model)
+        if self.options.scope == "attributions" and self.options.learned_cues:
+            load_cue_model()  # a missing or corrupt weights file fails here (QG701)
         self.stages = tuple(stages)
 
     def __call__(self, article: Article, parsed: Sequence[Parsed] = ()) -> Document:
