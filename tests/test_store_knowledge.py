@@ -240,8 +240,8 @@ def test_issue4_resolution_is_incremental_and_equals_a_full_one(
         assert full_runs == [1, 1]
         store.delete_article(incremental[0][0])
         assert store._execute("SELECT count(*) AS n FROM resolver_state").fetchone()["n"] == 0
-        store.ingest(str(first), options)
-        assert full_runs == [1, 1, 1]
+        assert store.ingest(str(EXAMPLES), options).counts.ok == 1  # the deleted one, again
+        assert full_runs == [1, 1, 1] and _links(store) == incremental
 
 
 def test_issue4_a_tampered_resolver_state_runs_nothing(
@@ -268,3 +268,37 @@ def test_issue4_a_tampered_resolver_state_runs_nothing(
         assert knowledge._saved_resolver(store) is None and not marker.exists()
         assert store.resolve_entities(incremental=True)["article_entities"] == len(before)
         assert _links(store) == before and not marker.exists()
+
+
+TRUMPS = (
+    "WASHINGTON, Jan 5 - President Trump said on Tuesday that the talks would go on. "
+    '"We will see," Trump told reporters.\n',
+    "NEW YORK, Jan 6 - Donald Trump, the businessman, spoke at the tower on Wednesday. "
+    '"It is a great building," Donald Trump said.\n',
+    "WASHINGTON, Jan 7 - US President Donald Trump said on Thursday that he would sign the "
+    'order. "It is done," President Trump said.\n',
+)
+
+
+def test_issue4_incremental_resolution_merges_into_a_new_entity(
+    new_store_url: Callable[[Path], str], tmp_path: Path
+) -> None:
+    """Run 1 leaves a bare "President Trump"; in run 2 a full "Donald Trump" starts a new
+    entity and "US President Donald Trump" merges the bare one into it: the stored rows of
+    the absorbed entity move to the new one (written first: the foreign key), as a
+    resolution from scratch has them."""
+    options = Options(reference_date=dt.date(2026, 11, 22))
+    runs = [tmp_path / "run1", tmp_path / "run2"]
+    for folder, texts in zip(runs, (TRUMPS[:1], TRUMPS[1:]), strict=True):
+        folder.mkdir()
+        for i, text in enumerate(texts):
+            (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+    with open_store(new_store_url(tmp_path)) as store:
+        assert isinstance(store, SQLStore)
+        for folder in runs:
+            assert store.ingest(str(folder), options).counts.ok >= 1
+        incremental = _links(store)
+        trumps = {r[2] for r in incremental if r[3] == "Donald Trump"}
+        assert len(trumps) == 1 and len({r[0] for r in incremental}) == 3
+        store.resolve_entities()
+        assert _links(store) == incremental

@@ -233,15 +233,14 @@ def _resolve_new(store: SQLStore, resolver: Resolver) -> dict[str, int]:
     gone = resolver.merged - before  # absorbed by another entity during this resolution
     touched = {resolver.final(g) for g in (*assigned.values(), *gone)}
     with store._transaction():
-        for gid in gone:
+        for row in _entity_rows(resolver, sorted(touched)):  # kept rows: links stay
+            store._execute(_UPSERT_ENTITY, tuple(row[c] for c in _GLOBAL_COLUMNS))
+        for gid in gone:  # its rows go to the entity that absorbed it (written just above)
             store._execute(
                 "UPDATE article_entities SET entity_id = ? WHERE entity_id = ?",
                 (resolver.final(gid), gid),
             )
-        for gid in gone:
             store._execute("DELETE FROM entities WHERE id = ?", (gid,))
-        for row in _entity_rows(resolver, sorted(touched)):  # kept rows: links stay
-            store._execute(_UPSERT_ENTITY, tuple(row[c] for c in _GLOBAL_COLUMNS))
         _assign(store, resolver, assigned)
         _save_resolver(store, resolver)
     return {"entities": len(resolver.entities), "article_entities": len(assigned)}
