@@ -194,10 +194,7 @@ def test_issue7_store_wide_resolution_pages_through_articles(
 
     def table(store: SQLStore) -> list[tuple[Any, ...]]:
         knowledge.resolve(store)
-        return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in store._execute(
-            "SELECT ae.article_id, ae.local_id, e.name, e.articles FROM article_entities AS ae "
-            "JOIN entities AS e ON e.id = ae.entity_id ORDER BY ae.article_id, ae.local_id"
-        ).fetchall()]  # fmt: skip
+        return _links(store)
 
     with open_store(known) as opened:
         assert isinstance(opened, SQLStore)

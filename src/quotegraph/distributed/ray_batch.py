@@ -26,6 +26,7 @@ from .pool import default_workers, peak_rss
 from .tables import Output
 
 BATCH = 64  # items per actor call (one Parquet part per table)
+BLOCK_BYTES_PER_ROW = 16 * 1024  # an article record's JSON, roughly
 KINDS: dict[str, type[Article] | type[Document] | type[Reject]] = {
     "article": Article, "document": Document, "reject": Reject,
 }  # fmt: skip
@@ -79,9 +80,6 @@ class Extract:
             "statements": [sum(len(d.statements) for d in docs)], "pid": [os.getpid()],
             "peak_rss": [peak_rss()],
         }  # fmt: skip
-
-
-BLOCK_BYTES_PER_ROW = 16 * 1024  # an article record's JSON, roughly
 
 
 def run(

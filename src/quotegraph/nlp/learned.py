@@ -26,7 +26,7 @@ import gzip
 import json
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from spacy.tokens import Doc, Token
 
 from ..errors import CueModelError
+from .attribution import Judge
 from .cues import CUE_VERBS, is_cue, lemma_of, particle, speaker_of
 from .lexicon import (
     ATTITUDE_VERBS,
@@ -52,8 +53,6 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "cues" / "cue-mod
 FORMAT_VERSION = 1
 QUOTE_MARKS = frozenset('"“”«»')
 _CONTEXT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "conj", "dative", "attr"})
-
-Judge = Callable[[Token, bool], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +114,10 @@ class CueModel:
         ``tok`` is a cue, given the rules' own answer ``rule``."""
         doc = parsed.doc
         ctx = section_context(doc)
-        width = len(self.tensor_weights)
-        tensor = doc.tensor
-        usable = getattr(tensor, "ndim", 0) == 2 and tensor.shape == (len(doc), width)
-        scores = (np.asarray(tensor, np.float64) @ self.tensor_weights).tolist() if usable else None
+        tensor = _tensor(doc, len(self.tensor_weights))
+        scores = None
+        if tensor is not None:
+            scores = (np.asarray(tensor, np.float64) @ self.tensor_weights).tolist()
 
         def decide(tok: Token, rule: bool) -> bool:
             if not is_candidate(tok):
@@ -215,13 +214,19 @@ def token_features(tok: Token, ctx: Context) -> list[str]:
     return feats
 
 
-def tensor_row(tok: Token, width: int) -> NDArray[np.float64] | None:
-    """The token's ``doc.tensor`` row (``None`` when the pipeline leaves no tensor of that
-    width: the sparse features alone decide then)."""
-    tensor = tok.doc.tensor
-    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[1] != width:
+def _tensor(doc: Doc, width: int) -> Any:
+    """``doc.tensor`` when it holds one row of ``width`` per token (``None`` when the pipeline
+    leaves no such tensor: the sparse features alone decide then)."""
+    tensor = doc.tensor
+    if getattr(tensor, "ndim", 0) != 2 or tensor.shape != (len(doc), width):
         return None
-    return np.asarray(tensor[tok.i], dtype=np.float64)
+    return tensor
+
+
+def tensor_row(tok: Token, width: int) -> NDArray[np.float64] | None:
+    """The token's ``doc.tensor`` row (``None``: see :func:`_tensor`)."""
+    tensor = _tensor(tok.doc, width)
+    return np.asarray(tensor[tok.i], dtype=np.float64) if tensor is not None else None
 
 
 def model_from_dict(raw: dict[str, Any]) -> CueModel:
