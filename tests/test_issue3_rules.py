@@ -163,3 +163,52 @@ def test_issue3_quote_hung_on_the_subject_by_the_parse_is_still_its_content() ->
     (st,) = _cued(_extract(body).statements, "told")
     assert st.kind.value == "direct" and st.content.text.startswith("That is a legitimate")
     assert st.speaker.name == "Sarandon"
+
+
+def test_issue3_subject_hung_on_the_last_noun_speaks_through_its_conjunct_cue() -> None:
+    """The parser made "said" a conjunct of "believe" and the ministry a conjunct of
+    "Azerbaijan": the name right before the subjectless cue is the speaker."""
+    doc = quotegraph.extract(
+        "MOSCOW, February 17. /TASS/. Russia does not believe that peaceful settlement in "
+        "Nagorno-Karabakh may depend on holding a constitutional referendum in the region "
+        "disputed between Armenia and Azerbaijan, Russia's Foreign Ministry said on Friday."
+    )
+    (said,) = _cued(doc.statements, "said")
+    assert said.speaker.name == "Russia's Foreign Ministry"
+    assert said.content.text.startswith("Russia does not believe that peaceful settlement")
+    assert said.content.text.endswith("between Armenia and Azerbaijan")
+
+
+def test_issue3_role_noun_is_the_person_named_before_it() -> None:
+    """"According to the president" is the Russian President of the lead, not "US President
+    Joe Biden", whom the article names further down."""
+    doc = _extract(
+        "Russian President Vladimir Putin told reporters that Russia could use Oreshnik again. "
+        "Russia is ready to supply gas to Europe, according to the president.\n\n"
+        "Back in 2021, US President Joe Biden suggested a delay, Putin recalled."
+    )
+    (according,) = _cued(doc.statements, "According to") or _cued(doc.statements, "according to")
+    assert according.speaker.name == "Vladimir Putin"
+
+
+def test_issue3_digest_points_are_the_named_speakers_statements() -> None:
+    """TASS's "Below are Putin's key statements": each later paragraph is Putin's, quoted
+    fragments make it mixed, a sentence with its own cue keeps its own speaker."""
+    doc = quotegraph.extract(
+        "IN BRIEF: Putin talks to reporters\n\n"
+        "MOSCOW, December 26. /TASS/. Russian President Vladimir Putin spoke to reporters.\n\n"
+        "Below are Putin’s key statements that TASS put together.\n\n"
+        "Russia has a few Oreshnik missile systems. There is not many of them.\n\n"
+        'Russia is in no hurry to use them. If need be, "we will use it, but we are not in a '
+        'hurry."\n\n'
+        'Back in 2021, US President Joe Biden suggested "delaying Ukraine\'s admission to NATO."'
+    )
+    points = [s for s in doc.statements if s.cue_lemma == "statement"]
+    assert [s.kind.value for s in points] == ["indirect", "mixed"]
+    assert all(s.speaker.name == "Vladimir Putin" for s in points)
+    assert points[0].content.text == (
+        "Russia has a few Oreshnik missile systems. There is not many of them"
+    )
+    assert points[0].cue is not None and points[0].cue.text == "statements"
+    biden = next(s for s in doc.statements if s.cue is not None and s.cue.text == "suggested")
+    assert biden.speaker.name == "Joe Biden"

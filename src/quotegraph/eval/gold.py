@@ -194,6 +194,8 @@ def heldout_articles(shared: Path, dataset: str, records: set[int]) -> dict[int,
         raise ValueError(f"unknown held-out dataset {dataset!r}")
     name, fmt = HELDOUT_SOURCES[dataset]
     found: dict[int, Article] = {}
+    if not records:
+        return found
     for result in _read_records(shared / name, fmt, records):
         index = int(result.source.rsplit("#", 1)[1])
         if index not in records:

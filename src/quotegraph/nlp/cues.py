@@ -64,6 +64,9 @@ def cue_bounds(parsed: Parsed, tok: Token) -> tuple[int, int]:
 
 def speaker_of(tok: Token) -> Token | None:
     """The subject that speaks through cue ``tok`` (inherited for participles and conjuncts)."""
+    hung = _hung_subject(tok)
+    if hung is not None:
+        return hung
     seen = 0
     while seen < 4:
         for child in tok.children:
@@ -81,6 +84,19 @@ def speaker_of(tok: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _hung_subject(cue: Token) -> Token | None:
+    """'... between Armenia and Azerbaijan, Russia's Foreign Ministry said': the parser made
+    the cue a conjunct of the reported verb and its subject a conjunct of the last noun. The
+    name right before a subjectless conjunct cue, opening after a comma, is the speaker."""
+    if cue.dep_ != "conj" or cue.i == 0 or any(c.dep_ in _SUBJECTS for c in cue.children):
+        return None
+    prev = cue.nbor(-1)
+    if prev.pos_ not in {"PROPN", "NOUN"} or prev.dep_ not in {"conj", "appos"}:
+        return None
+    left = prev.left_edge
+    return prev if left.i > 0 and left.nbor(-1).text == "," and prev.head.i < left.i else None
 
 
 def _speaking_subject(subject: Token, own: bool) -> bool:

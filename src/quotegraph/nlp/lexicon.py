@@ -63,7 +63,7 @@ ROLE_NOUNS = frozenset(
     experts source sources prosecutor judge lawyer attorney politician candidate member
     members counsellor negotiator economist researcher scientist professor executive ceo
     founder owner manager king queen prince monarch pope cardinal bishop patriarch mufti
-    sheikh emir sultan""".split()
+    sheikh emir sultan speaker""".split()
 )
 ORG_HEADS = frozenset(
     """ministry ministries office service committee commission council kremlin government

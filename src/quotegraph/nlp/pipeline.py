@@ -4,7 +4,8 @@ Stages (each a function ``Work -> Work`` with a name, run in order by :class:`Pi
 
 1. ``quotes``: scan quote marks over headline, standfirst and paragraphs;
 2. ``parse``: spaCy over each section;
-3. ``frames``: cues with their speakers and reported regions;
+3. ``frames``: cues with their speakers and reported regions (and a digest's points,
+   :mod:`.digest`);
 4. ``statements``: classify and assemble drafts (direct / indirect / mixed, nesting,
    continuations);
 5. ``speakers``: resolve mentions to people and organisations;
@@ -31,6 +32,7 @@ from ..options import Options
 from . import statements as st
 from .attribution import Frame, find_frames
 from .cast import Cast, collect_cast
+from .digest import digest_frames
 from .knowledge import Knowledge, build_knowledge
 from .learned import load_cue_model
 from .model import Document, HeadlineLink, Speaker, Statement
@@ -87,8 +89,9 @@ def stage_frames(work: Work) -> Work:
     judge = None
     if scope == "attributions" and work.options.learned_cues:
         judge = load_cue_model().judge
-    frames = tuple(f for p in work.parsed for f in find_frames(p, scope, judge))
-    return replace(work, frames=frames)
+    frames = [f for p in work.parsed for f in find_frames(p, scope, judge)]
+    frames.extend(digest_frames(work.parsed, frames))
+    return replace(work, frames=tuple(frames))
 
 
 def stage_statements(work: Work) -> Work:

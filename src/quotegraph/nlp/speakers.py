@@ -135,7 +135,7 @@ def _resolve_one(text: str, draft: Draft, ctx: _Context) -> Speaker:
     if kind == "role":
         if draft.section != "body":
             return Speaker(mention=mention, type=SpeakerType.PERSON)
-        person = _by_role(ctx.cast, head.lemma_.lower(), mention.text) or ctx.last_person
+        person = _by_role(ctx.cast, head.lemma_.lower(), mention) or ctx.last_person
         person = person or _mentioned(ctx.cast, mention.start)
         if person is None:  # an anonymous source: its short description ("Kepco spokesman")
             return Speaker(name=_described(mention.text), mention=mention, type=SpeakerType.PERSON)
@@ -196,7 +196,7 @@ def _named_person(head: Token, mention: TextSpan, cast: Cast) -> Speaker:
     ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
     name = person_name(ent) if ent is not None else mention.text
     if ent is not None and not name:  # the entity was all title: "Presidential Spokesman"
-        person = _by_role(cast, head.lemma_.lower(), mention.text)
+        person = _by_role(cast, head.lemma_.lower(), mention)
         return _person(person, mention)
     person = cast.by_name(name or mention.text) or cast.fuzzy(name or mention.text)
     if person is not None:
@@ -249,15 +249,32 @@ def _without_titles(owner: Token) -> list[Token]:
     return [t for t in owner.subtree if t.i not in titles]
 
 
-def _by_role(cast: Cast, role: str, mention: str) -> Person | None:
-    words = {w.lower() for w in mention.split()} - {"the", "a", "an"}
+def _by_role(cast: Cast, role: str, mention: TextSpan) -> Person | None:
+    """The person whose title holds the role ("the president" -> "Russian President Vladimir
+    Putin"): of those mentioned before ``mention`` the latest, else the first after it ("US
+    President Joe Biden" further down is not the president of the lead)."""
+    words = {w.lower() for w in mention.text.split()} - {"the", "a", "an"}
     if role == "official" or not words:
         return None
-    for person in reversed(cast.people):
+    people = _by_recency(cast, mention.start)
+    for person in people:
         title = (person.title or "").lower()
         if title and role in title and all(w in title for w in words if w.isalpha()):
             return person
-    return next((p for p in reversed(cast.people) if role in (p.title or "").lower()), None)
+    return next((p for p in people if role in (p.title or "").lower()), None)
+
+
+def _by_recency(cast: Cast, offset: int) -> list[Person]:
+    """The cast's people, those mentioned before ``offset`` first (latest first), then the
+    rest (in order of first mention, people the cast names without a mention last)."""
+    order: dict[int, Person] = {}
+    for m in reversed([m for m in cast.mentions if m.start < offset]):
+        order.setdefault(id(m.person), m.person)
+    for m in (m for m in cast.mentions if m.start >= offset):
+        order.setdefault(id(m.person), m.person)
+    for person in reversed(cast.people):
+        order.setdefault(id(person), person)
+    return list(order.values())
 
 
 def _person(person: Person | None, mention: TextSpan) -> Speaker:
