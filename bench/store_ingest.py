@@ -10,7 +10,10 @@ real reader runs). For each input set, into a fresh SQLite store:
 * ``reingest_s``: the same inputs again (every article a duplicate: read only);
 * ``embed_s``: embedding the stored statements afterwards (``quotegraph embed``), when the
   semantic extra is installed (the ingest timings above leave embedding out);
-* ``db_bytes_per_1k``: the SQLite file size after closing, per 1,000 articles.
+* ``db_bytes_per_1k``: the SQLite file size after closing, per 1,000 articles;
+* ``relink_vs_embed`` (semantic extra): what an embedding ingest's writer does per article,
+  its headline links weighing embeddings and then its statements embedded, over embedding
+  the statements alone (two fresh embedders, the same documents, the same run).
 
 Usage: ``python bench/store_ingest.py [--articles 200] [--json bench/results/store_ingest.json]``
 """
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from quotegraph.article.model import Article, Reject
+from quotegraph.claims.headlines import relink
 from quotegraph.ingest.batch import read_all
 from quotegraph.nlp.model import Document
 from quotegraph.nlp.pipeline import Pipeline
@@ -81,6 +85,7 @@ def measure(name: str, inputs: list[str], pipeline: Pipeline, folder: Path) -> d
             embed_s = round(time.perf_counter() - start, 3)
         counts = store.counts()
     size = db.stat().st_size
+    relink_ratio = relink_vs_embed(docs) if semantic.semantic_available() else None
     return {
         "inputs": name, "articles": len(docs), "statements": counts["statements"],
         "rejects": len(results) - len(docs), "extract_s": round(extract_s, 3),
@@ -89,7 +94,24 @@ def measure(name: str, inputs: list[str], pipeline: Pipeline, folder: Path) -> d
         "reingest_s": round(reingest_s, 3), "embed_s": embed_s,
         "embed_vs_extract": embed_s and round(embed_s / extract_s, 4), "db_bytes": size,
         "db_bytes_per_1k": round(size * 1000 / max(1, len(docs))),
+        "relink_vs_embed": relink_ratio,
     }  # fmt: skip
+
+
+def relink_vs_embed(docs: list[Document]) -> float:
+    """Seconds of (relink, then embed the statements) over (embed the statements), per
+    article as the writer does, each with a fresh embedder (warmed up on another text)."""
+    timings = []
+    for with_links in (False, True):
+        embedder = semantic.Embedder()
+        embedder.embed(["warm up"])
+        start = time.perf_counter()
+        for doc in docs:
+            if with_links and doc.headline_links:
+                relink(doc, embedder.similarity)
+            embedder.embed([s.content.text for s in doc.statements])
+        timings.append(time.perf_counter() - start)
+    return round(timings[1] / timings[0], 3)
 
 
 def timed_write(results: list[Document | Reject], path: Path) -> float:

@@ -15,7 +15,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from quotegraph.claims.headlines import relink
+from quotegraph.nlp.model import Document
+from quotegraph.options import Options
 from quotegraph.store import Store, open_store
+from quotegraph.store.ingest import ingest_embedder
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,6 +35,13 @@ def check_floor(report: Any, floor: dict[str, float]) -> None:
     }
     below = {k: (round(figures[k], 3), v) for k, v in floor.items() if figures[k] < v}
     assert not below, f"below the pinned floor (got, floor): {below}"
+
+
+def as_stored(doc: Document, options: Options) -> Document:
+    """``doc`` as an ingest with ``options`` stores it: an embedding ingest (the semantic
+    extra installed) weighs sentence embeddings in its headline links."""
+    embedder = ingest_embedder(options)
+    return doc if embedder is None else relink(doc, embedder.similarity)
 
 
 def require_shared(path: Path) -> Path:

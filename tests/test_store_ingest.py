@@ -12,6 +12,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
+from conftest import as_stored
 from quotegraph import read
 from quotegraph.article.model import Article
 from quotegraph.cli import app
@@ -56,7 +57,7 @@ def test_stored_documents_are_what_extraction_gave(store: Store) -> None:
     for article in read(str(EXAMPLES.resolve()), OPTIONS):
         assert isinstance(article, Article)
         stored = store.document(article.id)
-        assert stored == pipeline(article)
+        assert stored == as_stored(pipeline(article), OPTIONS)
         assert stored.article.check_offsets()
         for s in stored.statements:
             assert stored.text[s.content.start : s.content.end] == s.content.text

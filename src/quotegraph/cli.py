@@ -380,6 +380,14 @@ def evaluate(
         Path | None,
         typer.Option("--entities", help="Score cross-article resolution on mention pairs."),
     ] = None,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="--headlines: weigh sentence embeddings, as an ingest with the semantic "
+            "extra links headlines.",
+        ),
+    ] = False,
 ) -> None:
     """Score extraction against gold statements (ours, the held-out set or PolNeAR's), gold
     events (--events), labelled entity pairs (--entities), claims (--claims) or headline links
@@ -390,7 +398,7 @@ def evaluate(
         _evaluate_knowledge(events, entities, shared, output, build_options(model=model))
         return
     if claims or headlines:
-        raise typer.Exit(_evaluate_claims(claims, headlines, shared, model, output))
+        raise typer.Exit(_evaluate_claims(claims, headlines, shared, model, output, semantic))
 
     try:
         options = build_options(today=today, model=model)
@@ -424,7 +432,12 @@ def _evaluate_knowledge(
 
 
 def _evaluate_claims(
-    claims: Path | None, headlines: Path | None, shared: Path | None, model: str, output: str
+    claims: Path | None,
+    headlines: Path | None,
+    shared: Path | None,
+    model: str,
+    output: str,
+    semantic: bool = False,
 ) -> int:
     from .eval import claims as claim_eval
     from .eval.run import default_shared
@@ -444,7 +457,12 @@ def _evaluate_claims(
             else:
                 from .nlp.pipeline import Pipeline
 
-                found = claim_eval.evaluate_link_splits(rows, where, Pipeline(options))
+                similarity = None
+                if semantic:
+                    from .search.semantic import Embedder
+
+                    similarity = Embedder().similarity
+                found = claim_eval.evaluate_link_splits(rows, where, Pipeline(options), similarity)
                 scores[name], scores["headlines_tuning"], scores["headlines_held_out"] = found[:3]
                 scores["headlines_mismatched"] = found[3]
     except QuotegraphError as exc:

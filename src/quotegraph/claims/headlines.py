@@ -21,6 +21,12 @@ more (its content words but the names, :func:`_claim_words`) takes the better of
 the share of its claim words: "Syria's armed opposition completely separated from Islamic
 State" is what "We have completely separated" says, the names being who and where.
 
+Given a :data:`Similarity` (sentence embeddings: the ingest writer passes its embedder's when
+the semantic extra is installed, :func:`relink`), a paraphrase that shares few words counts
+too: the share is the better of the lexical share and the cosine of part and statement less
+:data:`SEMANTIC_MARGIN` ("Russia sees prevention of Syria's disintegration as essential" is
+what "We should prevent the Syrian state from fragmenting" says).
+
 :data:`SUPPORTED` was chosen on the tuning part of ``tests/data/headline-links.jsonl`` (see
 ``tests/data/README.md``): the best link precision there such that every headline clause
 scored against another outlet's article is flagged (``quotegraph eval --headlines`` prints
@@ -30,12 +36,13 @@ both, and the held-out part).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from ..article.model import Article, TextSpan
-from ..nlp.model import HeadlineLink, LinkSection, Statement, StatementKind
+from ..nlp.model import Document, HeadlineLink, LinkSection, Statement, StatementKind
 from .lexical import _WORD, STEM, Terms, coverage, terms
 
 SUPPORTED = 0.4
@@ -49,10 +56,16 @@ WHOLE = 0.9
 MIN_CLAIM_WORDS = 5
 MIN_CLAUSE_WORDS = 3
 BARE = 3  # a quote of no more words is a bare answer ("In theory, yes"): it backs the lead
+SEMANTIC_MARGIN = 0.15  # a cosine of 0.55 is a share of 0.4 (SUPPORTED)
 # Stop words that carry a headline's claim ("still few, but they are enough"): kept as terms.
 _QUANTITIES = frozenset("few many enough more less least most much several".split())
 _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
 _CLAUSE = re.compile(r",\s+(?=but\s)|;\s+")
+
+
+# ``similarity(parts, statements)``: the cosine of every part with every statement text, as
+# a ``len(parts) x len(statements)`` array (rows of floats).
+Similarity = Callable[[Sequence[str], Sequence[str]], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +76,18 @@ class _Candidate:
     share: float = 0.0  # the part's words the evidence holds: decides support
 
 
-def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[HeadlineLink, ...]:
-    """Every headline, standfirst and lead attribution of ``article`` with its support."""
+def link_headlines(
+    article: Article, statements: Sequence[Statement], similarity: Similarity | None = None
+) -> tuple[HeadlineLink, ...]:
+    """Every headline, standfirst and lead attribution of ``article`` with its support
+    (``similarity``: see the module docstring)."""
     out: list[HeadlineLink] = []
     parts = list(_parts(article.text, statements))
-    found_by = [_candidates(article.text, *p[2:], statements, p[1]) for p in parts]
+    cosines = _cosines(parts, statements, similarity)
+    found_by = [
+        _candidates(article.text, *p[2:], statements, p[1], c)
+        for p, c in zip(parts, cosines, strict=True)
+    ]
     claimed = [  # the supports of the standfirst's clauses, with the words they rest on
         (found[0].support, _terms(clause.text).stems)
         for (_, section, _, clause), found in zip(parts, found_by, strict=True)
@@ -105,6 +125,25 @@ def link_headlines(article: Article, statements: Sequence[Statement]) -> tuple[H
             for rank, c in enumerate(kept, start=1)
         )
     return tuple(out)
+
+
+def relink(doc: Document, similarity: Similarity) -> Document:
+    """``doc`` with its headline links made again with ``similarity``."""
+    links = link_headlines(doc.article, doc.statements, similarity)
+    return doc.model_copy(update={"headline_links": links})
+
+
+def _cosines(
+    parts: Sequence[tuple[int, LinkSection, Statement, TextSpan]],
+    statements: Sequence[Statement],
+    similarity: Similarity | None,
+) -> list[dict[int, float]]:
+    """Per part, the cosine with each body statement (empty without ``similarity``)."""
+    body = [i for i, s in enumerate(statements) if s.section == "body"]
+    if similarity is None or not parts or not body:
+        return [{} for _ in parts]
+    found = similarity([p[3].text for p in parts], [statements[i].content.text for i in body])
+    return [dict(zip(body, map(float, row), strict=True)) for row in found]
 
 
 def _rounded(score: float) -> float:
@@ -156,6 +195,7 @@ def _candidates(
     clause: TextSpan,
     statements: Sequence[Statement],
     section: LinkSection,
+    cosine: Mapping[int, float],
 ) -> list[_Candidate]:
     words = _words(clause.text)
     out: list[_Candidate] = []
@@ -168,20 +208,24 @@ def _candidates(
         if part.speaker.name and s.speaker.name == part.speaker.name:
             bonus += SAME_SPEAKER
         evidence, share = max(_shares(text, words, s.content), key=lambda pair: pair[1])
+        share = max(share, cosine.get(index, 0.0) - SEMANTIC_MARGIN)  # the evidence stays
         out.append(_Candidate(index, evidence, share + bonus if share else 0.0, share))
     out.sort(key=lambda c: (-c.score, c.support))
     return _verbatim_first(out, statements)
 
 
-def best_share(part: str, text: str, statements: Sequence[Statement]) -> float:
-    """The best lexical share (no bonuses) that any body statement of ``statements`` (of
-    ``text``) gives the words of ``part``: what decides support."""
+def best_share(
+    part: str, text: str, statements: Sequence[Statement], similarity: Similarity | None = None
+) -> float:
+    """The best share (no bonuses) that any body statement of ``statements`` (of ``text``)
+    gives ``part``: what decides support (lexical, or also semantic given ``similarity``)."""
     words = _words(part)
-    shares = (
-        max(share for _, share in _shares(text, words, s.content))
-        for s in statements
-        if s.section == "body"
-    )
+    body = [s for s in statements if s.section == "body"]
+    shares = [max(share for _, share in _shares(text, words, s.content)) for s in body]
+    if similarity is not None and body:
+        (row,) = similarity([part], [s.content.text for s in body])
+        cosines = (float(c) - SEMANTIC_MARGIN for c in row)
+        shares = [max(share, c) for share, c in zip(shares, cosines, strict=True)]
     return max(shares, default=0.0)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..article.model import Article
+from ..claims.headlines import Similarity
 from ..errors import UsageError
 from ..nlp.model import Document
 from .gold import HELDOUT_SOURCES, heldout_articles, read_text
@@ -334,7 +335,9 @@ class MismatchScore:
         )
 
 
-def score_mismatched(docs: dict[tuple[str, str], Document]) -> MismatchScore:
+def score_mismatched(
+    docs: dict[tuple[str, str], Document], similarity: Similarity | None = None
+) -> MismatchScore:
     from ..claims.headlines import SUPPORTED, best_share, clauses
 
     keys = sorted(docs)
@@ -350,30 +353,42 @@ def score_mismatched(docs: dict[tuple[str, str], Document]) -> MismatchScore:
                 continue
             for clause in clauses(doc.text, s.content):
                 parts += 1
-                supported += best_share(clause.text, other.text, other.statements) >= SUPPORTED
+                share = best_share(clause.text, other.text, other.statements, similarity)
+                supported += share >= SUPPORTED
     return MismatchScore(parts, supported)
 
 
 def evaluate_links(
-    rows: Sequence[Ref], shared: Path, extract: Callable[[Article], Document]
+    rows: Sequence[Ref],
+    shared: Path,
+    extract: Callable[[Article], Document],
+    similarity: Similarity | None = None,
 ) -> LinkScore:
     """Extract each gold article and score its headline links."""
-    return evaluate_link_splits(rows, shared, extract)[0]
+    return evaluate_link_splits(rows, shared, extract, similarity)[0]
 
 
 def evaluate_link_splits(
-    rows: Sequence[Ref], shared: Path, extract: Callable[[Article], Document]
+    rows: Sequence[Ref],
+    shared: Path,
+    extract: Callable[[Article], Document],
+    similarity: Similarity | None = None,
 ) -> tuple[LinkScore, LinkScore, LinkScore, MismatchScore]:
     """Headline links scored on the whole set, its tuning part and its held-out part, and
-    the synthetic unsupported parts of :func:`score_mismatched`."""
+    the synthetic unsupported parts of :func:`score_mismatched`; with ``similarity``, the
+    links weigh sentence embeddings as an ingest with the semantic extra makes them."""
+    from ..claims.headlines import relink
+
     articles = articles_for(rows, shared)
     docs = {key: extract(article) for key, article in articles.items()}
+    if similarity is not None:
+        docs = {key: relink(doc, similarity) for key, doc in docs.items()}
     tuning, held = split_links(rows)
     return (
         score_links(rows, docs),
         score_links(tuning, docs, "  tuning part"),
         score_links(held, docs, "  held-out part"),
-        score_mismatched(docs),
+        score_mismatched(docs, similarity),
     )
 
 

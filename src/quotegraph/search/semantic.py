@@ -32,6 +32,7 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 MODES = SEARCH_MODES
 RRF_K = 60  # reciprocal rank fusion: score = sum of 1 / (RRF_K + rank)
+RECENT = 2_048  # texts whose vectors an Embedder remembers
 INSTALL = "pip install torch==2.13.0 'quotegraph[semantic]'"
 Vectors = npt.NDArray[np.float32]
 OFFLINE_QUIET = {  # nothing fetched from a hub, no progress bars on the terminal
@@ -57,7 +58,7 @@ class Embedder:
     model = MODEL_NAME
     dimensions = DIMENSIONS
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 64, recent: int = RECENT) -> None:
         if not semantic_available():
             raise SemanticUnavailable(
                 "semantic search needs the semantic extra (sentence-transformers and the "
@@ -66,16 +67,36 @@ class Embedder:
         self.batch_size = batch_size
         self._lock = threading.Lock()
         self._model: Any = None
+        self._recent: dict[str, Vectors] = {}  # insertion order: the oldest goes first
+        self._keep = recent
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        """Unit-length float32 vectors, one row per text."""
+        """Unit-length float32 vectors, one row per text. The last ``recent`` texts are
+        remembered: the ingest writer embeds an article's statements for its headline links
+        (:meth:`similarity`) and again to store them."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
-            model = self._loaded()
-            found = model.encode(list(texts), batch_size=self.batch_size,
-                                 normalize_embeddings=True, show_progress_bar=False)  # fmt: skip
-        return np.asarray(found, dtype=np.float32)
+            known = {t: self._recent[t] for t in texts if t in self._recent}
+            todo = [t for t in dict.fromkeys(texts) if t not in known]
+            if todo:
+                found = self._loaded().encode(todo, batch_size=self.batch_size,
+                                              normalize_embeddings=True,
+                                              show_progress_bar=False)  # fmt: skip
+                known.update(zip(todo, np.asarray(found, dtype=np.float32), strict=True))
+                self._remember(todo, known)
+        return np.stack([known[t] for t in texts])
+
+    def similarity(self, texts: Sequence[str], others: Sequence[str]) -> Vectors:
+        """The cosine of every text with every other (``len(texts) x len(others)``)."""
+        found = self.embed([*texts, *others])
+        return found[: len(texts)] @ found[len(texts) :].T
+
+    def _remember(self, texts: Sequence[str], vectors: dict[str, Vectors]) -> None:
+        for text in texts:
+            self._recent[text] = vectors[text]
+        while len(self._recent) > self._keep:
+            self._recent.pop(next(iter(self._recent)))
 
     def _loaded(self) -> Any:
         if self._model is None:

@@ -5,7 +5,8 @@ counted as duplicates *before* extraction (re-ingesting costs reading only); the
 through the pipeline and are written one transaction each; rejects are kept in the store.
 When the run finishes, the new articles' entities are resolved (incrementally: see
 :func:`quotegraph.store.knowledge.resolve`) and, when the run embeds
-statements (the semantic extra), the new statements are grouped into claims.
+statements (the semantic extra), the new statements are grouped into claims; such a run also
+weighs sentence embeddings in each article's headline links (:meth:`IngestRun.linked`).
 Documents already extracted (the lines of ``quotegraph export --format jsonl``, see
 :func:`read_for_store`) skip the pipeline and are stored as they are.
 :func:`plan_retry` turns the store's open rejects back into inputs for ``--retry-rejects``.
@@ -142,6 +143,15 @@ class IngestRun:
 
         return update_claims(store, embedder)
 
+    def linked(self, doc: Document) -> Document:
+        """``doc`` with headline links that also weigh sentence embeddings, when the run
+        embeds (:func:`quotegraph.claims.headlines.relink`)."""
+        if self.embedder is None or not doc.headline_links:
+            return doc
+        from ..claims.headlines import relink
+
+        return relink(doc, self.embedder.similarity)
+
     def _unseen(self, results: Iterable[Item]) -> Iterator[Item]:
         for item in results:
             article = item.article if isinstance(item, Document) else item
@@ -161,6 +171,7 @@ class IngestRun:
             self.store.add_reject(item, self.run_id)
             self.tally["rejected"] += 1
             return item
+        item = self.linked(item)
         try:
             outcome = self.store.write_document(item, self.run_id)
         except DocumentWriteError as exc:  # one document lost, never the run
@@ -211,6 +222,7 @@ def _replace(run: IngestRun, before: Document, after: Document | Reject) -> Reex
     if isinstance(after, Reject):
         run.tally["rejected"] += 1
         return dataclasses.replace(done, reject=after)
+    after = run.linked(after)
     run.store.replace_derived(after)
     run.tally[Outcome.REPLACED] += 1
     if run.embedder is not None and after.statements:
