@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Span, Token
+from spacy.strings import StringStore
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..article.model import Article, TextSpan
@@ -193,10 +195,15 @@ def _title_mentions(text: str, people: dict[str, _Found]) -> None:
     for head, holders in heads.items():
         if len(holders) != 1 or len(head) < 4:
             continue
-        owner = r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*(?:’s|'s)\s+)?"
-        pattern = rf"\b[Tt]he\s+{owner}(?i:{re.escape(head)})\b"
-        for m in re.finditer(pattern, text):
+        for m in _title_pattern(head).finditer(text):
             holders[0].spans.append((m.start(), m.end()))
+
+
+@lru_cache(maxsize=2_048)
+def _title_pattern(head: str) -> re.Pattern[str]:
+    """'the [Union State's] <head>' (titles recur across articles: compiled once each)."""
+    owner = r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*(?:’s|'s)\s+)?"
+    return re.compile(rf"\b[Tt]he\s+{owner}(?i:{re.escape(head)})\b")
 
 
 def _org_span(ent: Span) -> Span | None:
@@ -237,7 +244,7 @@ def _organisations(parsed: Sequence[Parsed], nlp: Language) -> list[_Found]:
     named: list[tuple[str, tuple[int, int]]] = []
     for section in parsed:
         doc = section.doc
-        ruled = [doc[s:e] for _, s, e in ruler(doc)]
+        ruled = [doc[s:e] for _, s, e in ruler(doc)] if _has_head(doc) else []
         ner = [e for e in doc.ents if e.label_ == "ORG"]
         for span in filter_spans(ruled + ner):
             clean = _org_span(span)
@@ -254,6 +261,17 @@ def _organisations(parsed: Sequence[Parsed], nlp: Language) -> list[_Found]:
         group.spans.append(bounds)
         group.written.append(name)
     return groups
+
+
+def _has_head(doc: Doc) -> bool:
+    """Whether ``doc`` holds a word every :func:`institution_ruler` match needs (the ruler's
+    leading any-number pattern makes it cost on every token; most sections have none)."""
+    return bool(_head_hashes(doc.vocab.strings).intersection(doc.to_array(LOWER).tolist()))
+
+
+@lru_cache(maxsize=4)
+def _head_hashes(strings: StringStore) -> frozenset[int]:
+    return frozenset(strings.add(w) for w in INSTITUTION_HEADS)
 
 
 def _same_org(name: str, names: Iterable[str]) -> bool:

@@ -358,7 +358,7 @@ def _event(
     section: Parsed, sent: Span, trigger: Token, kind: EventType, index: EntityIndex,
     times: Sequence[TimeExpression], cast: Cast,
 ) -> Event:  # fmt: skip
-    text_of = section.doc.text
+    text_of = section.text
     start = section.abs(trigger)
     article_text_span = TextSpan(start=start, end=start + len(trigger.text), text=trigger.text)
     sent_span = TextSpan(

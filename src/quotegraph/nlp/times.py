@@ -440,9 +440,20 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return sentence[left + 1 : min(rights, default=len(sentence))]
 
 
+# Every rule's match holds one of these (a digit, a month, "day" of a weekday or "today", a
+# unit): a sentence with none holds no time expression and skips the rules.
+_MAYBE = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|decade|quarter"
+    r"|ago|tomorrow|night",
+    re.IGNORECASE,
+)
+
+
 def find_in(sentence: str, anchor: Anchor) -> Iterator[tuple[int, int, Value]]:
     """(start, end, value) of each time expression in ``sentence``, left to right. Its
     clause's tense decides which way a bare weekday, month or day points."""
+    if not _MAYBE.search(sentence):
+        return
     taken: list[tuple[int, int, Value]] = []
     for _, pattern, resolve in RULES:
         for m in pattern.finditer(sentence):
