@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import quotegraph
+from quotegraph.article.model import TextSpan
 from quotegraph.eval.run import fold_continuations
 from quotegraph.nlp.model import Document, Statement
+from quotegraph.nlp.parse import load_model
+from quotegraph.nlp.quotes import TITLE_TOKENS, is_title, scan
 
 
 def _extract(body: str, scope: str = "statements") -> Document:
@@ -212,3 +215,51 @@ def test_issue3_digest_points_are_the_named_speakers_statements() -> None:
     assert points[0].cue is not None and points[0].cue.text == "statements"
     biden = next(s for s in doc.statements if s.cue is not None and s.cue.text == "suggested")
     assert biden.speaker.name == "Joe Biden"
+
+
+def _said(body: str) -> list[tuple[str, str | None, str]]:
+    return [(s.kind.value, s.speaker.name, s.content.text) for s in _extract(body).statements]
+
+
+def test_issue3_a_quoted_programme_title_is_no_quote() -> None:
+    assert _said(
+        "Kremlin spokesman Dmitry Peskov told the \"Moscow. Kremlin. Putin\" program that the "
+        "talks would continue next week in Istanbul."
+    ) == [("indirect", "Dmitry Peskov", "the talks would continue next week in Istanbul")]
+    assert _said(
+        "On Fox News channel’s “Sunday Morning Futures,” Rep. Darrell Issa said the agency had "
+        "failed to protect classified material on its servers."
+    ) == [("indirect", "Darrell Issa", "the agency had failed to protect classified material "
+           "on its servers")]  # fmt: skip
+
+
+def test_issue3_a_title_after_the_cue_leaves_the_quote_before_it_the_statement() -> None:
+    found = _said(
+        "“We are investigating whether that means he has to recuse himself,” Christie said on "
+        "“Good Morning America” today. “That is a personal decision he has to make.”"
+    )
+    assert [(kind, name) for kind, name, _ in found] == [
+        ("direct", "Christie"), ("direct", "Christie")
+    ]  # fmt: skip
+    assert found[0][2].startswith("We are investigating") and "Morning" not in found[0][2]
+
+
+def test_issue3_title_words_are_one_token_in_one_sentence() -> None:
+    doc = load_model(quotegraph.Options().model)(
+        'Speaking on the "Moscow. Kremlin. Putin" program, Peskov said the talks would go on.'
+    )
+    assert len(list(doc.sents)) == 1
+    title = next(t for t in doc if t.text == "Moscow. Kremlin. Putin")
+    assert {title.i - 1, title.i, title.i + 1} == set(doc.user_data[TITLE_TOKENS])
+
+
+def test_issue3_is_title_tells_names_from_quotes() -> None:
+    def first(text: str) -> bool:
+        quote = scan(text, [TextSpan.of(text, 0, len(text))])[0]
+        return is_title(text, quote)
+
+    assert first('He told NBC’s “Meet the Press” on Sunday.')
+    assert first('They backed the "One China" policy.')
+    assert not first('"We Will Win," he said.')  # a quote opening the sentence
+    assert not first('He said "we will win" on Sunday.')  # not capitalised
+    assert not first('He told the "Times That We Had Together Were Good Ones" audience.')

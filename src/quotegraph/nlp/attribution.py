@@ -20,7 +20,6 @@ from spacy.tokens import Span, Token
 from .cues import (
     ATTITUDE_ONLY,
     CLOSE_MARKS,
-    OPEN_MARKS,
     addressee,
     cue_bounds,
     cue_lemma,
@@ -29,6 +28,7 @@ from .cues import (
     mention_bounds,
     name_head,
     nearby_name,
+    opens_quote,
     participle_speaker,
     setting,
     speaker_of,
@@ -233,7 +233,7 @@ def _resumed_after(parsed: Parsed, sent: Span, cue: Token) -> bool:
         nxt is not None
         and nxt.text == ","
         and nxt.i + 1 < sent.end
-        and nxt.nbor().text[:1] in OPEN_MARKS
+        and opens_quote(nxt.nbor())
     )
 
 
@@ -260,7 +260,7 @@ def _colon_frame(parsed: Parsed, sent: Span, colon: Token) -> Frame | None:
         end = parsed.abs_end(doc[-1])
     else:
         follows = doc[colon.i + 1] if colon.i + 1 < len(doc) else None
-        if follows is not None and follows.text[0] not in OPEN_MARKS:
+        if follows is not None and not opens_quote(follows):
             return None
         if any(is_cue(t) for t in doc[max(sent.start, colon.i - 3) : colon.i]):
             return None  # 'X said:' is the verb's frame

@@ -17,12 +17,24 @@ from .lexicon import (
     SPEECH_VERBS,
 )
 from .parse import Parsed
+from .quotes import TITLE_TOKENS
 
 CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | ATTITUDE_VERBS
 ATTITUDE_ONLY = ATTITUDE_VERBS - SPEECH_VERBS - BELIEF_VERBS
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OPEN_MARKS = "\"“«'‘"
 CLOSE_MARKS = "\"”»'’"
+
+
+def in_title(tok: Token) -> bool:
+    """Whether ``tok`` is part of a quoted title ('on "Good Morning America"'), marks included
+    (:func:`quotegraph.nlp.parse.mark_titles`)."""
+    return tok.i in tok.doc.user_data.get(TITLE_TOKENS, ())
+
+
+def opens_quote(tok: Token) -> bool:
+    """Whether ``tok`` starts with an opening quote mark that quotes someone (not a title)."""
+    return tok.text[:1] in OPEN_MARKS and not in_title(tok)
 
 
 def lemma_of(tok: Token) -> str:
@@ -190,7 +202,7 @@ def setting(parsed: Parsed, cue: Token) -> tuple[int, int] | None:
     if not preps:
         return None
     first, last = preps[0], preps[-1]
-    if any(t.text[0] in OPEN_MARKS for t in last.subtree):
+    if any(opens_quote(t) for t in last.subtree):
         return None
     return parsed.abs(first), parsed.abs_end(last.right_edge)
 

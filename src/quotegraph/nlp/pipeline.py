@@ -37,7 +37,7 @@ from .knowledge import Knowledge, build_knowledge
 from .learned import load_cue_model
 from .model import Document, HeadlineLink, Speaker, Statement
 from .parse import Parsed, load_model, parse, parse_many
-from .quotes import Quote, scan
+from .quotes import Quote, is_title, scan
 from .speakers import resolve
 
 
@@ -75,7 +75,8 @@ def stage_quotes(work: Work) -> Work:
             f"{marks:,} quote marks is over the limit of {options.max_quote_marks:,}"
         )
     sections = [s for s in (article.headline, article.standfirst) if s] + list(article.paragraphs)
-    return replace(work, quotes=tuple(scan(article.text, sections)))
+    quotes = (q for q in scan(article.text, sections) if not is_title(article.text, q))
+    return replace(work, quotes=tuple(quotes))
 
 
 def stage_parse(work: Work) -> Work:

@@ -10,6 +10,7 @@ with no closing mark quotes to the end of its paragraph and is flagged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -109,3 +110,41 @@ def _opens(text: str, i: int, width: int, start: int, end: int) -> bool:
     before = text[i - 1] if i > start else ""
     after = text[i + width] if i + width < end else ""
     return before in _BEFORE_OPEN and after not in {"", " ", "\n"}
+
+
+# A title is quoted as a name inside the sentence: after an article, a preposition or a
+# possessive ('told NBC's "Meet the Press"', 'said on "Good Morning America"') or before the
+# noun it names ('the "One China" policy'), every word capitalised.
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|on|onto|with|to|in|into|of|at|from|for|by|about|its|his|her|their|our)"
+    r"|['’]s)\s*$",
+    re.IGNORECASE,
+)
+_TITLE_AFTER = re.compile(
+    r"\s*(?:programs?|programmes?|shows?|newspapers?|magazines?|podcasts?|series|channels?"
+    r"|films?|books?|documentar(?:y|ies)|columns?|policy|policies|initiatives?|campaigns?"
+    r"|projects?|doctrines?|agreements?|treat(?:y|ies)|operations?|exercises?|forums?|formats?"
+    r"|groups?|movements?|parties|party|blocs?|platforms?|strateg(?:y|ies)|plans?|deals?)\b",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(r"[\W_]*(?:[A-Z0-9]|(?:of|the|and|for|in|on|to|a|an|at|with|&)$)")
+MAX_TITLE_WORDS = 6
+TITLE_TOKENS = "quotegraph_titles"  # doc.user_data key: token indices of quoted titles
+
+
+def is_title(text: str, quote: Quote) -> bool:
+    """Whether ``quote`` names something (a programme, a newspaper, a policy) rather than
+    quotes anyone: at most :data:`MAX_TITLE_WORDS` words, each capitalised (short function
+    words aside), after an article, a preposition or a possessive or before a naming noun."""
+    words = quote.inner(text).split()
+    if not words or len(words) > MAX_TITLE_WORDS or not words[0][:1].isupper():
+        return False
+    if not all(_TITLE_WORD.match(w) for w in words):
+        return False
+    before = text[max(0, quote.start - 20) : quote.start]
+    return bool(_TITLE_BEFORE.search(before) or _TITLE_AFTER.match(text, quote.end))
+
+
+def titles(text: str) -> list[Quote]:
+    """The quoted titles of ``text`` (one section: no quote continues past it)."""
+    return [q for q in _scan_paragraph(text, 0, len(text)) if q.closed and is_title(text, q)]

@@ -15,7 +15,16 @@ import re
 
 from spacy.tokens import Span, Token
 
-from .cues import CLOSE_MARKS, OPEN_MARKS, is_addressee, is_cue, particle, speaker_of
+from .cues import (
+    CLOSE_MARKS,
+    OPEN_MARKS,
+    in_title,
+    is_addressee,
+    is_cue,
+    opens_quote,
+    particle,
+    speaker_of,
+)
 from .lexicon import NO_OBJECT_CUES, OBJECT_PREPS
 from .parse import Parsed
 
@@ -49,7 +58,7 @@ def bridge(child: Token) -> set[int]:
     """The tokens of ``child``'s subtree before any ``that`` or opening quote mark in it."""
     out: set[int] = set()
     for tok in child.subtree:
-        if tok.lower_ == "that" or tok.text[0] in OPEN_MARKS or tok.text == ":" or is_cue(tok):
+        if tok.lower_ == "that" or opens_quote(tok) or tok.text == ":" or is_cue(tok):
             break  # never across another cue ('responded to X, when Y said: ...')
         out.add(tok.i)
     return out
@@ -63,9 +72,9 @@ def leading_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | 
         return parsed.abs_end(nxt), parsed.abs_end(nxt)
     if nxt.lower_ == "that" and nxt.i + 1 < sent.end:
         return parsed.abs(nxt.nbor()), clause_end(parsed, sent, cue)
-    if nxt.text in {":", ","} and nxt.i + 1 < sent.end and nxt.nbor().text[0] in OPEN_MARKS:
+    if nxt.text in {":", ","} and nxt.i + 1 < sent.end and opens_quote(nxt.nbor()):
         return parsed.abs(nxt.nbor()), clause_end(parsed, sent, cue)
-    if nxt.text[0] in OPEN_MARKS and cue.lemma_.lower() != "call":
+    if opens_quote(nxt) and cue.lemma_.lower() != "call":
         return parsed.abs(nxt), clause_end(parsed, sent, cue)
     comma = comma_after(cue, nxt) if opens_sentence(sent, cue) else None
     if comma is not None and comma.i + 2 < len(comma.doc):
@@ -187,15 +196,16 @@ def trailing_region(
     if start_tok.i - sent.start < 2:
         return None
     prev = start_tok.nbor(-1)
-    if prev.text not in {",", "—", "–", "-"} and prev.text[-1] not in CLOSE_MARKS:
+    quoted = prev.text[-1] in CLOSE_MARKS and not in_title(prev)
+    if prev.text not in {",", "—", "–", "-"} and not quoted:
         return None
-    if prev.text[-1] in CLOSE_MARKS and prev.i > sent.start and prev.nbor(-1).text == ",":
+    if quoted and prev.i > sent.start and prev.nbor(-1).text == ",":
         end = parsed.abs(prev) + 1  # ...," he said: keep the closing mark
-    elif prev.text[-1] in CLOSE_MARKS:
+    elif quoted:
         end = parsed.abs_end(prev)
     else:
         end = parsed.abs(prev)
-    if not has_content_left(cue, sent, prev) and prev.text[-1] not in CLOSE_MARKS:
+    if not has_content_left(cue, sent, prev) and not quoted:
         return None
     return quote_sentence_start(parsed, parsed.abs(sent[0]), end), end
 
@@ -209,7 +219,10 @@ def quote_sentence_start(parsed: Parsed, start: int, end: int) -> int:
 
 
 def closes_quote(tok: Token) -> bool:
-    """A closing quote mark (a lone ’ only after a comma or stop: not an apostrophe)."""
+    """A closing quote mark (a lone ’ only after a comma or stop: not an apostrophe) that
+    closes a quote, not a title."""
+    if in_title(tok):
+        return False
     if tok.text in {"”", '"', "''", "»"}:
         return True
     return tok.text in {"’", "'"} and tok.i > 0 and tok.nbor(-1).text in {",", ".", "!", "?"}
