@@ -263,3 +263,20 @@ def test_issue3_is_title_tells_names_from_quotes() -> None:
     assert not first('"We Will Win," he said.')  # a quote opening the sentence
     assert not first('He said "we will win" on Sunday.')  # not capitalised
     assert not first('He told the "Times That We Had Together Were Good Ones" audience.')
+
+
+def test_issue3_according_to_set_off_by_commas_reports_the_clause_after_it() -> None:
+    found = _said(
+        "Although Pyongyang officially denies the prison camps exist, according to a US "
+        "Treasury statement, Kim Won Hong directed and managed activities including beatings."
+    )
+    assert ("indirect", "US Treasury",
+            "Kim Won Hong directed and managed activities including beatings") in found  # fmt: skip
+    denies = next(text for _, name, text in found if name == "Pyongyang")
+    assert denies == "the prison camps exist"  # cut before ', according to'
+
+
+def test_issue3_a_document_compounded_with_a_name_is_that_issuers() -> None:
+    assert _said("A Foreign Ministry statement said the talks would resume next week.") == [
+        ("indirect", "Foreign Ministry", "the talks would resume next week")
+    ]

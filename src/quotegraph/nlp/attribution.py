@@ -304,7 +304,8 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
     if pobj is None:
         return None
     source_end = max(t.i for t in pobj.subtree)
-    if tok.i == sent.start or (tok.i - sent.start <= 1 and sent[0].is_punct):
+    opening = tok.i == sent.start or (tok.i - sent.start <= 1 and sent[0].is_punct)
+    if opening or _heads_what_follows(tok, source_end):
         after = source_end + 1
         if after < sent.end and sent.doc[after].text == ",":
             after += 1
@@ -324,6 +325,20 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
         mention_head=head,
         region=region,
         confidence=0.75,
+    )
+
+
+def _heads_what_follows(tok: Token, source_end: int) -> bool:
+    """'Although X denies it, according to a US Treasury statement, Y directed ...': set off
+    by commas and hung on a verb after it, the phrase reports the clause that follows."""
+    doc = tok.doc
+    return (
+        tok.head.i > source_end
+        and tok.head.pos_ in {"VERB", "AUX"}
+        and tok.i > 0
+        and doc[tok.i - 1].text == ","
+        and source_end + 1 < len(doc)
+        and doc[source_end + 1].text == ","
     )
 
 

@@ -132,7 +132,8 @@ def ccomp_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | No
 def clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
     """End of a leading region: where the cue's own clause ends.
 
-    That is the sentence end, cut before a later ``, recalling that`` participle, before a verb
+    That is the sentence end, cut before a later ``, recalling that`` participle or
+    ``, according to`` (an attribution of its own), before a verb
     conjoined to the cue (``said X and predicted Y``, ``said X, and he railed ...``), and at
     the end of a subordinate cue's subtree (``when Rubio said X, a man yelled ...``).
     """
@@ -145,10 +146,16 @@ def clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
             break
         if tok.i > cue.i + 2 and tok.tag_ == "VBG" and is_cue(tok) and tok.nbor(-1).text == ",":
             return parsed.abs(tok.nbor(-1))
+        if tok.i > cue.i + 2 and _according(tok) and tok.nbor(-1).text == ",":
+            return parsed.abs(tok.nbor(-1))  # '..., according to Z': Z's attribution
         conj = tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.pos_ == "VERB"
         if conj and (tok.head == cue or conjoined_cue(tok)):
             return parsed.abs(conj_start(cue, tok))
     return parsed.abs_end(end_tok)
+
+
+def _according(tok: Token) -> bool:
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
 
 
 def conjoined_cue(tok: Token) -> bool:

@@ -106,8 +106,9 @@ def _is_description(draft: Draft) -> bool:
     lemma = head.lemma_.lower()
     if lemma not in DOCUMENT_HEADS | DESCRIBED_ORGS:
         return False
-    return not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"of", "by", "from"})
-                   for c in head.children)  # fmt: skip
+    owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"of", "by", "from"})
+                for c in head.children)  # fmt: skip
+    return not owned and _named_issuer(head) is None
 
 
 def _unnamed(speaker: Speaker) -> bool:
@@ -230,11 +231,28 @@ def _document_issuer(head: Token, mention: TextSpan, ctx: _Context) -> Speaker:
         issuer = strip_the(" ".join(t.text for t in _without_titles(owner) if t.dep_ != "case"))
         kind = SpeakerType.PERSON if owner.ent_type_ == "PERSON" else SpeakerType.ORGANISATION
         return Speaker(name=issuer, mention=mention, type=kind)
+    named = _named_issuer(head)
+    if named is not None:
+        return Speaker(name=named, mention=mention, type=SpeakerType.ORGANISATION)
     last = next((s for s in reversed(ctx.done) if s.type is SpeakerType.ORGANISATION), None)
     name = (last.name if last is not None else None) or ctx.cast.salient_org()
     return Speaker(
         name=name or strip_the(mention.text), mention=mention, type=SpeakerType.ORGANISATION
     )
+
+
+def _named_issuer(head: Token) -> str | None:
+    """'a US Treasury statement', 'the Foreign Ministry report': the name compounded with the
+    document noun."""
+    names = [
+        c
+        for c in head.lefts
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in {"DATE", "PERSON"}
+    ]
+    if not names:
+        return None
+    doc = head.doc
+    return strip_the(doc[names[0].left_edge.i : names[-1].i + 1].text)
 
 
 def _without_titles(owner: Token) -> list[Token]:

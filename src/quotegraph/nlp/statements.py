@@ -198,7 +198,7 @@ def _rank(d: Draft, other: Draft) -> float:
     cue = d.frame.cue if d.frame else None
     inside = cue is not None and other.content[0] <= cue[0] < other.content[1]
     base = (d.frame.confidence if d.frame else 0.0) - (0.5 if d.optional else 0.0)
-    return base - (0.01 if inside else 0.0)
+    return base - (0.1 if inside else 0.0)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
