@@ -22,6 +22,9 @@ _STRAIGHT = '"'
 _PAIRS = {"``", "''"}  # typewriter quotes of older wire copy: ``like this'' or ''like this''
 _AMBIGUOUS = {_STRAIGHT, "''"}  # open or close, decided from the neighbouring characters
 _BEFORE_OPEN = set(" \t\n([{—–-/:;,") | {""}
+# Every quote mark, left to right: the typewriter pairs `` and '' first, then one character.
+_MARKS = sorted({*_PAIRS, *_OPENERS, *_CLOSERS, _STRAIGHT}, key=len, reverse=True)
+_MARK = re.compile("|".join(map(re.escape, _MARKS)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +80,8 @@ def _merge(first: Quote, second: Quote) -> Quote:
 def _scan_paragraph(text: str, start: int, end: int) -> list[Quote]:
     out: list[Quote] = []
     open_at, open_width, expected_close = -1, 0, ""
-    i = start
-    while i < end:
-        mark = _mark_at(text, i, end)
-        if mark is None:
-            i += 1
-            continue
+    for found in _MARK.finditer(text, start, end):
+        i, mark = found.start(), found.group()
         width = len(mark)
         if open_at < 0:
             if mark in _OPENERS or (mark in _AMBIGUOUS and _opens(text, i, width, start, end)):
@@ -91,19 +90,9 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[Quote]:
         elif mark == expected_close or (mark in _CLOSERS and expected_close not in _AMBIGUOUS):
             out.append(Quote(open_at, i + width, open_at + open_width, i))
             open_at = -1
-        i += width
     if open_at >= 0:
         out.append(Quote(open_at, end, open_at + open_width, end, closed=False))
     return out
-
-
-def _mark_at(text: str, i: int, end: int) -> str | None:
-    """The quote mark starting at ``i``: one character, or the typewriter pairs `` and ''."""
-    pair = text[i : i + 2] if i + 1 < end else ""
-    if pair in _PAIRS:
-        return pair
-    ch = text[i]
-    return ch if ch in _OPENERS or ch in _CLOSERS or ch == _STRAIGHT else None
 
 
 def _opens(text: str, i: int, width: int, start: int, end: int) -> bool:
