@@ -280,3 +280,20 @@ def test_issue3_a_document_compounded_with_a_name_is_that_issuers() -> None:
     assert _said("A Foreign Ministry statement said the talks would resume next week.") == [
         ("indirect", "Foreign Ministry", "the talks would resume next week")
     ]
+
+
+def test_issue3_a_role_for_a_body_followed_by_the_name_is_that_person() -> None:
+    assert _said(
+        "The West is trying to isolate Russia, spokeswoman for the Russian Foreign Ministry "
+        "Maria Zakharova said on Monday."
+    ) == [("indirect", "Maria Zakharova", "The West is trying to isolate Russia")]
+
+
+def test_issue3_of_two_subjects_the_one_before_the_cue_speaks() -> None:
+    found = _said(
+        "Russia and the EU will hold talks in Brussels, the Russian Foreign Ministry said. The "
+        "two diplomats \"considered ways of expanding cooperation, primarily at the UN,\" it said."
+    )
+    assert [(kind, name) for kind, name, _ in found] == [
+        ("indirect", "Russian Foreign Ministry"), ("mixed", "Russian Foreign Ministry")
+    ]  # fmt: skip

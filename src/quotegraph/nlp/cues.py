@@ -14,6 +14,7 @@ from .lexicon import (
     LEMMA_FIXES,
     PARTICLE_CUES,
     PARTICLE_REQUIRED,
+    ROLE_NOUNS,
     SPEECH_VERBS,
 )
 from .parse import Parsed
@@ -81,9 +82,11 @@ def speaker_of(tok: Token) -> Token | None:
         return hung
     seen = 0
     while seen < 4:
+        own = seen == 0
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECTS and _speaking_subject(c, own)]
+        if subjects:  # two: 'The diplomats "considered ...," it said': the one nearest before
+            return max((c for c in subjects if c.i < tok.i), key=lambda c: c.i, default=subjects[0])
         for child in tok.children:
-            if child.dep_ in _SUBJECTS and _speaking_subject(child, seen == 0):
-                return child
             if child.dep_ == "agent":  # "was said by X"
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -105,7 +108,11 @@ def _hung_subject(cue: Token) -> Token | None:
     if cue.dep_ != "conj" or cue.i == 0 or any(c.dep_ in _SUBJECTS for c in cue.children):
         return None
     prev = cue.nbor(-1)
-    if prev.pos_ not in {"PROPN", "NOUN"} or prev.dep_ not in {"conj", "appos"}:
+    if prev.pos_ not in {"PROPN", "NOUN"}:
+        return None
+    while prev.dep_ == "pobj" and prev.head.dep_ == "prep" and prev.head.head.pos_ == "NOUN":
+        prev = prev.head.head  # '..., spokeswoman for the Foreign Ministry Maria Zakharova said'
+    if prev.dep_ not in {"conj", "appos"}:
         return None
     left = prev.left_edge
     return prev if left.i > 0 and left.nbor(-1).text == "," and prev.head.i < left.i else None
@@ -148,11 +155,19 @@ def nearby_name(sent: Span, cue: Token) -> Token | None:
 
 
 def name_head(tok: Token) -> Token:
-    """For 'the State Secretary, Dmitry Mezentsev' prefer the apposed proper name."""
+    """For 'the State Secretary, Dmitry Mezentsev' prefer the apposed proper name, and for
+    'Spokesman for the Russian Defense Ministry Igor Konashenkov' the person the role's
+    phrase ends with."""
     if tok.ent_type_ not in {"PERSON", "ORG"}:
         for child in tok.children:
             if child.dep_ == "appos" and child.ent_type_ in {"PERSON", "ORG"}:
                 return child
+        if tok.lemma_.lower() in ROLE_NOUNS:
+            preps = (c for c in tok.rights if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"})
+            for prep in preps:
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ == "PERSON":
+                    return pobj
     return tok
 
 
