@@ -221,6 +221,10 @@ def _said(body: str) -> list[tuple[str, str | None, str]]:
     return [(s.kind.value, s.speaker.name, s.content.text) for s in _extract(body).statements]
 
 
+def _who(found: list[tuple[str, str | None, str]]) -> list[tuple[str, str | None]]:
+    return [(kind, name) for kind, name, _ in found]
+
+
 def test_issue3_a_quoted_programme_title_is_no_quote() -> None:
     assert _said(
         "Kremlin spokesman Dmitry Peskov told the \"Moscow. Kremlin. Putin\" program that the "
@@ -238,9 +242,7 @@ def test_issue3_a_title_after_the_cue_leaves_the_quote_before_it_the_statement()
         "“We are investigating whether that means he has to recuse himself,” Christie said on "
         "“Good Morning America” today. “That is a personal decision he has to make.”"
     )
-    assert [(kind, name) for kind, name, _ in found] == [
-        ("direct", "Christie"), ("direct", "Christie")
-    ]  # fmt: skip
+    assert _who(found) == [("direct", "Christie"), ("direct", "Christie")]
     assert found[0][2].startswith("We are investigating") and "Morning" not in found[0][2]
 
 
@@ -294,6 +296,6 @@ def test_issue3_of_two_subjects_the_one_before_the_cue_speaks() -> None:
         "Russia and the EU will hold talks in Brussels, the Russian Foreign Ministry said. The "
         "two diplomats \"considered ways of expanding cooperation, primarily at the UN,\" it said."
     )
-    assert [(kind, name) for kind, name, _ in found] == [
+    assert _who(found) == [
         ("indirect", "Russian Foreign Ministry"), ("mixed", "Russian Foreign Ministry")
     ]  # fmt: skip

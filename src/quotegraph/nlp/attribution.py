@@ -23,6 +23,7 @@ from .cues import (
     addressee,
     cue_bounds,
     cue_lemma,
+    is_according,
     is_cue,
     lemma_of,
     mention_bounds,
@@ -147,7 +148,7 @@ def _sentence_frames(
     parsed: Parsed, sent: Span, attitudes: bool, decide: Judge | None = None
 ) -> Iterator[Frame]:
     for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+        if is_according(tok):
             frame = _according_frame(parsed, sent, tok)
         elif tok.lemma_.lower() in STANCE_VERBS and _stance_noun(tok) is not None:
             frame = _stance_frame(parsed, sent, tok)

@@ -38,6 +38,11 @@ def opens_quote(tok: Token) -> bool:
     return tok.text[:1] in OPEN_MARKS and not in_title(tok)
 
 
+def is_according(tok: Token) -> bool:
+    """Whether ``tok`` opens 'according to'."""
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
+
+
 def lemma_of(tok: Token) -> str:
     """The token's lemma, lower-cased, with the tagger's known slips mended."""
     lemma = tok.lemma_.lower()

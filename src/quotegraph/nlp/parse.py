@@ -93,9 +93,11 @@ def mark_titles(doc: Doc) -> Doc:
     inside: set[int] = set()
     for start, end, _, _ in found:
         span = doc.char_span(start, end, alignment_mode="expand")
-        for tok in span[1:] if span is not None else ():
+        if span is None:
+            continue
+        for tok in span[1:]:
             tok.is_sent_start = False
-        inside.update(range(span.start, span.end) if span is not None else ())
+        inside.update(range(span.start, span.end))
     doc.user_data[TITLE_TOKENS] = frozenset(inside)
     return doc
 

@@ -19,6 +19,7 @@ from .cues import (
     CLOSE_MARKS,
     OPEN_MARKS,
     in_title,
+    is_according,
     is_addressee,
     is_cue,
     opens_quote,
@@ -146,16 +147,12 @@ def clause_end(parsed: Parsed, sent: Span, cue: Token) -> int:
             break
         if tok.i > cue.i + 2 and tok.tag_ == "VBG" and is_cue(tok) and tok.nbor(-1).text == ",":
             return parsed.abs(tok.nbor(-1))
-        if tok.i > cue.i + 2 and _according(tok) and tok.nbor(-1).text == ",":
+        if tok.i > cue.i + 2 and is_according(tok) and tok.nbor(-1).text == ",":
             return parsed.abs(tok.nbor(-1))  # '..., according to Z': Z's attribution
         conj = tok.i > cue.i + 2 and tok.dep_ == "conj" and tok.pos_ == "VERB"
         if conj and (tok.head == cue or conjoined_cue(tok)):
             return parsed.abs(conj_start(cue, tok))
     return parsed.abs_end(end_tok)
-
-
-def _according(tok: Token) -> bool:
-    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
 
 
 def conjoined_cue(tok: Token) -> bool:
