@@ -135,25 +135,38 @@ def test_facets(searchable: str) -> None:
 
 
 def test_issue5_count_is_exact_up_to_a_bound(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Matches are counted (and faceted) exactly up to COUNT_BOUND; beyond, the total is a
-    lower bound, said so, and the facets count that many matches; the page is unchanged."""
+    """A search reads at most COUNT_BOUND + 1 matches, newest first: up to the bound it counts,
+    facets and ranks every match; beyond, the total is a lower bound, said so, and the count,
+    the facets and the ranking are of the newest matches read."""
     import quotegraph.store.sql as sql
 
-    exact = store.search(SearchQuery("Union", limit=3))
+    exact = store.search(SearchQuery("Union", limit=50))
     assert exact.total_exact and exact.facets_sample is None and exact.total > 3
     assert all(sum(c.count for c in exact.facets[n]) == exact.total for n in ("kind", "outlet"))
     monkeypatch.setattr(sql, "COUNT_BOUND", 2)
     sql.forget_cached_reads()  # results read with the old bound
-    bounded = store.search(SearchQuery("Union", limit=3))
-    assert bounded.hits == exact.hits  # the page is ranked over every match as before
-    assert not bounded.total_exact and bounded.total == 3  # at least the page's 3
+    bounded = store.search(SearchQuery("Union", limit=50))
+    newest = sorted((h.statement_id for h in exact.hits), reverse=True)[:3]
+    assert sorted(h.statement_id for h in bounded.hits) == sorted(newest)  # the 3 read
+    assert [h.statement_id for h in bounded.hits] == [
+        h.statement_id for h in exact.hits if h.statement_id in newest
+    ]  # ranked as before
+    assert not bounded.total_exact and bounded.total == 3  # the 3 read, none a near-duplicate
     assert bounded.facets_sample == 2
     assert all(sum(c.count for c in bounded.facets[n]) == 2 for n in ("kind", "outlet"))
-    later = store.search(SearchQuery("Union", limit=1, offset=exact.total - 1))
-    assert not later.total_exact and later.total == exact.total  # a page deep down counts
     unfaceted = store.search(SearchQuery("Union", facets=False))
     assert not unfaceted.total_exact and unfaceted.facets == {}
     assert store.search(SearchQuery("doctrine", speaker="Lukashenko")).total_exact
+
+
+def test_issue5_speaker_filter_is_the_same_in_full_text_search(store: Store) -> None:
+    """The full-text search's speaker filter (SQLite: a list of the speakers' statements)
+    keeps exactly the statements whose speaker name contains the text."""
+    everything = store.search(SearchQuery("the", limit=1000, facets=False)).hits
+    for name in ("mezentsev", "PUTIN", "Dmitry M", "x"):
+        found = store.search(SearchQuery("the", speaker=name, limit=1000, facets=False)).hits
+        want = [h for h in everything if h.speaker and name.lower() in h.speaker.lower()]
+        assert [h.statement_id for h in found] == [h.statement_id for h in want], name
 
 
 def test_issue5_api_pages_past_a_bounded_total() -> None:

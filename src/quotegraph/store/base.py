@@ -200,11 +200,11 @@ class SearchResult(_Frame, _Record):
     """Hits (best first), the number of matches and the facet counts;
     ``rows()`` / ``to_pandas()`` / ``to_arrow()`` give the hits as a table.
 
-    A BM25 search counts its matches (near-duplicates left out) exactly up to
-    :data:`COUNT_BOUND`: ``total_exact`` says whether ``total`` is the exact number or a lower
-    bound (more match). The facets count the same matches: all of them when ``total_exact``,
-    else the first :data:`COUNT_BOUND` in store order (``facets_sample`` says how many were
-    counted; None: every match)."""
+    A BM25 search reads at most :data:`COUNT_BOUND` + 1 matches, the newest (last stored)
+    first, and counts them (near-duplicates left out): ``total_exact`` says whether ``total``
+    is the exact number or a lower bound (more match). The facets count the same matches: all
+    of them when ``total_exact``, else the newest :data:`COUNT_BOUND` (``facets_sample`` says
+    how many were counted; None: every match); the hits are the best-ranked of those read."""
 
     query: str
     total: int

@@ -11,8 +11,8 @@ racing on one article store it once.
 Search: ``statements.content_tsv`` is a generated ``tsvector`` over ``content`` (text search
 configuration ``quotegraph``: English stemming, no stop words) with a GIN index; the query is
 rendered by :func:`quotegraph.store.query.to_tsquery` from the same parse as SQLite's FTS5 query
-and ranked by ``ts_rank_cd`` (length-normalised). As on SQLite, one statement finds the matches
-once and gives the page's ``(id, rank)``, the total and the facets, the last two bounded
+and ranked by ``ts_rank_cd`` (length-normalised). As on SQLite, one statement reads at most the
+bound + 1 matches, newest first, and gives the page's ``(id, rank)``, the total and the facets
 (:func:`quotegraph.store.sql.search_sql`); the page's columns are read after. Search statements
 are never server-side prepared, so each is planned for its own query. The flow of every
 operation is :class:`quotegraph.store.sql.SQLStore`'s (its ``?`` placeholders become ``%s``
@@ -79,6 +79,7 @@ class PostgresStore(SQLStore):
     _MATCHES_FROM_STATEMENTS = "FROM statements AS s"
     # ts_rank_cd normalised by 1 + log(length), negated to sort like SQLite's bm25() (lower first)
     _RANK = "-ts_rank_cd(s.content_tsv, to_tsquery('quotegraph', ?), 1)"
+    _NEWEST = "s.id DESC"
     # = s.speaker_name ILIKE ..., through the small speakers table and the speaker_id index
     _SPEAKER_MATCH = (
         "s.speaker_id IN (SELECT sp.id FROM speakers AS sp WHERE sp.name ILIKE ? ESCAPE '\\')"

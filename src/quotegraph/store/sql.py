@@ -148,35 +148,41 @@ class Cursor(Protocol):
 
 
 def search_sql(
-    from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, joined: bool
+    from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, joined: bool,
+    newest: str,
 ) -> str:
-    """One statement for a search. The matches passing the filters are found and ranked once
-    (``m``: ``id``, ``rank`` and, when ``joined`` (``from_`` reads the statements and, for the
-    facets, the articles), the columns the count and facets read). The count reads no more
-    than ``?`` (the bound + 1) of them without near-duplicates (``d``, in the order ``m``
-    holds them), the facets (when ``facets``) the first ``?`` (the bound) of those (``f``);
+    """One statement for a search. The matches passing the filters are read newest first
+    (``newest``: that ORDER BY), at most ``?`` of them (the bound + 1), and ranked (``m``:
+    ``id``, ``rank`` and, when ``joined`` (``from_`` reads the statements and, for the
+    facets, the articles), the columns the count and facets read). ``d`` marks those of
+    near-duplicate articles (``dup``); ``read`` counts all, ``total`` those without
+    near-duplicates, the facets (when ``facets``) the first ``?`` (the bound) of these (``f``);
     then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best first, near-duplicates
     included). Columns ``facet, value, n, rank`` (a hit's id in ``n``).
 
-    So the per-match work is the scan, the filters and the rank; a near-duplicate lookup and
-    the facet grouping are done for at most the bound."""
+    So the work is bounded: the scan stops after the bound + 1 matches, and the rank, the
+    near-duplicate lookup and the facet grouping are done for at most those."""
     text, real = "CAST(NULL AS TEXT)", "CAST(NULL AS DOUBLE PRECISION)"
     shown = "s.speaker_name, a.outlet, s.kind, a.published_date" if facets else "s.article_id"
+    window = f"ORDER BY {newest} LIMIT ?"
     if joined:
         kept = ", s.article_id" + (", " + shown if facets else "")
-        m = f"SELECT {id_} AS id, {rank} AS rank{kept} {from_} WHERE {where}"
-        d = f"SELECT * FROM m WHERE NOT EXISTS ({DUPLICATE.format('m.article_id')}) LIMIT ?"
+        m = f"SELECT {id_} AS id, {rank} AS rank{kept} {from_} WHERE {where} {window}"
+        d = f"SELECT *, {_DUP.format('m.article_id')} FROM m"
     else:
-        m = f"SELECT {id_} AS id, {rank} AS rank {from_} WHERE {where}"
+        m = f"SELECT {id_} AS id, {rank} AS rank {from_} WHERE {where} {window}"
         articles = " JOIN articles AS a ON a.id = s.article_id" if facets else ""
         d = (
-            f"SELECT {shown} FROM m JOIN statements AS s ON s.id = m.id{articles} "
-            f"WHERE NOT EXISTS ({DUPLICATE.format('s.article_id')}) LIMIT ?"
+            f"SELECT {shown}, {_DUP.format('s.article_id')} "
+            f"FROM m JOIN statements AS s ON s.id = m.id{articles}"
         )
     ctes = [f"m AS MATERIALIZED ({m})", f"d AS MATERIALIZED ({d})"]
-    parts = [f"SELECT 'total' AS facet, {text} AS value, count(*) AS n, {real} AS rank FROM d"]
+    parts = [
+        f"SELECT 'read' AS facet, {text} AS value, count(*) AS n, {real} AS rank FROM d",
+        f"SELECT 'total', {text}, count(*), {real} FROM d WHERE dup = 0",
+    ]
     if facets:
-        ctes.append("f AS (SELECT * FROM d LIMIT ?)")
+        ctes.append("f AS (SELECT * FROM d WHERE dup = 0 LIMIT ?)")
         parts += [
             f"SELECT * FROM (SELECT '{name}', {expr}, count(*) AS n, {real} FROM f "
             f"GROUP BY {expr} ORDER BY n DESC, {expr} COLLATE {bytewise} LIMIT {FACET_SIZE}) "
@@ -188,6 +194,10 @@ def search_sql(
         "LIMIT ? OFFSET ?) AS page"
     )
     return f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+
+
+# 1 when a match's article is a near-duplicate, else 0 (the column ``dup``)
+_DUP = f"CASE WHEN EXISTS ({DUPLICATE}) THEN 1 ELSE 0 END AS dup"
 
 
 def _filtered(q: SearchQuery) -> bool:
@@ -239,7 +249,10 @@ class SQLStore(ClaimsSQL, Store):
     # A search without filters may read the full-text index alone: its FROM and id column
     _MATCHES_INDEX_ONLY: ClassVar[tuple[str, str] | None] = None
     _RANK: ClassVar[str]  # a match's rank, lower first (``?``: the rendered query again)
+    _NEWEST: ClassVar[str]  # ORDER BY of a search's matches, newest (highest id) first
     _SPEAKER_MATCH: ClassVar[str]  # speaker name contains, ``?`` a :func:`like_pattern`
+    # The same in a full-text search (a backend may test the match's id against a list)
+    _SPEAKER_MATCH_FULL_TEXT: ClassVar[str | None] = None
     _OUTLET_MATCH: ClassVar[str]  # outlet equals, case-insensitively
     _IN_IDS: ClassVar[str]  # "id" + this tests an id against :meth:`_for_ids`'s ids
     _SEARCH_ERRORS: ClassVar[tuple[type[Exception], ...]]  # driver errors of a search
@@ -1002,9 +1015,9 @@ class SQLStore(ClaimsSQL, Store):
     def _matches(
         self, where: str, params: list[Any], q: SearchQuery
     ) -> tuple[int, bool, dict[str, tuple[FacetCount, ...]], list[tuple[int, float]]]:
-        """One pass over the matches: their number (near-duplicates left out) exactly up to
-        :data:`COUNT_BOUND` (the flag: exact), the facet counts over the same matches, and
-        the page's ``(statement id, rank)``, best first."""
+        """One pass over the newest :data:`COUNT_BOUND` + 1 matches: their number
+        (near-duplicates left out; the flag: exact, all matches were read), the facet counts
+        over the same matches, and the page's ``(statement id, rank)``, best first."""
         rank_params = [params[0]] if "?" in self._RANK else []
         articles = q.facets or bool(q.outlet or q.since or q.until)
         if self._MATCHES_INDEX_ONLY is not None and not _filtered(q):
@@ -1013,18 +1026,22 @@ class SQLStore(ClaimsSQL, Store):
             from_, id_, joined = self._MATCHES_FROM, "s.id", True
         else:  # no filter reads the articles: leave them out
             from_, id_, joined = self._MATCHES_FROM_STATEMENTS, "s.id", not q.facets
-        sql = search_sql(from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined)
+        sql = search_sql(
+            from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined, self._NEWEST
+        )
         bounds = [COUNT_BOUND + 1, COUNT_BOUND] if q.facets else [COUNT_BOUND + 1]
-        total, page = 0, []
+        read, total, page = 0, 0, []
         found: dict[str, list[FacetCount]] = {name: [] for name in FACETS} if q.facets else {}
         for row in self._run_search(sql, [*rank_params, *params, *bounds, q.limit, q.offset]):
-            if row["facet"] == "total":
+            if row["facet"] == "read":
+                read = int(row["n"])
+            elif row["facet"] == "total":
                 total = int(row["n"])
             elif row["facet"] == "hit":
                 page.append((int(row["n"]), float(row["rank"])))
             else:
                 found[row["facet"]].append(FacetCount(row["value"], int(row["n"])))
-        exact = total <= COUNT_BOUND
+        exact = read <= COUNT_BOUND
         facets = {name: tuple(counts) for name, counts in found.items()}
         return min(total, COUNT_BOUND), exact, facets, page
 
@@ -1174,17 +1191,22 @@ class SQLStore(ClaimsSQL, Store):
 
     def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
         """A search's WHERE clause and its parameters, the full-text query first."""
-        return self._filters(q, self._MATCH, [self._full_text(query.parse(q.text))])
+        rendered = [self._full_text(query.parse(q.text))]
+        return self._filters(q, self._MATCH, rendered, self._SPEAKER_MATCH_FULL_TEXT)
 
     def _filters(
-        self, q: SearchQuery, first: str = "1 = 1", params: Sequence[Any] = ()
+        self,
+        q: SearchQuery,
+        first: str = "1 = 1",
+        params: Sequence[Any] = (),
+        speaker: str | None = None,
     ) -> tuple[str, list[Any]]:
         """``first`` and the search's filters (speaker, outlet, kind, dates)."""
         return conjunction(
             first,
             params,
             [
-                (self._SPEAKER_MATCH, q.speaker and like_pattern(q.speaker)),
+                (speaker or self._SPEAKER_MATCH, q.speaker and like_pattern(q.speaker)),
                 (self._OUTLET_MATCH, q.outlet),
                 ("s.kind = ?", q.kind),
                 ("a.published_date >= ?", q.since and q.since.isoformat()),

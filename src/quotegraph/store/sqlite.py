@@ -3,11 +3,11 @@
 Connections run in autocommit mode and every write opens its own ``BEGIN IMMEDIATE``
 transaction: one per article, so a crash never leaves half an article. The FTS5 index
 ``statements_fts`` is an external-content table kept in sync by triggers (see
-``schema/sqlite/0001_initial.sql``); search ranks by ``bm25()``, finding the matches once for
-the page, the total and the facets, the last two bounded
-(:func:`quotegraph.store.sql.search_sql`). The flow of every operation is
-:class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All SQL is
-parameterised; the only text composed into SQL are the constant column lists and facet
+``schema/sqlite/0001_initial.sql``); search ranks by ``bm25()``, reading at most the bound + 1
+matches once, newest first (FTS5 reads them in descending rowid order and stops), for the
+page, the total and the facets (:func:`quotegraph.store.sql.search_sql`). The flow of every
+operation is :class:`quotegraph.store.sql.SQLStore`'s; this module supplies SQLite's part. All
+SQL is parameterised; the only text composed into SQL are the constant column lists and facet
 expressions below.
 """
 
@@ -68,7 +68,15 @@ class SQLiteStore(SQLStore):
     _MATCHES_FROM_STATEMENTS = _FROM_STATEMENTS
     _MATCHES_INDEX_ONLY = ("FROM statements_fts", "statements_fts.rowid")
     _RANK = "bm25(statements_fts)"
+    _NEWEST = "statements_fts.rowid DESC"  # FTS5 reads its matches in rowid order
     _SPEAKER_MATCH = "s.speaker_name LIKE ? ESCAPE '\\'"
+    # = s.speaker_name LIKE ..., as a list of the speakers' statements built once (through the
+    # small speakers table and the speaker_id index) that each match's rowid is looked up in
+    # ("+": not handed to FTS5 as a rowid constraint); no statement row read for a non-match
+    _SPEAKER_MATCH_FULL_TEXT = (
+        "+statements_fts.rowid IN (SELECT sq.id FROM statements AS sq WHERE sq.speaker_id IN "
+        "(SELECT sp.id FROM speakers AS sp WHERE sp.name LIKE ? ESCAPE '\\'))"
+    )
     _OUTLET_MATCH = "a.outlet = ? COLLATE NOCASE"
     _IN_IDS = "= ?"  # one statement per id (executemany)
     _SEARCH_ERRORS = (sqlite3.OperationalError,)
