@@ -299,3 +299,26 @@ def test_issue3_of_two_subjects_the_one_before_the_cue_speaks() -> None:
     assert _who(found) == [
         ("indirect", "Russian Foreign Ministry"), ("mixed", "Russian Foreign Ministry")
     ]  # fmt: skip
+
+
+def test_issue3_a_speaker_set_off_by_commas_before_a_conjunct_cue_speaks() -> None:
+    """The parser hung ', Russia's ambassador to Seoul, Aleksandr Timonin,' on 'Russia' and
+    made 'told' a conjunct of the reported verb: the statement had 'TASS' for content and the
+    clause's subject, 'The deployment', for speaker."""
+    assert _said(
+        "The deployment of THAAD in South Korea poses a threat to Russia, Russia's ambassador "
+        "to Seoul, Aleksandr Timonin, told TASS in an interview."
+    ) == [("indirect", "Aleksandr Timonin", "The deployment of THAAD in South Korea poses a "
+                                             "threat to Russia")]  # fmt: skip
+
+
+def test_issue3_a_description_by_a_word_of_a_title_is_that_person() -> None:
+    """'the Russian coach' is Cherchesov, whose title the article gave as 'Head Coach'; 'the
+    man' is no one's, though 'man' is part of 'Chairman'."""
+    found = _said(
+        "Russian team's Head Coach Stanislav Cherchesov said on Monday the team was ready. "
+        "\"Criticism must always follow,\" the Russian coach told a news conference."
+    )
+    assert _who(found) == [("indirect", "Stanislav Cherchesov"), ("direct", "Stanislav Cherchesov")]
+    found = _said("Chairman Ivan Petrov said the plan works. \"It will work,\" the man said.")
+    assert _who(found) == [("indirect", "Ivan Petrov"), ("direct", None)]

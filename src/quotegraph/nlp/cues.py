@@ -109,18 +109,28 @@ def speaker_of(tok: Token) -> Token | None:
 def _hung_subject(cue: Token) -> Token | None:
     """'... between Armenia and Azerbaijan, Russia's Foreign Ministry said': the parser made
     the cue a conjunct of the reported verb and its subject a conjunct of the last noun. The
-    name right before a subjectless conjunct cue, opening after a comma, is the speaker."""
-    if cue.dep_ != "conj" or cue.i == 0 or any(c.dep_ in _SUBJECTS for c in cue.children):
+    name right before a subjectless conjunct cue (or before the comma closing it: '..., Russia's
+    ambassador to Seoul, Aleksandr Timonin, told TASS'), opening after a comma, is the
+    speaker."""
+    if cue.dep_ != "conj" or cue.i < 2 or any(c.dep_ in _SUBJECTS for c in cue.children):
         return None
     prev = cue.nbor(-1)
+    if prev.text == ",":
+        prev = prev.nbor(-1)
     if prev.pos_ not in {"PROPN", "NOUN"}:
         return None
     while prev.dep_ == "pobj" and prev.head.dep_ == "prep" and prev.head.head.pos_ == "NOUN":
         prev = prev.head.head  # '..., spokeswoman for the Foreign Ministry Maria Zakharova said'
-    if prev.dep_ not in {"conj", "appos"}:
+    if prev.dep_ not in {"conj", "appos"} or not _set_off(prev):
         return None
-    left = prev.left_edge
-    return prev if left.i > 0 and left.nbor(-1).text == "," and prev.head.i < left.i else None
+    outer = prev.head  # 'Russia's ambassador to Seoul, Aleksandr Timonin': the whole phrase
+    return outer if prev.dep_ == outer.dep_ == "appos" and _set_off(outer) else prev
+
+
+def _set_off(tok: Token) -> bool:
+    """``tok``'s phrase opens after a comma and follows the word it hangs from."""
+    left = tok.left_edge
+    return left.i > 0 and left.nbor(-1).text == "," and tok.head.i < left.i
 
 
 def _speaking_subject(subject: Token, own: bool) -> bool:

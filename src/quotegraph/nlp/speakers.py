@@ -15,6 +15,7 @@ Each statement's mention resolves against the article's :class:`~.cast.Cast`:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,7 +148,23 @@ def _resolve_one(text: str, draft: Draft, ctx: _Context) -> Speaker:
         return _document_issuer(head, mention, ctx)
     if kind == "org":
         return _organisation(head, mention, ctx)
+    titled = _by_title_word(head, mention, draft, ctx)
+    if titled is not None:
+        return _person(titled, mention)
     return Speaker(name=None, mention=mention, type=SpeakerType.UNKNOWN)
+
+
+def _by_title_word(head: Token, mention: TextSpan, draft: Draft, ctx: _Context) -> Person | None:
+    """'the Russian coach' after 'Russian team's Head Coach Stanislav Cherchesov': a definite
+    description whose noun (outside the role lexicon) is a word of a person's title as the
+    article gives it is that person."""
+    definite = mention.text.lower().startswith("the ")
+    if draft.section != "body" or not definite or head.tag_ != "NN":
+        return None
+    noun = head.lemma_.lower()
+    person = _by_role(ctx.cast, noun, mention)
+    words = re.findall(r"[a-z]+", (person.title or "").lower()) if person else []
+    return person if noun in words else None  # a word, not a part ('man' of 'chairman')
 
 
 def _mention_kind(head: Token, text: str, cast: Cast) -> str:
