@@ -79,7 +79,7 @@ class PostgresStore(SQLStore):
     _MATCHES_FROM_STATEMENTS = "FROM statements AS s"
     # ts_rank_cd normalised by 1 + log(length), negated to sort like SQLite's bm25() (lower first)
     _RANK = "-ts_rank_cd(s.content_tsv, to_tsquery('quotegraph', ?), 1)"
-    _NEWEST = "s.id DESC"
+    _NEWEST = "s.id + 0 DESC"  # no backward index scan: the GIN matches, then a top-N sort
     # = s.speaker_name ILIKE ..., through the small speakers table and the speaker_id index
     _SPEAKER_MATCH = (
         "s.speaker_id IN (SELECT sp.id FROM speakers AS sp WHERE sp.name ILIKE ? ESCAPE '\\')"
