@@ -322,3 +322,10 @@ def test_issue3_a_description_by_a_word_of_a_title_is_that_person() -> None:
     assert _who(found) == [("indirect", "Stanislav Cherchesov"), ("direct", "Stanislav Cherchesov")]
     found = _said("Chairman Ivan Petrov said the plan works. \"It will work,\" the man said.")
     assert _who(found) == [("indirect", "Ivan Petrov"), ("direct", None)]
+
+
+def test_issue3_a_center_is_an_organisation() -> None:
+    found = _said(
+        "Three localities have joined the ceasefire, the Russian center for reconciliation said."
+    )
+    assert _who(found) == [("indirect", "Russian center")]

@@ -73,7 +73,7 @@ ORG_HEADS = frozenset(
     headquarters command staff mission delegation assembly chamber house spokesperson
     press-service press white newspaper paper agency portal channel website outlet
     broadcaster magazine daily tv radio network newsroom firm group institute university
-    exchange utility""".split()
+    exchange utility center centre""".split()
 )
 # Documents that "say" things on behalf of their issuer ("the statement said").
 DOCUMENT_HEADS = frozenset(
