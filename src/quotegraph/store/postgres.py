@@ -78,7 +78,9 @@ class PostgresStore(SQLStore):
     _MATCHES_FROM = FROM_STATEMENTS
     _MATCHES_FROM_STATEMENTS = "FROM statements AS s"
     # ts_rank_cd normalised by 1 + log(length), negated to sort like SQLite's bm25() (lower first)
-    _RANK = "-ts_rank_cd(s.content_tsv, to_tsquery('quotegraph', ?), 1)"
+    # (over the window of matches, w: see search_sql)
+    _RANK = "-ts_rank_cd(w.content_tsv, to_tsquery('quotegraph', ?), 1)"
+    _RANKED_AFTER_WINDOW = "content_tsv"
     _NEWEST = "s.id + 0 DESC"  # no backward index scan: the GIN matches, then a top-N sort
     # = s.speaker_name ILIKE ..., through the small speakers table and the speaker_id index
     _SPEAKER_MATCH = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import time
 from abc import abstractmethod
 from collections import Counter
@@ -149,7 +150,7 @@ class Cursor(Protocol):
 
 def search_sql(
     from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, joined: bool,
-    newest: str,
+    newest: str, ranked: str | None = None,
 ) -> str:
     """One statement for a search. The matches passing the filters are read newest first
     (``newest``: that ORDER BY), at most ``?`` of them (the bound + 1), and ranked (``m``:
@@ -160,17 +161,18 @@ def search_sql(
     then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best first, near-duplicates
     included). Columns ``facet, value, n, rank`` (a hit's id in ``n``).
 
-    So the work is bounded: the scan stops after the bound + 1 matches, and the rank, the
-    near-duplicate lookup and the facet grouping are done for at most those."""
+    So the work is bounded: the scan stops after the bound + 1 matches (or, where the
+    database must find every match to order them, the window is a top-N sort), and the rank,
+    the near-duplicate lookup and the facet grouping are done for at most those. With
+    ``ranked`` (the statements column the rank reads), the window is taken first and ranked
+    after (``rank`` then reads ``w.<ranked>``), so that no match outside it is ranked."""
     text, real = "CAST(NULL AS TEXT)", "CAST(NULL AS DOUBLE PRECISION)"
     shown = "s.speaker_name, a.outlet, s.kind, a.published_date" if facets else "s.article_id"
-    window = f"ORDER BY {newest} LIMIT ?"
+    kept = ", s.article_id" + (", " + shown if facets else "") if joined else ""
+    m = _window(from_, id_, rank, where, kept, f"ORDER BY {newest} LIMIT ?", ranked)
     if joined:
-        kept = ", s.article_id" + (", " + shown if facets else "")
-        m = f"SELECT {id_} AS id, {rank} AS rank{kept} {from_} WHERE {where} {window}"
         d = f"SELECT *, {_DUP.format('m.article_id')} FROM m"
     else:
-        m = f"SELECT {id_} AS id, {rank} AS rank {from_} WHERE {where} {window}"
         articles = " JOIN articles AS a ON a.id = s.article_id" if facets else ""
         d = (
             f"SELECT {shown}, {_DUP.format('s.article_id')} "
@@ -194,6 +196,17 @@ def search_sql(
         "LIMIT ? OFFSET ?) AS page"
     )
     return f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+
+
+def _window(
+    from_: str, id_: str, rank: str, where: str, kept: str, window: str, ranked: str | None
+) -> str:
+    """The ranked window of matches (``m`` of :func:`search_sql`)."""
+    if ranked is None:
+        return f"SELECT {id_} AS id, {rank} AS rank{kept} {from_} WHERE {where} {window}"
+    outer = re.sub(r"\b[sa]\.", "w.", kept)
+    inner = f"SELECT {id_} AS id{kept}, s.{ranked} {from_} WHERE {where} {window}"
+    return f"SELECT w.id, {rank} AS rank{outer} FROM ({inner}) AS w"
 
 
 # 1 when a match's article is a near-duplicate, else 0 (the column ``dup``)
@@ -250,6 +263,8 @@ class SQLStore(ClaimsSQL, Store):
     _MATCHES_INDEX_ONLY: ClassVar[tuple[str, str] | None] = None
     _RANK: ClassVar[str]  # a match's rank, lower first (``?``: the rendered query again)
     _NEWEST: ClassVar[str]  # ORDER BY of a search's matches, newest (highest id) first
+    # The statements column a rank reads when ranked after the window (see search_sql)
+    _RANKED_AFTER_WINDOW: ClassVar[str | None] = None
     _SPEAKER_MATCH: ClassVar[str]  # speaker name contains, ``?`` a :func:`like_pattern`
     # The same in a full-text search (a backend may test the match's id against a list)
     _SPEAKER_MATCH_FULL_TEXT: ClassVar[str | None] = None
@@ -1027,7 +1042,8 @@ class SQLStore(ClaimsSQL, Store):
         else:  # no filter reads the articles: leave them out
             from_, id_, joined = self._MATCHES_FROM_STATEMENTS, "s.id", not q.facets
         sql = search_sql(
-            from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined, self._NEWEST
+            from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined, self._NEWEST,
+            self._RANKED_AFTER_WINDOW,
         )
         bounds = [COUNT_BOUND + 1, COUNT_BOUND] if q.facets else [COUNT_BOUND + 1]
         read, total, page = 0, 0, []
