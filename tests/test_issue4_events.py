@@ -180,3 +180,55 @@ def test_two_elections_of_one_word_are_two_events(events: list[dict[str, Any]]) 
     id, so 'election' repeats were merged whatever their participants."""
     held = [_names(e) for e in events if e["trigger"]["text"] == "election"]
     assert {"France"} in held and {"Germany"} in held
+
+
+# Session 18: bodies named by a common noun, new triggers, dates and participants.
+TEXT_S18 = """Bodies and triggers
+
+Police act
+
+Police in India have charged a 24-year-old man with the murder of the Co-Donegal woman \
+Danielle McLaughlin in the western Indian state of Goa.
+
+Police said they have arrested five people and booked more than 1,000 suspects.
+
+The mass protests started last month when the centre-left government passed an emergency \
+decree that would have watered down laws that punish official corruption.
+
+As co-guarantors of the Good Friday Agreement, the British and Irish governments hosted talks \
+in Belfast on Monday.
+"""
+
+
+@pytest.fixture(scope="module")
+def s18(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    path: Path = tmp_path_factory.mktemp("events-s18") / "article.txt"
+    path.write_text(TEXT_S18, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", "--published", "2017-02-12", str(path)])
+    assert result.exit_code == 0, result.stderr
+    doc: dict[str, Any] = json.loads(result.stdout)
+    return doc["events"], {e["id"]: e for e in doc["entities"]}
+
+
+def test_a_body_named_by_a_common_noun_takes_part(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    events, entities = s18
+    charged = _event(events, "charged")
+    assert _names(charged) == {"Indian police"}  # not 'Co-Donegal' from the clause
+    body = entities[charged["participants"][0]["entity"]]
+    assert body["type"] == "organisation" and body["mentions"][0]["text"] == "Police"
+    # 'they' is the body heading the reporting clause; a bare 'police' is the one named before
+    arrested = _event(events, "arrested")
+    assert [p["entity"] for p in arrested["participants"]] == [body["id"]]
+    assert len(body["mentions"]) == 2
+    passed = _event(events, "passed")  # 'the centre-left government': no modifier in the name
+    assert passed["type"] == "adoption" and passed["date"] == "2017-01"
+    assert _names(passed) == {"government"}
+
+
+def test_conjoined_nationalities_make_one_body_each(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    talks = _event(s18[0], "talks")
+    assert _names(talks) == {"British government", "Irish government"}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from ..article.model import TextSpan
+from .bodies import Bodies, is_body
 from .cast import Cast
 from .entities import EntityIndex
 from .facts import Entity, EntityType, Event, EventType, Participant, TimeExpression
@@ -184,6 +185,7 @@ _PLURAL_PRONOUNS = {"their", "they", "them"}
 _BODIES = {
     "company": False, "firm": False, "group": False, "carrier": False, "ministry": True,
     "agency": True, "department": True, "bank": True, "court": True, "committee": True,
+    "government": True, "parliament": True, "police": True, "army": True,
 }  # fmt: skip
 _AGREEMENTS = {
     "agreement", "deal", "treaty", "accord", "memorandum", "contract", "pact", "declaration",
@@ -201,16 +203,21 @@ _EMBEDDED = {"ccomp", "relcl", "advcl", "xcomp", "acl"}
 
 def find_events(
     parsed: Sequence[Parsed], index: EntityIndex, times: Sequence[TimeExpression], cast: Cast
-) -> list[Event]:
+) -> tuple[list[Event], list[Entity]]:
+    """The article's events, and the entities of the bodies they name by a common noun ('the
+    army'; :mod:`.bodies`), which the index does not hold."""
     found: list[_Found] = []
+    bodies = Bodies()
     for section in parsed:
         for sent in section.doc.sents:
             for tok in sent:
                 kind = trigger_type(tok)
                 if kind is not None and not _unreal(tok):
-                    event = _event(section, sent, tok, kind, index, times, cast)
+                    event = _event(section, sent, tok, kind, index, times, cast, bodies)
                     found.append(_found(section, tok, index, event))
-    return [e for e in _one_per_event(found) if _anchored(e)]
+    events = [e for e in _one_per_event(found) if _anchored(e)]
+    named = {p.entity for e in events for p in e.participants}
+    return events, [b for b in bodies.entities() if b.id in named]
 
 
 def _anchored(event: Event) -> bool:
@@ -356,7 +363,7 @@ def _by_phone(verb: Token) -> bool:
 
 def _event(
     section: Parsed, sent: Span, trigger: Token, kind: EventType, index: EntityIndex,
-    times: Sequence[TimeExpression], cast: Cast,
+    times: Sequence[TimeExpression], cast: Cast, bodies: Bodies,
 ) -> Event:  # fmt: skip
     text_of = section.text
     start = section.abs(trigger)
@@ -366,7 +373,7 @@ def _event(
         end=section.start + sent.end_char,
         text=text_of[sent.start_char : sent.end_char],
     )
-    found = list(_participants(section, trigger, index, cast))
+    found = list(_participants(section, trigger, index, cast, bodies))
     place = _place(section, trigger, index)
     if kind is E.MILITARY_ACTION and trigger.lemma_ not in _INVASIONS:
         found, place = _targets_as_place(found, place, index)
@@ -410,14 +417,14 @@ def _targets_as_place(
 
 
 def _participants(
-    section: Parsed, trigger: Token, index: EntityIndex, cast: Cast
+    section: Parsed, trigger: Token, index: EntityIndex, cast: Cast, bodies: Bodies
 ) -> Iterator[Participant]:
     own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
     for head, role in _arguments(trigger):
         for tok in (head, *head.conjuncts):
             if tok.pos_ == "PROPN" and trigger_type(tok) is E.MEETING:
                 continue  # 'a meeting of the G20 and the Munich Security Conference'
-            for ent in _entities_at(section, tok, index, cast):
+            for ent in _entities_at(section, tok, index, cast, bodies):
                 if own is None or ent.id != own.id:
                     yield Participant(entity=ent.id, name=ent.name, role=role)
 
@@ -639,10 +646,13 @@ def _apposed(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ == "appos" or (c.dep_ == "dep" and c.pos_ == "PROPN")]
 
 
-def _entities_at(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> list[Entity]:
+def _entities_at(
+    section: Parsed, tok: Token, index: EntityIndex, cast: Cast, bodies: Bodies
+) -> list[Entity]:
     """The entities an argument names: names apposed to it with their conjuncts, its own name,
-    a pronoun's antecedent, or for a common noun its owner ('South Korea's parliament',
-    'members of the Committee')."""
+    a pronoun's antecedent, for a common noun its owner ('South Korea's parliament', 'members
+    of the Committee') or the body it names ('the army', 'Police in India'; not as a
+    compound: 'military operation')."""
     apposed = [a for c in _apposed(tok) for a in (c, *c.conjuncts)]
     found = [e for a in apposed if (e := _entity_at(section, a, index)) is not None]
     if found:
@@ -656,13 +666,29 @@ def _entities_at(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) ->
     if ent is not None:
         return [ent]
     if tok.lower_ in _PLURAL_PRONOUNS:
-        return _plural_antecedent(section, tok, index)
+        named = _plural_antecedent(section, tok, index)
+        body = _body_antecedent(tok)
+        return named or (bodies.entities_of(section, body) if body is not None else [])
     if tok.pos_ != "NOUN":
         return []
     owners = [c for c in tok.children if c.dep_ == "poss"]
     if tok.lemma_ in _GROUP_NOUNS:
         owners += [p for c in tok.children if c.lower_ == "of" for p in c.children]
-    return [e for o in owners for t in (o, *o.conjuncts) if (e := _entity_at(section, t, index))]
+    found = [e for o in owners for t in (o, *o.conjuncts) if (e := _entity_at(section, t, index))]
+    if not found and is_body(tok) and tok.dep_ != "compound":
+        return bodies.entities_of(section, tok)
+    return found
+
+
+def _body_antecedent(pronoun: Token) -> Token | None:
+    """'they' for the body heading the nearest subject above ('Police said they have arrested
+    five people': Police)."""
+    for tok in pronoun.ancestors:
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS and c.i != pronoun.i]
+        subjects = [c for c in subjects if not c.is_ancestor(pronoun)]
+        if subjects:
+            return subjects[0] if is_body(subjects[0]) else None
+    return None
 
 
 def _governor(trigger: Token) -> Token:
