@@ -197,6 +197,18 @@ decree that would have watered down laws that punish official corruption.
 
 As co-guarantors of the Good Friday Agreement, the British and Irish governments hosted talks \
 in Belfast on Monday.
+
+The army intensified a long-awaited operation in the semi-autonomous tribal areas, and the \
+government launched a vaunted National Action Plan against extremism.
+
+The European Union intends to impose new sanctions on the shadow fleet, according to a joint \
+statement by the European Commission and EU diplomacy chief Kaja Kallas.
+
+The head of the Vietnamese delegation was received by Russian President Vladimir Putin in \
+Kazan. The letter was received by the ministry on Friday.
+
+Teachers began a one-day strike on Tuesday. US air strikes on Raqqa killed 20 people on \
+Friday. Pyongyang will build up a pre-emptive strike capability, Kim said on Friday.
 """
 
 
@@ -232,3 +244,41 @@ def test_conjoined_nationalities_make_one_body_each(
 ) -> None:
     talks = _event(s18[0], "talks")
     assert _names(talks) == {"British government", "Irish government"}
+
+
+def test_an_armed_operation_and_a_launched_plan(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    events = s18[0]
+    operation = _event(events, "operation")  # military by its doer, the army
+    assert operation["type"] == "military_action" and _names(operation) == {"army"}
+    launched = _event(events, "launched")
+    assert launched["type"] == "adoption" and _names(launched) == {"government"}
+
+
+def test_a_joint_statement_is_an_announcement_by_its_authors(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    statement = _event(s18[0], "statement")
+    assert statement["type"] == "announcement"
+    assert _names(statement) == {"European Commission", "Kaja Kallas"}  # not the EU
+
+
+def test_a_person_received_by_a_person_is_a_meeting(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    received = [e for e in s18[0] if e["trigger"]["text"] == "received"]
+    assert len(received) == 1  # not the letter
+    assert received[0]["type"] == "meeting" and "Vladimir Putin" in _names(received[0])
+
+
+def test_strike_action_and_armed_strikes(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    # not the 'strike capability'
+    strikes = [e for e in s18[0] if "strike" in e["trigger"]["text"]]
+    kinds = {(e["trigger"]["text"], e["type"], e["date"]) for e in strikes}
+    assert kinds == {
+        ("strike", "protest", "2017-02-07"),
+        ("strikes", "military_action", "2017-02-10"),
+    }

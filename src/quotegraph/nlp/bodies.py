@@ -7,8 +7,9 @@ qualifies it: a nationality adjective ('Pakistani army'), common-noun compounds 
 forces') and an ``in``-country phrase ('Police in India': 'Indian police'); other modifiers
 ('the centre-left government', 'the national parliament') are no part of the name. A bare
 noun after a qualified one with the same head is that body ('Police in India ... police
-said'). The cross-article resolver reads a bare generic body ('government') as the article's
-main country's.
+said'), unless two were named ('the British and Irish governments ... the government'). The
+cross-article resolver reads a bare generic body ('government') as the article's main
+country's.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class Bodies:
         names = [" ".join([n, *nouns, noun]) for n in nations] or [" ".join([*nouns, noun])]
         if not nations and not nouns:  # 'police' after 'Police in India': that body
             earlier = [b for b in self.found.values() if b.head == head and b.qualified]
-            names = [earlier[-1].name] if earlier else names
+            names = [earlier[0].name] if len(earlier) == 1 else names  # of two, neither
         left = [c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
         lo = min((*left, *(a.i for a in _adjectives(tok))), default=tok.i)
         span = tok.doc[lo : tok.i + 1]  # 'Pakistani army'; 'Police' of 'Police in India'

@@ -32,7 +32,7 @@ VERB_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys("meet negotiate convene".split(), E.MEETING),
     **dict.fromkeys("visit tour".split(), E.VISIT),
     **dict.fromkeys("sign ink".split(), E.SIGNING),
-    **dict.fromkeys("approve adopt ratify endorse enact pass".split(), E.ADOPTION),
+    **dict.fromkeys("approve adopt ratify endorse enact pass launch".split(), E.ADOPTION),
     **dict.fromkeys("announce unveil proclaim decide".split(), E.ANNOUNCEMENT),
     **dict.fromkeys("sanction blacklist embargo".split(), E.SANCTION),
     **dict.fromkeys("appoint nominate resign dismiss sack oust".split(), E.APPOINTMENT),
@@ -66,6 +66,7 @@ NOUN_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys("lawsuit indictment trial verdict appeal ruling".split(), E.LEGAL_ACTION),
     **dict.fromkeys("vote".split(), E.ELECTION),
     "assault": E.MILITARY_ACTION,
+    "operation": E.MILITARY_ACTION,
 }  # fmt: skip
 # Named meetings: the head of a name such as 'Munich Security Conference'.
 NAMED_MEETINGS = frozenset("conference summit forum".split())
@@ -99,6 +100,21 @@ _LAWS = {
     "order", "measure", "reform", "constitution", "package",
 }  # fmt: skip
 _FILINGS = {"brief", "complaint", "petition", "motion", "suit"}
+_PLANS = {"plan", "programme", "program", "strategy", "initiative", "scheme"}
+# Modifiers that make an operation military or a strike an armed one ('air strike').
+_ARMED = {
+    "military", "counter", "terrorism", "counterterrorism", "anti", "terror", "ground", "air",
+    "naval", "missile", "drone", "rocket", "artillery", "nuclear", "combat", "airborne",
+    "retaliatory", "pre", "preemptive", "punitive", "surgical", "precision", "amphibious",
+}  # fmt: skip
+_ARMED_BODIES = {"army", "military", "troop", "force", "navy"}
+# Modifiers that make a strike strike action: 'a general strike', 'a union strike'.
+_LABOUR = {
+    "general", "hunger", "indefinite", "nationwide", "national", "wildcat", "token", "union",
+    "unions", "worker", "workers", "staff", "teachers", "doctors", "nurses", "pilots",
+    "drivers", "miners", "dockers", "transport", "rail", "bus", "tube", "postal", "day",
+    "hour", "labour", "labor",
+}  # fmt: skip
 _EMERGENCIES = {"emergency", "curfew", "law"}
 
 
@@ -115,6 +131,28 @@ def _military(tok: Token) -> bool:
     victims = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
     victims += [p for c in tok.children if c.lower_ in {"on", "against"} for p in c.children]
     return not any(_crowd(d) for d in doers) and not any(_people(v) for v in victims)
+
+
+def _received(verb: Token) -> bool:
+    """'The head of the delegation was received by President Putin': a person received by a
+    person (not 'a letter was received by the ministry')."""
+    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children]
+    guests = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return any(a.ent_type_ == "PERSON" for a in agents) and any(
+        g.ent_type_ == "PERSON" or g.lemma_ in _GROUP_NOUNS or g.lower_ in PRONOUNS_PERSON
+        for g in guests
+    )
+
+
+def _armed(tok: Token) -> bool:
+    """An operation or strike of armed forces: a military modifier before it ('a military
+    operation', 'counter-terrorism operation', 'air strike') or, for an operation, an armed
+    body carrying it out ('The army intensified an operation')."""
+    if any(t.lower_ in _ARMED for t in tok.subtree if t.i < tok.i):
+        return True
+    governor = _governor(tok)
+    doers = [c for c in governor.children if c.dep_ == "nsubj"] if governor is not tok else []
+    return any(d.lemma_.lower() in _ARMED_BODIES and d.pos_ == "NOUN" for d in doers)
 
 
 def _crowd(tok: Token) -> bool:
@@ -149,7 +187,8 @@ def _has(tok: Token, deps: set[str], test: Callable[[Token], bool]) -> bool:
 # (not a letter), "passed" a law (not away), a court "ruled" (not "ruled out").
 _VERB_GUARDS: dict[str, Callable[[Token], bool]] = {
     "charge": lambda t: _has(t, {"prep"}, lambda c: c.lower_ == "with"),
-    "receive": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON"),
+    "receive": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON") or _received(t),
+    "launch": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_.lower() in _PLANS),
     "host": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON"),
     "pass": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
     "rule": lambda t: _has(t, {"nsubj"}, lambda c: c.lemma_ in _COURTS),
@@ -328,7 +367,37 @@ def trigger_type(tok: Token) -> EventType | None:
         return E.MEETING if lemma in NAMED_MEETINGS and tok.ent_type_ in _NAMES else None
     if lemma in {"attack", "assault"} and not _VERB_GUARDS["attack"](tok):
         return None
+    if lemma == "operation":
+        return E.MILITARY_ACTION if _armed(tok) else None
+    if lemma == "strike":
+        return _strike(tok)
+    if lemma in {"statement", "declaration"} and _joint(tok):
+        return E.ANNOUNCEMENT
     return NOUN_TRIGGERS.get(lemma)
+
+
+def _strike(tok: Token) -> EventType | None:
+    """An armed strike ('an air strike', 'drone strikes'), strike action ('an indefinite
+    strike', 'a taxi union strike', 'the strike at Bus Eireann', 'workers went on strike'), or
+    neither: a bare 'the accidental strike' could be either, and a 'strike capability' is no
+    event."""
+    if tok.dep_ == "compound":
+        return None
+    if _armed(tok):
+        return E.MILITARY_ACTION
+    labour = _has(tok, {"amod", "compound", "nmod"}, lambda c: c.lower_ in _LABOUR)
+    at = _has(tok, {"prep"}, lambda c: c.lower_ == "at")
+    on = tok.dep_ == "pobj" and tok.head.lower_ == "on" and not _has(tok, {"det"}, lambda c: True)
+    return E.PROTEST if labour or at or on else None
+
+
+def _joint(tok: Token) -> bool:
+    """'a joint statement by X and Y', 'a joint declaration' (not one they sign or adopt: the
+    signing tells it)."""
+    if not _has(tok, {"amod"}, lambda c: c.lower_ == "joint"):
+        return False
+    governed = tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_ in VERB_TRIGGERS
+    return not governed
 
 
 def _verb_type(tok: Token, lemma: str) -> EventType | None:
@@ -616,6 +685,9 @@ def _role(trigger: Token, child: Token) -> str | None:
     dep, word = child.dep_, child.lower_
     if dep in _AGENT_DEPS or dep == "agent" or dep == "poss":
         return "agent"
+    if dep == "prep" and word == "by" and trigger.pos_ in {"NOUN", "PROPN"}:
+        return "agent"  # 'a joint statement by the Commission', 'a visit by Putin'
+
     if dep in _PATIENT_DEPS:
         return "patient"
     if dep == "prep" and word in {"with", "between", "among"}:
