@@ -209,6 +209,21 @@ Kazan. The letter was received by the ministry on Friday.
 
 Teachers began a one-day strike on Tuesday. US air strikes on Raqqa killed 20 people on \
 Friday. Pyongyang will build up a pre-emptive strike capability, Kim said on Friday.
+
+During today's phone talk, Russian Foreign Minister Sergey Lavrov and German Foreign Minister \
+Sigmar Gabriel agreed to build up diplomatic efforts.
+
+Ahead of a key vote on Capitol Hill, Vice President Mike Pence called on skeptical Republicans \
+to get behind the GOP health care bill in remarks to conservative donors Saturday night.
+
+South Korea's government has decided to hold early presidential election on May 9 to replace \
+the impeached leader, the Kyodo news agency reported on Wednesday.
+
+A protest in support of Bus Eireann workers is to be held at Leinster House tomorrow to \
+coincide with a meeting of the Oireachtas Transport Committee.
+
+The terrorist attack that hit Damascus on Wednesday was obviously timed to coincide with the \
+Syria peace talks underway in Astana, the Russian Foreign Ministry said on Wednesday.
 """
 
 
@@ -282,3 +297,30 @@ def test_strike_action_and_armed_strikes(
         ("strike", "protest", "2017-02-07"),
         ("strikes", "military_action", "2017-02-10"),
     }
+
+
+def test_a_phone_talk_is_a_call(s18: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
+    talk = _event(s18[0], "talk")
+    assert talk["type"] == "call" and talk["date"] == "2017-02-12"
+    assert _names(talk) == {"Sergey Lavrov", "Sigmar Gabriel"}
+
+
+def test_a_noun_ahead_of_its_verb_does_not_take_the_verbs_date(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    vote = _event(s18[0], "vote")  # Pence called on Saturday night; the vote is later
+    assert vote["type"] == "election" and vote["date"] is None
+
+
+def test_a_reporter_is_no_participant(s18: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
+    decided = _event(s18[0], "decided")
+    assert _names(decided) == {"South Korea"}  # not the Kyodo news agency that reported it
+
+
+def test_what_coincides_with_a_meeting_is_not_at_it(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    meeting = _event(s18[0], "meeting")
+    assert _names(meeting) == {"Oireachtas Transport Committee"}  # not the protesters
+    talks = [e for e in s18[0] if e["trigger"]["text"] == "talks" and "Syria" in e["span"]["text"]]
+    assert len(talks) == 1 and not _names(talks[0])  # Syria is what the peace talks are about

@@ -24,7 +24,7 @@ from .bodies import Bodies, is_body
 from .cast import Cast
 from .entities import EntityIndex
 from .facts import Entity, EntityType, Event, EventType, Participant, TimeExpression
-from .lexicon import PRONOUNS_PERSON
+from .lexicon import PRONOUNS_PERSON, SPEECH_VERBS
 from .parse import Parsed
 
 E = EventType
@@ -87,6 +87,7 @@ GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "conversation": (E.CALL, frozenset("hold have".split())),
 }
 _CALL_MODIFIERS = {"phone", "telephone"}
+_CALL_NOUNS = {"call", "conversation", "talk", "talks"}
 _INVASIONS = {"invade", "invasion"}
 _MODALS = {"could", "would", "might", "may", "should"}
 _INTENTIONS = {
@@ -218,6 +219,9 @@ _RELATIVE = {"who", "which", "that", "whom"}
 _CONTROLLED = {"xcomp", "advcl", "conj", "pcomp"}
 # Words that put a noun trigger in a time relation to its verb, not among its arguments.
 _TIME_RELATIONS = {"before", "after", "ahead", "following", "prior", "since", "until", "eve"}
+# Those that put the verb's time apart from the noun's ('Ahead of a key vote, Pence called ...
+# Saturday'); 'said on Tuesday after their conversation' is mostly the same day's.
+_TIME_APART = _TIME_RELATIONS - {"after", "following"}
 _WITH_IS_CHARGE = {"charge"}  # 'charged with fraud': the charge, not a partner
 _PLURAL_PRONOUNS = {"their", "they", "them"}
 # 'the company', 'the ministry': True when the body's name must contain the noun.
@@ -238,6 +242,10 @@ _GROUP_NOUNS = {
 _PATIENT_DEPS = {"dobj", "nsubjpass", "attr"}
 _PLACE_PREPS = {"in", "at"}
 _EMBEDDED = {"ccomp", "relcl", "advcl", "xcomp", "acl"}
+_REPORTED = {"VBD", "VBN", "VBZ", "VBP"}  # the parser tags a reporting verb VBN as often
+# Verbs that relate a noun trigger's event in time to another, not take part in it ('a
+# protest to coincide with a meeting': the protesters are not at the meeting).
+_TIME_VERBS = {"coincide", "precede", "overshadow"}
 
 
 def find_events(
@@ -357,8 +365,9 @@ def trigger_type(tok: Token) -> EventType | None:
     if tok.pos_ not in {"NOUN", "PROPN"}:  # or a noun the tagger took for an adjective
         nominal = tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL_DEPS
         return NOUN_TRIGGERS.get(lemma) if nominal else None
-    if lemma in {"call", "conversation"} and any(c.lower_ in _CALL_MODIFIERS for c in tok.children):
-        return E.CALL
+    if lemma in _CALL_NOUNS and any(c.lower_ in _CALL_MODIFIERS for c in tok.children):
+        return E.CALL  # 'a phone call', 'a telephone conversation', 'today's phone talk'
+
     if lemma in GOVERNED_NOUNS:
         kind, verbs = GOVERNED_NOUNS[lemma]
         governed = tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_ in verbs
@@ -589,16 +598,28 @@ def _controller(verb: Token) -> Iterator[tuple[Token, str]]:
 
 def _noun_governor(trigger: Token) -> Token | None:
     """The verb whose arguments a noun trigger shares ('X held talks with Y', 'spoke in a phone
-    conversation'); none across a time relation ('ahead of the vote', 'after the call')."""
+    conversation'); none across a time relation ('ahead of the vote', 'after the call', 'to
+    coincide with a meeting')."""
     governor = _governor(trigger)
-    if governor.i == trigger.i or governor.lemma_ == "be":  # 'X will be in focus of the talks'
-        return None
+    if governor.i == trigger.i or governor.lemma_ in {"be", *_TIME_VERBS}:
+        return None  # 'X will be in focus of the talks'; 'timed to coincide with the talks'
     tok = trigger
     while tok.i != governor.i:
         if tok.lower_ in _TIME_RELATIONS or tok.dep_ in {"appos", "conj"}:
             return None
         tok = tok.head
     return governor
+
+
+def _time_related(trigger: Token, governor: Token) -> bool:
+    """A noun trigger in a time relation to the verb it hangs from that sets their times
+    apart ('ahead of the vote', 'before the talks'; not 'said after the talks')."""
+    tok = trigger
+    while tok.i != governor.i:
+        if tok.lower_ in _TIME_APART:
+            return True
+        tok = tok.head
+    return False
 
 
 def _clause_fallback(section: Parsed, trigger: Token, index: EntityIndex) -> Iterator[Participant]:
@@ -683,6 +704,8 @@ def _plural_antecedent(section: Parsed, tok: Token, index: EntityIndex) -> list[
 
 def _role(trigger: Token, child: Token) -> str | None:
     dep, word = child.dep_, child.lower_
+    if _reporter(child) or (dep == "compound" and _peace_topic(trigger, child)):
+        return None
     if dep in _AGENT_DEPS or dep == "agent" or dep == "poss":
         return "agent"
     if dep == "prep" and word == "by" and trigger.pos_ in {"NOUN", "PROPN"}:
@@ -699,6 +722,29 @@ def _role(trigger: Token, child: Token) -> str | None:
     if dep == "compound" and trigger.pos_ == "NOUN":
         return "attendee"
     return None
+
+
+def _reporter(tok: Token) -> bool:
+    """A noun heading a reporting clause the parser hung on it after a comma ('... decided to
+    hold an early election, the Kyodo news agency reported on Wednesday'): the source, not a
+    participant."""
+    start = tok.left_edge.i
+    after_comma = start > tok.sent.start and tok.doc[start - 1].text == ","
+    return after_comma and any(
+        c.dep_ in {"acl", "relcl"} and c.lemma_ in SPEECH_VERBS and c.tag_ in _REPORTED
+        for c in tok.children
+    )
+
+
+def _peace_topic(trigger: Token, compound: Token) -> bool:
+    """The place a peace process is about ('the Syria peace talks'), or the 'peace' that
+    carries it: no party to it."""
+    if compound.lower_ == "peace":
+        return True
+    return any(
+        c.dep_ == "compound" and c.lower_ == "peace" and compound.i < c.i
+        for c in trigger.children
+    )
 
 
 def _entity_at(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None:
@@ -794,19 +840,23 @@ def _nearest_time(
 ) -> TimeExpression | None:
     """The time expression nearest the trigger in the parse, leaving out those inside another
     clause below where their paths meet ('decided to hold elections on May 9': not the
-    decision's date); of two near ones, the finer that the coarser contains ('in December
-    last year')."""
+    decision's date) and, for a noun in a time relation to its verb, those outside its own
+    phrase ('Ahead of a key vote, Pence called ... Saturday night': not the vote's date); of
+    two near ones, the finer that the coarser contains ('in December last year')."""
     lo, hi = section.start + sent.start_char, section.start + sent.end_char
     bracketed = _bracketed_time(section, trigger, times)
     if bracketed is not None:
         return bracketed
     governor = _governor(trigger)
+    own_only = _time_related(trigger, governor)
     scored = []
     for t in times:
         if not lo <= t.span.start < hi:
             continue
         tok = _token_at(section, sent, t.span.start, t.span.end)
-        if tok is not None and not _other_clause(trigger, tok):
+        if tok is None or (own_only and not trigger.is_ancestor(tok)):
+            continue
+        if not _other_clause(trigger, tok):
             near = min(_distance(trigger, tok), _distance(governor, tok) + 1)
             scored.append((near, not trigger.is_ancestor(tok), t.span.start, t))
     if not scored:
