@@ -224,6 +224,9 @@ coincide with a meeting of the Oireachtas Transport Committee.
 
 The terrorist attack that hit Damascus on Wednesday was obviously timed to coincide with the \
 Syria peace talks underway in Astana, the Russian Foreign Ministry said on Wednesday.
+
+Tens of thousands of Romanians protested on Saturday, demanding the resignation of the \
+government. Police said they had booked more than 1,000 suspects in connection with the attacks.
 """
 
 
@@ -324,3 +327,12 @@ def test_what_coincides_with_a_meeting_is_not_at_it(
     assert _names(meeting) == {"Oireachtas Transport Committee"}  # not the protesters
     talks = [e for e in s18[0] if e["trigger"]["text"] == "talks" and "Syria" in e["span"]["text"]]
     assert len(talks) == 1 and not _names(talks[0])  # Syria is what the peace talks are about
+
+
+def test_a_demanded_event_and_a_background_event(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    triggers = {e["trigger"]["text"] for e in s18[0]}
+    assert "resignation" not in triggers  # demanded, not done
+    attacks = [e for e in s18[0] if e["trigger"]["text"] == "attacks"]
+    assert all("police" not in " ".join(_names(e)).lower() for e in attacks)  # not theirs

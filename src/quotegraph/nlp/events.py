@@ -94,6 +94,11 @@ _INTENTIONS = {
     "intend", "plan", "hope", "want", "seek", "propose", "aim", "threaten", "consider", "wish",
     "try", "offer", "refuse", "fail",
 }  # fmt: skip
+# Verbs whose object event is only wished for ('demanded the resignation', 'urged talks').
+_WISHES = {
+    "want", "seek", "propose", "wish", "offer", "refuse", "threaten", "demand", "urge",
+    "request", "await",
+}  # fmt: skip
 _NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass"}
 _NAMES = {"ORG", "EVENT", "FAC", "GPE", "NORP", "WORK_OF_ART"}
 _LAWS = {
@@ -219,6 +224,9 @@ _RELATIVE = {"who", "which", "that", "whom"}
 _CONTROLLED = {"xcomp", "advcl", "conj", "pcomp"}
 # Words that put a noun trigger in a time relation to its verb, not among its arguments.
 _TIME_RELATIONS = {"before", "after", "ahead", "following", "prior", "since", "until", "eve"}
+# Words that make a noun trigger the background of its verb, not one of its arguments ('booked
+# suspects in connection with the attacks', 'in response to the attack, X deployed').
+_BACKGROUND = {"connection", "response", "reaction", "retaliation", "according", "amid", "despite"}
 # Those that put the verb's time apart from the noun's ('Ahead of a key vote, Pence called ...
 # Saturday'); 'said on Tuesday after their conversation' is mostly the same day's.
 _TIME_APART = _TIME_RELATIONS - {"after", "following"}
@@ -345,13 +353,16 @@ def _merged(kept: Event, repeat: Event, *, people: bool = True) -> Event:
 
 
 def _unreal(trigger: Token) -> bool:
-    """A negated, hypothetical or merely intended event ('did not meet', 'could sign',
-    'intends to impose sanctions'): not annotated as having happened."""
+    """A negated, hypothetical, merely intended or demanded event ('did not meet', 'could
+    sign', 'intends to impose sanctions', 'demanding the resignation'): not annotated as having
+    happened."""
     verb = trigger if trigger.pos_ == "VERB" else _governor(trigger)
     if verb.pos_ not in {"VERB", "AUX"}:
         return False
     if any(c.dep_ == "neg" or c.lower_ in _MODALS for c in verb.children):
         return True
+    if trigger.dep_ == "dobj" and trigger.head.i == verb.i and verb.lemma_ in _WISHES:
+        return True  # 'demanding the resignation of the government', 'proposed talks'
     return verb.dep_ == "xcomp" and verb.head.lemma_ in _INTENTIONS
 
 
@@ -599,13 +610,13 @@ def _controller(verb: Token) -> Iterator[tuple[Token, str]]:
 def _noun_governor(trigger: Token) -> Token | None:
     """The verb whose arguments a noun trigger shares ('X held talks with Y', 'spoke in a phone
     conversation'); none across a time relation ('ahead of the vote', 'after the call', 'to
-    coincide with a meeting')."""
+    coincide with a meeting') or from the background ('in connection with the attacks')."""
     governor = _governor(trigger)
     if governor.i == trigger.i or governor.lemma_ in {"be", *_TIME_VERBS}:
         return None  # 'X will be in focus of the talks'; 'timed to coincide with the talks'
     tok = trigger
     while tok.i != governor.i:
-        if tok.lower_ in _TIME_RELATIONS or tok.dep_ in {"appos", "conj"}:
+        if tok.lower_ in _TIME_RELATIONS | _BACKGROUND or tok.dep_ in {"appos", "conj"}:
             return None
         tok = tok.head
     return governor
