@@ -180,3 +180,159 @@ def test_two_elections_of_one_word_are_two_events(events: list[dict[str, Any]]) 
     id, so 'election' repeats were merged whatever their participants."""
     held = [_names(e) for e in events if e["trigger"]["text"] == "election"]
     assert {"France"} in held and {"Germany"} in held
+
+
+# Session 18: bodies named by a common noun, new triggers, dates and participants.
+TEXT_S18 = """Bodies and triggers
+
+Police act
+
+Police in India have charged a 24-year-old man with the murder of the Co-Donegal woman \
+Danielle McLaughlin in the western Indian state of Goa.
+
+Police said they have arrested five people and booked more than 1,000 suspects.
+
+The mass protests started last month when the centre-left government passed an emergency \
+decree that would have watered down laws that punish official corruption.
+
+As co-guarantors of the Good Friday Agreement, the British and Irish governments hosted talks \
+in Belfast on Monday.
+
+The army intensified a long-awaited operation in the semi-autonomous tribal areas, and the \
+government launched a vaunted National Action Plan against extremism.
+
+The European Union intends to impose new sanctions on the shadow fleet, according to a joint \
+statement by the European Commission and EU diplomacy chief Kaja Kallas.
+
+The head of the Vietnamese delegation was received by Russian President Vladimir Putin in \
+Kazan. The letter was received by the ministry on Friday.
+
+Teachers began a one-day strike on Tuesday. US air strikes on Raqqa killed 20 people on \
+Friday. Pyongyang will build up a pre-emptive strike capability, Kim said on Friday.
+
+During today's phone talk, Russian Foreign Minister Sergey Lavrov and German Foreign Minister \
+Sigmar Gabriel agreed to build up diplomatic efforts.
+
+Ahead of a key vote on Capitol Hill, Vice President Mike Pence called on skeptical Republicans \
+to get behind the GOP health care bill in remarks to conservative donors Saturday night.
+
+South Korea's government has decided to hold early presidential election on May 9 to replace \
+the impeached leader, the Kyodo news agency reported on Wednesday.
+
+A protest in support of Bus Eireann workers is to be held at Leinster House tomorrow to \
+coincide with a meeting of the Oireachtas Transport Committee.
+
+The terrorist attack that hit Damascus on Wednesday was obviously timed to coincide with the \
+Syria peace talks underway in Astana, the Russian Foreign Ministry said on Wednesday.
+
+Tens of thousands of Romanians protested on Saturday, demanding the resignation of the \
+government. Police said they had booked more than 1,000 suspects in connection with the attacks.
+"""
+
+
+@pytest.fixture(scope="module")
+def s18(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    path: Path = tmp_path_factory.mktemp("events-s18") / "article.txt"
+    path.write_text(TEXT_S18, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", "--published", "2017-02-12", str(path)])
+    assert result.exit_code == 0, result.stderr
+    doc: dict[str, Any] = json.loads(result.stdout)
+    return doc["events"], {e["id"]: e for e in doc["entities"]}
+
+
+def test_a_body_named_by_a_common_noun_takes_part(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    events, entities = s18
+    charged = _event(events, "charged")
+    assert _names(charged) == {"Indian police"}  # not 'Co-Donegal' from the clause
+    body = entities[charged["participants"][0]["entity"]]
+    assert body["type"] == "organisation" and body["mentions"][0]["text"] == "Police"
+    # 'they' is the body heading the reporting clause; a bare 'police' is the one named before
+    arrested = _event(events, "arrested")
+    assert [p["entity"] for p in arrested["participants"]] == [body["id"]]
+    assert len(body["mentions"]) == 2
+    passed = _event(events, "passed")  # 'the centre-left government': no modifier in the name
+    assert passed["type"] == "adoption" and passed["date"] == "2017-01"
+    assert _names(passed) == {"government"}
+
+
+def test_conjoined_nationalities_make_one_body_each(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    talks = _event(s18[0], "talks")
+    assert _names(talks) == {"British government", "Irish government"}
+
+
+def test_an_armed_operation_and_a_launched_plan(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    events = s18[0]
+    operation = _event(events, "operation")  # military by its doer, the army
+    assert operation["type"] == "military_action" and _names(operation) == {"army"}
+    launched = _event(events, "launched")
+    assert launched["type"] == "adoption" and _names(launched) == {"government"}
+
+
+def test_a_joint_statement_is_an_announcement_by_its_authors(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    statement = _event(s18[0], "statement")
+    assert statement["type"] == "announcement"
+    assert _names(statement) == {"European Commission", "Kaja Kallas"}  # not the EU
+
+
+def test_a_person_received_by_a_person_is_a_meeting(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    received = [e for e in s18[0] if e["trigger"]["text"] == "received"]
+    assert len(received) == 1  # not the letter
+    assert received[0]["type"] == "meeting" and "Vladimir Putin" in _names(received[0])
+
+
+def test_strike_action_and_armed_strikes(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    # not the 'strike capability'
+    strikes = [e for e in s18[0] if "strike" in e["trigger"]["text"]]
+    kinds = {(e["trigger"]["text"], e["type"], e["date"]) for e in strikes}
+    assert kinds == {
+        ("strike", "protest", "2017-02-07"),
+        ("strikes", "military_action", "2017-02-10"),
+    }
+
+
+def test_a_phone_talk_is_a_call(s18: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
+    talk = _event(s18[0], "talk")
+    assert talk["type"] == "call" and talk["date"] == "2017-02-12"
+    assert _names(talk) == {"Sergey Lavrov", "Sigmar Gabriel"}
+
+
+def test_a_noun_ahead_of_its_verb_does_not_take_the_verbs_date(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    vote = _event(s18[0], "vote")  # Pence called on Saturday night; the vote is later
+    assert vote["type"] == "election" and vote["date"] is None
+
+
+def test_a_reporter_is_no_participant(s18: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
+    decided = _event(s18[0], "decided")
+    assert _names(decided) == {"South Korea"}  # not the Kyodo news agency that reported it
+
+
+def test_what_coincides_with_a_meeting_is_not_at_it(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    meeting = _event(s18[0], "meeting")
+    assert _names(meeting) == {"Oireachtas Transport Committee"}  # not the protesters
+    talks = [e for e in s18[0] if e["trigger"]["text"] == "talks" and "Syria" in e["span"]["text"]]
+    assert len(talks) == 1 and not _names(talks[0])  # Syria is what the peace talks are about
+
+
+def test_a_demanded_event_and_a_background_event(
+    s18: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> None:
+    triggers = {e["trigger"]["text"] for e in s18[0]}
+    assert "resignation" not in triggers  # demanded, not done
+    attacks = [e for e in s18[0] if e["trigger"]["text"] == "attacks"]
+    assert all("police" not in " ".join(_names(e)).lower() for e in attacks)  # not theirs

@@ -107,6 +107,21 @@ class EntityIndex:
                     best = (m.end - m.start, ent)
         return best[1] if best else None
 
+    def joined(self, extra: Sequence[Entity]) -> EntityIndex:
+        """The index with ``extra`` entities added (one of the same id joins its mentions)."""
+        if not extra:
+            return self
+        records = {e.id: e for e in self.entities}
+        for ent in extra:
+            old = records.get(ent.id)
+            if old is not None:
+                mentions = {m.start: m for m in (*old.mentions, *ent.mentions)}
+                aliases = sorted({*old.aliases, *ent.aliases} - {old.name})
+                update = {"mentions": tuple(mentions[s] for s in sorted(mentions))}
+                ent = old.model_copy(update=update | {"aliases": tuple(aliases)})
+            records[ent.id] = ent
+        return EntityIndex(tuple(sorted(records.values(), key=_first)))
+
 
 def build_entities(
     article: Article, parsed: Sequence[Parsed], cast: Cast, statements: Sequence[Statement],

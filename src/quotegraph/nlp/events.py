@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from ..article.model import TextSpan
+from .bodies import Bodies, is_body
 from .cast import Cast
 from .entities import EntityIndex
 from .facts import Entity, EntityType, Event, EventType, Participant, TimeExpression
-from .lexicon import PRONOUNS_PERSON
+from .lexicon import PRONOUNS_PERSON, SPEECH_VERBS
 from .parse import Parsed
 
 E = EventType
@@ -31,7 +32,7 @@ VERB_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys("meet negotiate convene".split(), E.MEETING),
     **dict.fromkeys("visit tour".split(), E.VISIT),
     **dict.fromkeys("sign ink".split(), E.SIGNING),
-    **dict.fromkeys("approve adopt ratify endorse enact pass".split(), E.ADOPTION),
+    **dict.fromkeys("approve adopt ratify endorse enact pass launch".split(), E.ADOPTION),
     **dict.fromkeys("announce unveil proclaim decide".split(), E.ANNOUNCEMENT),
     **dict.fromkeys("sanction blacklist embargo".split(), E.SANCTION),
     **dict.fromkeys("appoint nominate resign dismiss sack oust".split(), E.APPOINTMENT),
@@ -65,6 +66,7 @@ NOUN_TRIGGERS: dict[str, EventType] = {
     **dict.fromkeys("lawsuit indictment trial verdict appeal ruling".split(), E.LEGAL_ACTION),
     **dict.fromkeys("vote".split(), E.ELECTION),
     "assault": E.MILITARY_ACTION,
+    "operation": E.MILITARY_ACTION,
 }  # fmt: skip
 # Named meetings: the head of a name such as 'Munich Security Conference'.
 NAMED_MEETINGS = frozenset("conference summit forum".split())
@@ -85,11 +87,17 @@ GOVERNED_NOUNS: dict[str, tuple[EventType, frozenset[str]]] = {
     "conversation": (E.CALL, frozenset("hold have".split())),
 }
 _CALL_MODIFIERS = {"phone", "telephone"}
+_CALL_NOUNS = {"call", "conversation", "talk", "talks"}
 _INVASIONS = {"invade", "invasion"}
 _MODALS = {"could", "would", "might", "may", "should"}
 _INTENTIONS = {
     "intend", "plan", "hope", "want", "seek", "propose", "aim", "threaten", "consider", "wish",
     "try", "offer", "refuse", "fail",
+}  # fmt: skip
+# Verbs whose object event is only wished for ('demanded the resignation', 'urged talks').
+_WISHES = {
+    "want", "seek", "propose", "wish", "offer", "refuse", "threaten", "demand", "urge",
+    "request", "await",
 }  # fmt: skip
 _NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass"}
 _NAMES = {"ORG", "EVENT", "FAC", "GPE", "NORP", "WORK_OF_ART"}
@@ -98,6 +106,21 @@ _LAWS = {
     "order", "measure", "reform", "constitution", "package",
 }  # fmt: skip
 _FILINGS = {"brief", "complaint", "petition", "motion", "suit"}
+_PLANS = {"plan", "programme", "program", "strategy", "initiative", "scheme"}
+# Modifiers that make an operation military or a strike an armed one ('air strike').
+_ARMED = {
+    "military", "counter", "terrorism", "counterterrorism", "anti", "terror", "ground", "air",
+    "naval", "missile", "drone", "rocket", "artillery", "nuclear", "combat", "airborne",
+    "retaliatory", "pre", "preemptive", "punitive", "surgical", "precision", "amphibious",
+}  # fmt: skip
+_ARMED_BODIES = {"army", "military", "troop", "force", "navy"}
+# Modifiers that make a strike strike action: 'a general strike', 'a union strike'.
+_LABOUR = {
+    "general", "hunger", "indefinite", "nationwide", "national", "wildcat", "token", "union",
+    "unions", "worker", "workers", "staff", "teachers", "doctors", "nurses", "pilots",
+    "drivers", "miners", "dockers", "transport", "rail", "bus", "tube", "postal", "day",
+    "hour", "labour", "labor",
+}  # fmt: skip
 _EMERGENCIES = {"emergency", "curfew", "law"}
 
 
@@ -114,6 +137,28 @@ def _military(tok: Token) -> bool:
     victims = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
     victims += [p for c in tok.children if c.lower_ in {"on", "against"} for p in c.children]
     return not any(_crowd(d) for d in doers) and not any(_people(v) for v in victims)
+
+
+def _received(verb: Token) -> bool:
+    """'The head of the delegation was received by President Putin': a person received by a
+    person (not 'a letter was received by the ministry')."""
+    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children]
+    guests = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return any(a.ent_type_ == "PERSON" for a in agents) and any(
+        g.ent_type_ == "PERSON" or g.lemma_ in _GROUP_NOUNS or g.lower_ in PRONOUNS_PERSON
+        for g in guests
+    )
+
+
+def _armed(tok: Token) -> bool:
+    """An operation or strike of armed forces: a military modifier before it ('a military
+    operation', 'counter-terrorism operation', 'air strike') or, for an operation, an armed
+    body carrying it out ('The army intensified an operation')."""
+    if any(t.lower_ in _ARMED for t in tok.subtree if t.i < tok.i):
+        return True
+    governor = _governor(tok)
+    doers = [c for c in governor.children if c.dep_ == "nsubj"] if governor is not tok else []
+    return any(d.lemma_.lower() in _ARMED_BODIES and d.pos_ == "NOUN" for d in doers)
 
 
 def _crowd(tok: Token) -> bool:
@@ -148,7 +193,8 @@ def _has(tok: Token, deps: set[str], test: Callable[[Token], bool]) -> bool:
 # (not a letter), "passed" a law (not away), a court "ruled" (not "ruled out").
 _VERB_GUARDS: dict[str, Callable[[Token], bool]] = {
     "charge": lambda t: _has(t, {"prep"}, lambda c: c.lower_ == "with"),
-    "receive": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON"),
+    "receive": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON") or _received(t),
+    "launch": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_.lower() in _PLANS),
     "host": lambda t: _has(t, {"dobj"}, lambda c: c.ent_type_ == "PERSON"),
     "pass": lambda t: _has(t, {"dobj", "nsubjpass"}, lambda c: c.lemma_ in _LAWS),
     "rule": lambda t: _has(t, {"nsubj"}, lambda c: c.lemma_ in _COURTS),
@@ -178,12 +224,19 @@ _RELATIVE = {"who", "which", "that", "whom"}
 _CONTROLLED = {"xcomp", "advcl", "conj", "pcomp"}
 # Words that put a noun trigger in a time relation to its verb, not among its arguments.
 _TIME_RELATIONS = {"before", "after", "ahead", "following", "prior", "since", "until", "eve"}
+# Words that make a noun trigger the background of its verb, not one of its arguments ('booked
+# suspects in connection with the attacks', 'in response to the attack, X deployed').
+_BACKGROUND = {"connection", "response", "reaction", "retaliation", "according", "amid", "despite"}
+# Those that put the verb's time apart from the noun's ('Ahead of a key vote, Pence called ...
+# Saturday'); 'said on Tuesday after their conversation' is mostly the same day's.
+_TIME_APART = _TIME_RELATIONS - {"after", "following"}
 _WITH_IS_CHARGE = {"charge"}  # 'charged with fraud': the charge, not a partner
 _PLURAL_PRONOUNS = {"their", "they", "them"}
 # 'the company', 'the ministry': True when the body's name must contain the noun.
 _BODIES = {
     "company": False, "firm": False, "group": False, "carrier": False, "ministry": True,
     "agency": True, "department": True, "bank": True, "court": True, "committee": True,
+    "government": True, "parliament": True, "police": True, "army": True,
 }  # fmt: skip
 _AGREEMENTS = {
     "agreement", "deal", "treaty", "accord", "memorandum", "contract", "pact", "declaration",
@@ -197,20 +250,29 @@ _GROUP_NOUNS = {
 _PATIENT_DEPS = {"dobj", "nsubjpass", "attr"}
 _PLACE_PREPS = {"in", "at"}
 _EMBEDDED = {"ccomp", "relcl", "advcl", "xcomp", "acl"}
+_REPORTED = {"VBD", "VBN", "VBZ", "VBP"}  # the parser tags a reporting verb VBN as often
+# Verbs that relate a noun trigger's event in time to another, not take part in it ('a
+# protest to coincide with a meeting': the protesters are not at the meeting).
+_TIME_VERBS = {"coincide", "precede", "overshadow"}
 
 
 def find_events(
     parsed: Sequence[Parsed], index: EntityIndex, times: Sequence[TimeExpression], cast: Cast
-) -> list[Event]:
+) -> tuple[list[Event], list[Entity]]:
+    """The article's events, and the entities of the bodies they name by a common noun ('the
+    army'; :mod:`.bodies`), which the index does not hold."""
     found: list[_Found] = []
+    bodies = Bodies()
     for section in parsed:
         for sent in section.doc.sents:
             for tok in sent:
                 kind = trigger_type(tok)
                 if kind is not None and not _unreal(tok):
-                    event = _event(section, sent, tok, kind, index, times, cast)
+                    event = _event(section, sent, tok, kind, index, times, cast, bodies)
                     found.append(_found(section, tok, index, event))
-    return [e for e in _one_per_event(found) if _anchored(e)]
+    events = [e for e in _one_per_event(found) if _anchored(e)]
+    named = {p.entity for e in events for p in e.participants}
+    return events, [b for b in bodies.entities() if b.id in named]
 
 
 def _anchored(event: Event) -> bool:
@@ -291,13 +353,16 @@ def _merged(kept: Event, repeat: Event, *, people: bool = True) -> Event:
 
 
 def _unreal(trigger: Token) -> bool:
-    """A negated, hypothetical or merely intended event ('did not meet', 'could sign',
-    'intends to impose sanctions'): not annotated as having happened."""
+    """A negated, hypothetical, merely intended or demanded event ('did not meet', 'could
+    sign', 'intends to impose sanctions', 'demanding the resignation'): not annotated as having
+    happened."""
     verb = trigger if trigger.pos_ == "VERB" else _governor(trigger)
     if verb.pos_ not in {"VERB", "AUX"}:
         return False
     if any(c.dep_ == "neg" or c.lower_ in _MODALS for c in verb.children):
         return True
+    if trigger.dep_ == "dobj" and trigger.head.i == verb.i and verb.lemma_ in _WISHES:
+        return True  # 'demanding the resignation of the government', 'proposed talks'
     return verb.dep_ == "xcomp" and verb.head.lemma_ in _INTENTIONS
 
 
@@ -311,8 +376,9 @@ def trigger_type(tok: Token) -> EventType | None:
     if tok.pos_ not in {"NOUN", "PROPN"}:  # or a noun the tagger took for an adjective
         nominal = tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL_DEPS
         return NOUN_TRIGGERS.get(lemma) if nominal else None
-    if lemma in {"call", "conversation"} and any(c.lower_ in _CALL_MODIFIERS for c in tok.children):
-        return E.CALL
+    if lemma in _CALL_NOUNS and any(c.lower_ in _CALL_MODIFIERS for c in tok.children):
+        return E.CALL  # 'a phone call', 'a telephone conversation', 'today's phone talk'
+
     if lemma in GOVERNED_NOUNS:
         kind, verbs = GOVERNED_NOUNS[lemma]
         governed = tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_ in verbs
@@ -321,7 +387,37 @@ def trigger_type(tok: Token) -> EventType | None:
         return E.MEETING if lemma in NAMED_MEETINGS and tok.ent_type_ in _NAMES else None
     if lemma in {"attack", "assault"} and not _VERB_GUARDS["attack"](tok):
         return None
+    if lemma == "operation":
+        return E.MILITARY_ACTION if _armed(tok) else None
+    if lemma == "strike":
+        return _strike(tok)
+    if lemma in {"statement", "declaration"} and _joint(tok):
+        return E.ANNOUNCEMENT
     return NOUN_TRIGGERS.get(lemma)
+
+
+def _strike(tok: Token) -> EventType | None:
+    """An armed strike ('an air strike', 'drone strikes'), strike action ('an indefinite
+    strike', 'a taxi union strike', 'the strike at Bus Eireann', 'workers went on strike'), or
+    neither: a bare 'the accidental strike' could be either, and a 'strike capability' is no
+    event."""
+    if tok.dep_ == "compound":
+        return None
+    if _armed(tok):
+        return E.MILITARY_ACTION
+    labour = _has(tok, {"amod", "compound", "nmod"}, lambda c: c.lower_ in _LABOUR)
+    at = _has(tok, {"prep"}, lambda c: c.lower_ == "at")
+    on = tok.dep_ == "pobj" and tok.head.lower_ == "on" and not _has(tok, {"det"}, lambda c: True)
+    return E.PROTEST if labour or at or on else None
+
+
+def _joint(tok: Token) -> bool:
+    """'a joint statement by X and Y', 'a joint declaration' (not one they sign or adopt: the
+    signing tells it)."""
+    if not _has(tok, {"amod"}, lambda c: c.lower_ == "joint"):
+        return False
+    governed = tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_ in VERB_TRIGGERS
+    return not governed
 
 
 def _verb_type(tok: Token, lemma: str) -> EventType | None:
@@ -356,7 +452,7 @@ def _by_phone(verb: Token) -> bool:
 
 def _event(
     section: Parsed, sent: Span, trigger: Token, kind: EventType, index: EntityIndex,
-    times: Sequence[TimeExpression], cast: Cast,
+    times: Sequence[TimeExpression], cast: Cast, bodies: Bodies,
 ) -> Event:  # fmt: skip
     text_of = section.text
     start = section.abs(trigger)
@@ -366,7 +462,7 @@ def _event(
         end=section.start + sent.end_char,
         text=text_of[sent.start_char : sent.end_char],
     )
-    found = list(_participants(section, trigger, index, cast))
+    found = list(_participants(section, trigger, index, cast, bodies))
     place = _place(section, trigger, index)
     if kind is E.MILITARY_ACTION and trigger.lemma_ not in _INVASIONS:
         found, place = _targets_as_place(found, place, index)
@@ -410,14 +506,14 @@ def _targets_as_place(
 
 
 def _participants(
-    section: Parsed, trigger: Token, index: EntityIndex, cast: Cast
+    section: Parsed, trigger: Token, index: EntityIndex, cast: Cast, bodies: Bodies
 ) -> Iterator[Participant]:
     own = _entity_at(section, trigger, index) if trigger.pos_ == "PROPN" else None
     for head, role in _arguments(trigger):
         for tok in (head, *head.conjuncts):
             if tok.pos_ == "PROPN" and trigger_type(tok) is E.MEETING:
                 continue  # 'a meeting of the G20 and the Munich Security Conference'
-            for ent in _entities_at(section, tok, index, cast):
+            for ent in _entities_at(section, tok, index, cast, bodies):
                 if own is None or ent.id != own.id:
                     yield Participant(entity=ent.id, name=ent.name, role=role)
 
@@ -513,16 +609,28 @@ def _controller(verb: Token) -> Iterator[tuple[Token, str]]:
 
 def _noun_governor(trigger: Token) -> Token | None:
     """The verb whose arguments a noun trigger shares ('X held talks with Y', 'spoke in a phone
-    conversation'); none across a time relation ('ahead of the vote', 'after the call')."""
+    conversation'); none across a time relation ('ahead of the vote', 'after the call', 'to
+    coincide with a meeting') or from the background ('in connection with the attacks')."""
     governor = _governor(trigger)
-    if governor.i == trigger.i or governor.lemma_ == "be":  # 'X will be in focus of the talks'
-        return None
+    if governor.i == trigger.i or governor.lemma_ in {"be", *_TIME_VERBS}:
+        return None  # 'X will be in focus of the talks'; 'timed to coincide with the talks'
     tok = trigger
     while tok.i != governor.i:
-        if tok.lower_ in _TIME_RELATIONS or tok.dep_ in {"appos", "conj"}:
+        if tok.lower_ in _TIME_RELATIONS | _BACKGROUND or tok.dep_ in {"appos", "conj"}:
             return None
         tok = tok.head
     return governor
+
+
+def _time_related(trigger: Token, governor: Token) -> bool:
+    """A noun trigger in a time relation to the verb it hangs from that sets their times
+    apart ('ahead of the vote', 'before the talks'; not 'said after the talks')."""
+    tok = trigger
+    while tok.i != governor.i:
+        if tok.lower_ in _TIME_APART:
+            return True
+        tok = tok.head
+    return False
 
 
 def _clause_fallback(section: Parsed, trigger: Token, index: EntityIndex) -> Iterator[Participant]:
@@ -607,8 +715,13 @@ def _plural_antecedent(section: Parsed, tok: Token, index: EntityIndex) -> list[
 
 def _role(trigger: Token, child: Token) -> str | None:
     dep, word = child.dep_, child.lower_
+    if _reporter(child) or (dep == "compound" and _peace_topic(trigger, child)):
+        return None
     if dep in _AGENT_DEPS or dep == "agent" or dep == "poss":
         return "agent"
+    if dep == "prep" and word == "by" and trigger.pos_ in {"NOUN", "PROPN"}:
+        return "agent"  # 'a joint statement by the Commission', 'a visit by Putin'
+
     if dep in _PATIENT_DEPS:
         return "patient"
     if dep == "prep" and word in {"with", "between", "among"}:
@@ -620,6 +733,29 @@ def _role(trigger: Token, child: Token) -> str | None:
     if dep == "compound" and trigger.pos_ == "NOUN":
         return "attendee"
     return None
+
+
+def _reporter(tok: Token) -> bool:
+    """A noun heading a reporting clause the parser hung on it after a comma ('... decided to
+    hold an early election, the Kyodo news agency reported on Wednesday'): the source, not a
+    participant."""
+    start = tok.left_edge.i
+    after_comma = start > tok.sent.start and tok.doc[start - 1].text == ","
+    return after_comma and any(
+        c.dep_ in {"acl", "relcl"} and c.lemma_ in SPEECH_VERBS and c.tag_ in _REPORTED
+        for c in tok.children
+    )
+
+
+def _peace_topic(trigger: Token, compound: Token) -> bool:
+    """The place a peace process is about ('the Syria peace talks'), or the 'peace' that
+    carries it: no party to it."""
+    if compound.lower_ == "peace":
+        return True
+    return any(
+        c.dep_ == "compound" and c.lower_ == "peace" and compound.i < c.i
+        for c in trigger.children
+    )
 
 
 def _entity_at(section: Parsed, tok: Token, index: EntityIndex) -> Entity | None:
@@ -639,10 +775,13 @@ def _apposed(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ == "appos" or (c.dep_ == "dep" and c.pos_ == "PROPN")]
 
 
-def _entities_at(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) -> list[Entity]:
+def _entities_at(
+    section: Parsed, tok: Token, index: EntityIndex, cast: Cast, bodies: Bodies
+) -> list[Entity]:
     """The entities an argument names: names apposed to it with their conjuncts, its own name,
-    a pronoun's antecedent, or for a common noun its owner ('South Korea's parliament',
-    'members of the Committee')."""
+    a pronoun's antecedent, for a common noun its owner ('South Korea's parliament', 'members
+    of the Committee') or the body it names ('the army', 'Police in India'; not as a
+    compound: 'military operation')."""
     apposed = [a for c in _apposed(tok) for a in (c, *c.conjuncts)]
     found = [e for a in apposed if (e := _entity_at(section, a, index)) is not None]
     if found:
@@ -656,13 +795,29 @@ def _entities_at(section: Parsed, tok: Token, index: EntityIndex, cast: Cast) ->
     if ent is not None:
         return [ent]
     if tok.lower_ in _PLURAL_PRONOUNS:
-        return _plural_antecedent(section, tok, index)
+        named = _plural_antecedent(section, tok, index)
+        body = _body_antecedent(tok)
+        return named or (bodies.entities_of(section, body) if body is not None else [])
     if tok.pos_ != "NOUN":
         return []
     owners = [c for c in tok.children if c.dep_ == "poss"]
     if tok.lemma_ in _GROUP_NOUNS:
         owners += [p for c in tok.children if c.lower_ == "of" for p in c.children]
-    return [e for o in owners for t in (o, *o.conjuncts) if (e := _entity_at(section, t, index))]
+    found = [e for o in owners for t in (o, *o.conjuncts) if (e := _entity_at(section, t, index))]
+    if not found and is_body(tok) and tok.dep_ != "compound":
+        return bodies.entities_of(section, tok)
+    return found
+
+
+def _body_antecedent(pronoun: Token) -> Token | None:
+    """'they' for the body heading the nearest subject above ('Police said they have arrested
+    five people': Police)."""
+    for tok in pronoun.ancestors:
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS and c.i != pronoun.i]
+        subjects = [c for c in subjects if not c.is_ancestor(pronoun)]
+        if subjects:
+            return subjects[0] if is_body(subjects[0]) else None
+    return None
 
 
 def _governor(trigger: Token) -> Token:
@@ -696,19 +851,23 @@ def _nearest_time(
 ) -> TimeExpression | None:
     """The time expression nearest the trigger in the parse, leaving out those inside another
     clause below where their paths meet ('decided to hold elections on May 9': not the
-    decision's date); of two near ones, the finer that the coarser contains ('in December
-    last year')."""
+    decision's date) and, for a noun in a time relation to its verb, those outside its own
+    phrase ('Ahead of a key vote, Pence called ... Saturday night': not the vote's date); of
+    two near ones, the finer that the coarser contains ('in December last year')."""
     lo, hi = section.start + sent.start_char, section.start + sent.end_char
     bracketed = _bracketed_time(section, trigger, times)
     if bracketed is not None:
         return bracketed
     governor = _governor(trigger)
+    own_only = _time_related(trigger, governor)
     scored = []
     for t in times:
         if not lo <= t.span.start < hi:
             continue
         tok = _token_at(section, sent, t.span.start, t.span.end)
-        if tok is not None and not _other_clause(trigger, tok):
+        if tok is None or (own_only and not trigger.is_ancestor(tok)):
+            continue
+        if not _other_clause(trigger, tok):
             near = min(_distance(trigger, tok), _distance(governor, tok) + 1)
             scored.append((near, not trigger.is_ancestor(tok), t.span.start, t))
     if not scored:

@@ -66,5 +66,5 @@ def build_knowledge(
         for sent in section.doc.sents
     ]
     times = tuple({t.id: t for t in normalise(article.text, sentences, article.published)}.values())
-    events = tuple(find_events(parsed, index, times, cast))
-    return Knowledge(index=index, times=times, events=events)
+    events, bodies = find_events(parsed, index, times, cast)
+    return Knowledge(index=index.joined(bodies), times=times, events=tuple(events))
