@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..nlp.lexicon import DEMONYMS
+
 HONORIFICS = frozenset(
     """mr mrs ms miss dr prof sir lord lady president minister senator sen rep gov governor
     general gen chancellor premier king queen prince princess pope sheikh ayatollah
@@ -43,19 +45,6 @@ NATIONAL_BODIES = {
     "federation council": "russian", "bundestag": "german", "knesset": "israeli",
     "downing street": "british", "verkhovna rada": "ukrainian", "rada": "ukrainian",
     "elysee": "french", "elysee palace": "french", "quai d'orsay": "french",
-}  # fmt: skip
-DEMONYMS = {
-    "russia": "russian", "ukraine": "ukrainian", "china": "chinese", "japan": "japanese",
-    "france": "french", "germany": "german", "britain": "british", "uk": "british",
-    "us": "american", "usa": "american", "america": "american", "united states": "american",
-    "iran": "iranian", "turkey": "turkish", "syria": "syrian", "afghanistan": "afghan",
-    "hungary": "hungarian", "korea": "korean", "south korea": "korean",
-    "north korea": "north korean", "belarus": "belarusian", "israel": "israeli",
-    "india": "indian", "italy": "italian", "spain": "spanish", "poland": "polish",
-    "egypt": "egyptian", "iraq": "iraqi", "pakistan": "pakistani", "kazakhstan": "kazakh",
-    "serbia": "serbian", "georgia": "georgian", "armenia": "armenian", "moldova": "moldovan",
-    "azerbaijan": "azerbaijani", "cuba": "cuban", "venezuela": "venezuelan",
-    "mexico": "mexican", "canada": "canadian", "australia": "australian",
 }  # fmt: skip
 _OF_PHRASES = (
     (r"\bu\.s\.(?:a\.)?", "us"),

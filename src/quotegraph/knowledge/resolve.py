@@ -48,8 +48,8 @@ from rapidfuzz import fuzz
 
 from ..nlp.entities import INSTITUTION_HEADS
 from ..nlp.facts import Entity, EntityType, Role
+from ..nlp.lexicon import DEMONYMS
 from .names import (
-    DEMONYMS,
     PersonKey,
     ascii_lower,
     clean_org_name,

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from ..article.model import TextSpan
-from ..knowledge.names import DEMONYMS
 from .facts import Entity, EntityType, entity_id
+from .lexicon import DEMONYMS
 from .parse import Parsed
 
 # Nouns that name a state body: 'the army', 'police', 'the government'.

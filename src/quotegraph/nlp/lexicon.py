@@ -87,3 +87,18 @@ DESCRIBED_ORGS = frozenset("""tank watchdog regulator lender insurer""".split())
 GROUP_HEADS = frozenset(
     """officials sources experts analysts diplomats lawmakers residents""".split()
 )
+# Country -> demonym ('Police in India' -> Indian police; names across articles)
+DEMONYMS = {
+    "russia": "russian", "ukraine": "ukrainian", "china": "chinese", "japan": "japanese",
+    "france": "french", "germany": "german", "britain": "british", "uk": "british",
+    "us": "american", "usa": "american", "america": "american", "united states": "american",
+    "iran": "iranian", "turkey": "turkish", "syria": "syrian", "afghanistan": "afghan",
+    "hungary": "hungarian", "korea": "korean", "south korea": "korean",
+    "north korea": "north korean", "belarus": "belarusian", "israel": "israeli",
+    "india": "indian", "italy": "italian", "spain": "spanish", "poland": "polish",
+    "egypt": "egyptian", "iraq": "iraqi", "pakistan": "pakistani", "kazakhstan": "kazakh",
+    "serbia": "serbian", "georgia": "georgian", "armenia": "armenian", "moldova": "moldovan",
+    "azerbaijan": "azerbaijani", "cuba": "cuban", "venezuela": "venezuelan",
+    "mexico": "mexican", "canada": "canadian", "australia": "australian",
+}  # fmt: skip
+
