@@ -329,3 +329,10 @@ def test_issue3_a_center_is_an_organisation() -> None:
         "Three localities have joined the ceasefire, the Russian center for reconciliation said."
     )
     assert _who(found) == [("indirect", "Russian center")]
+
+
+def test_issue3_a_plural_role_noun_is_a_group_not_the_last_person() -> None:
+    """'Russian officers reported' was given to 'al-Quneitra', the last name the NER took for
+    a person; 'US officials said' to Kerry."""
+    found = _said("Lavrov met Kerry on Monday. US officials said the talks went well.")
+    assert _who(found) == [("indirect", "US officials")]

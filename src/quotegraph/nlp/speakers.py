@@ -179,6 +179,8 @@ def _mention_kind(head: Token, text: str, cast: Cast) -> str:
         return "group"
     if head.ent_type_ == "PERSON" or (head.text[:1].isupper() and cast.by_name(text)):
         return "person"  # includes a surname the tagger missed ("Mezentsev reiterated")
+    if lemma in ROLE_NOUNS and head.tag_ in {"NNS", "NNPS"} and not head.ent_type_:
+        return "group"  # "Russian officers", "US officials": not the last person named
     if lemma in ROLE_NOUNS and head.ent_type_ in {"ORG", "NORP"}:
         return "role"  # "Russian Presidential Spokesman" tagged as an organisation
     if head.ent_type_ in {"ORG", "GPE", "NORP"} or low in ORG_HEADS:
