@@ -115,14 +115,14 @@ class Page(Model):
 
 class SearchOut(Page):
     """Statements matching a full-text query, best first, with facets. Matches are counted
-    exactly up to 10,000: beyond, ``total_exact`` is false, ``total`` is a lower bound and the
-    facets count a sample of 10,000 matches (``facets_sample``)."""
+    exactly up to 5,000: beyond, ``total_exact`` is false, ``total`` is a lower bound and the
+    facets count a sample of 5,000 matches (``facets_sample``)."""
 
     query: str
     total_exact: bool = Field(
         default=True,
         description="whether total is the exact number of matches; false: at least total "
-        "match (a search counts exactly up to 10,000)",
+        "match (a search counts exactly up to 5,000)",
     )
     hits: list[HitOut]
     facets: dict[str, list[FacetOut]] = Field(
@@ -131,7 +131,7 @@ class SearchOut(Page):
     facets_sample: int | None = Field(
         default=None,
         description="null: the facets count every match; a number: they count this many "
-        "of the matches (when there are more than 10,000)",
+        "of the matches (when there are more than 5,000)",
     )
 
 

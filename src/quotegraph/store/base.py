@@ -44,7 +44,7 @@ SEARCH_MODES = ("bm25", "semantic", "hybrid")  # full text, embeddings, both fus
 FACETS = ("speaker", "outlet", "kind", "month")
 FACET_SIZE = 10  # values per facet, most frequent first
 # A search counts its matches, and its facets count them, up to this many (see SearchResult)
-COUNT_BOUND = 10_000
+COUNT_BOUND = 5_000
 MAX_LIMIT = 1000
 DATAFRAMES_HINT = "pip install 'quotegraph[dataframes]'"
 _RECORD_SUFFIX = re.compile(r"#\d+$")

@@ -35,7 +35,7 @@ from psycopg.rows import DictRow, dict_row
 
 from ..errors import QuerySyntaxError, StoreError
 from ..nlp.model import Statement
-from . import query, rows
+from . import query, rows, tags
 from .sql import (
     FROM_STATEMENTS,
     SCHEMA_VERSION_DDL,
@@ -47,6 +47,7 @@ from .sql import (
 from .url import redacted
 
 DIALECT = "postgres"
+_TAGS = "array_to_tsvector(string_to_array(s.search_tags, ' '))"  # indexed (GIN)
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says connect_timeout=
 _MIGRATION_LOCK = 0x71756F74  # pg_advisory_xact_lock key: "quot"
 _WRITER_LOCK = 0x71677772  # pg_try_advisory_lock key of the one writer: "qgwr"
@@ -229,17 +230,29 @@ class PostgresStore(SQLStore):
             n = self._value("SELECT count(*) FROM statements WHERE content_tsv IS NULL")
             if n > 0:
                 found.append(f"{n} statements have no content_tsv")
+        n = self._value("SELECT count(*) FROM statements WHERE search_tags IS NULL")
+        if n > 0:
+            found.append(
+                f"{n} statements have no search_tags: UPDATE statements SET search_tags = NULL "
+                "WHERE search_tags IS NULL (the trigger sets them)"
+            )
+        for indexed in ("content_tsv", "search_tags"):
+            found += self._gin_problems(indexed)
+        return found
+
+    def _gin_problems(self, column: str) -> list[str]:
         index = self._execute(
             "SELECT bool_and(i.indisvalid AND i.indisready) AS ok FROM pg_index AS i "
             "JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS am ON am.oid = c.relam "
             "WHERE i.indrelid = 'statements'::regclass AND am.amname = 'gin' "
-            "AND pg_get_indexdef(i.indexrelid) LIKE '%content_tsv%'"
+            "AND pg_get_indexdef(i.indexrelid) LIKE ?",
+            (f"%{column}%",),
         ).fetchone()
         if index is None or index["ok"] is None:
-            found.append("the GIN index on statements.content_tsv is missing")
-        elif not index["ok"]:
-            found.append("the GIN index on statements.content_tsv is not valid: REINDEX it")
-        return found
+            return [f"the GIN index on statements.{column} is missing"]
+        if not index["ok"]:
+            return [f"the GIN index on statements.{column} is not valid: REINDEX it"]
+        return []
 
     def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
         cur = self._execute(
@@ -307,6 +320,20 @@ class PostgresStore(SQLStore):
         return ids
 
     # -- search -------------------------------------------------------------------------
+
+    def _tag_match(self, rendered: str, found: tags.TagMatch) -> tuple[str, list[Any]]:
+        """The content's match and, when the filters name tags, the tags' (a tsquery over
+        the lexemes of ``search_tags``, GIN-indexed; the outlet's spelt by PostgreSQL, as the
+        trigger spells it)."""
+        if not found:
+            return self._MATCH, [rendered]
+        terms = [*found.all_of, *([f"({' | '.join(found.any_of)})"] if found.any_of else [])]
+        pieces, params = (["?"], [" & ".join(terms)]) if terms else ([], [])
+        if found.outlet is not None:
+            pieces.append("'o' || encode(convert_to(lower(?), 'UTF8'), 'hex')")
+            params.append(found.outlet)
+        tsquery = " || ' & ' || ".join(pieces)
+        return f"{self._MATCH} AND {_TAGS} @@ ({tsquery})::tsquery", [rendered, *params]
 
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         return query.to_tsquery(tokens)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 from ..article.model import Article, Reject
 from ..errors import DocumentWriteError, StoreBusyError, UsageError
 from ..nlp.model import Document, Statement
-from . import knowledge, migrate, neardup, query, rows
+from . import knowledge, migrate, neardup, query, rows, tags
 from .base import (
     COUNT_BOUND,
     FACET_SIZE,
@@ -256,7 +256,6 @@ class SQLStore(ClaimsSQL, Store):
     _FOR_UPDATE: ClassVar[str]  # row lock for a read-then-write ("" when the tx locks)
     _BYTEWISE: ClassVar[str]  # the byte-order collation
     _LIKE: ClassVar[str]  # the case-insensitive LIKE operator
-    _MATCH: ClassVar[str]  # the full-text match, its one ``?`` the rendered query
     _MATCHES_FROM: ClassVar[str]  # the FROM clause of a search: statements s, articles a
     _MATCHES_FROM_STATEMENTS: ClassVar[str]  # the same without articles (nothing reads them)
     # A search without filters may read the full-text index alone: its FROM and id column
@@ -357,7 +356,7 @@ class SQLStore(ClaimsSQL, Store):
 
     @abstractmethod
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
-        """The parsed query rendered for :attr:`_MATCH`."""
+        """The parsed query rendered for :meth:`_tag_match`."""
 
     def _run_search(self, sql: str, params: Sequence[Any]) -> Cursor:
         """Run a search statement (a backend may plan it apart from other statements)."""
@@ -1206,9 +1205,27 @@ class SQLStore(ClaimsSQL, Store):
         return [rows.hit_from_row({**found[i], "rank": rank}) for i, rank in page if i in found]
 
     def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
-        """A search's WHERE clause and its parameters, the full-text query first."""
-        rendered = [self._full_text(query.parse(q.text))]
-        return self._filters(q, self._MATCH, rendered, self._SPEAKER_MATCH_FULL_TEXT)
+        """A search's WHERE clause and its parameters, the full-text query first (then the
+        tags of its filters, :mod:`quotegraph.store.tags`, and the filters themselves)."""
+        rendered = self._full_text(query.parse(q.text))
+        found = tags.tag_match(q.kind, q.outlet, q.since, q.until, self._stored_years(q))
+        match, params = self._tag_match(rendered, found)
+        return self._filters(q, match, params, self._SPEAKER_MATCH_FULL_TEXT)
+
+    def _tag_match(self, rendered: str, found: tags.TagMatch) -> tuple[str, list[Any]]:
+        """The full-text match of ``rendered`` (the query as this backend writes it) and of
+        the tags ``found``, with its parameters (``rendered`` first)."""
+        raise NotImplementedError
+
+    def _stored_years(self, q: SearchQuery) -> tuple[int, int] | None:
+        """The first and last publication year stored, when a date filter wants them."""
+        if q.since is None and q.until is None:
+            return None
+        row = self._execute(
+            "SELECT (SELECT min(published_date) FROM articles) AS lo, "
+            "(SELECT max(published_date) FROM articles) AS hi"
+        ).fetchone()
+        return (int(row["lo"][:4]), int(row["hi"][:4])) if row["lo"] and row["hi"] else None
 
     def _filters(
         self,

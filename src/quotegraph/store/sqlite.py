@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from ..errors import QuerySyntaxError, StoreError
 from ..nlp.model import Statement
-from . import migrate, query, rows
+from . import migrate, query, rows, tags
 from .sql import (
     SCHEMA_VERSION_DDL,
     SpeakerIds,
@@ -63,11 +63,10 @@ class SQLiteStore(SQLStore):
     _FOR_UPDATE = ""  # BEGIN IMMEDIATE holds the write lock already
     _BYTEWISE = "BINARY"
     _LIKE = "LIKE"  # case-insensitive for ASCII
-    _MATCH = "statements_fts MATCH ?"
     _MATCHES_FROM = _FROM
     _MATCHES_FROM_STATEMENTS = _FROM_STATEMENTS
     _MATCHES_INDEX_ONLY = ("FROM statements_fts", "statements_fts.rowid")
-    _RANK = "bm25(statements_fts)"
+    _RANK = "bm25(statements_fts, 1.0, 0.0)"  # the content ranks, the search tags do not
     _NEWEST = "statements_fts.rowid DESC"  # FTS5 reads its matches in rowid order
     _SPEAKER_MATCH = "s.speaker_name LIKE ? ESCAPE '\\'"
     # = s.speaker_name LIKE ..., as a list of the speakers' statements built once (through the
@@ -182,6 +181,15 @@ class SQLiteStore(SQLStore):
         ).fetchone()
         if indexed != stored:
             found.append(f"{FTS} indexes {indexed} statements, the store holds {stored}")
+        untagged = self._db.execute(
+            "SELECT count(*) FROM statements WHERE search_tags IS NULL"
+        ).fetchone()[0]
+        if untagged:  # not indexed (the triggers index a statement with its tags)
+            found.append(
+                f"{untagged} statements have no search_tags: UPDATE statements SET search_tags "
+                "= (SELECT tags FROM statement_search_tags AS t WHERE t.id = statements.id) "
+                "WHERE search_tags IS NULL"
+            )
         return found
 
     def _foreign_keys(self) -> list[tuple[str, str, str, str]]:
@@ -235,6 +243,17 @@ class SQLiteStore(SQLStore):
 
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         return query.to_fts5(tokens)
+
+    def _tag_match(self, rendered: str, found: tags.TagMatch) -> tuple[str, list[Any]]:
+        """One FTS5 query: ``rendered`` in the content column, the tags in ``search_tags``
+        (the outlet's spelt by SQLite, as the trigger spells it)."""
+        parts = [f"content : ({rendered})", *(f'search_tags : "{t}"' for t in found.all_of)]
+        if found.any_of:
+            parts.append(f"search_tags : ({' OR '.join(found.any_of)})")
+        if found.outlet is None:
+            return "statements_fts MATCH ?", [" AND ".join(parts)]
+        outlet = "' AND search_tags : o' || lower(hex(lower(?)))"
+        return f"statements_fts MATCH (? || {outlet})", [" AND ".join(parts), found.outlet]
 
     def _search_error(self, exc: Exception, text: str) -> Exception:
         message = str(exc)
