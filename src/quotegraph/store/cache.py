@@ -20,8 +20,9 @@ WAIT_S = 30.0  # longest wait for another thread computing the same result
 # Changes with every write: a new run (ingest, load, delete, rerun: every write is in a run),
 # a new statement (a higher id: inserts within a run), a removed one (the count: a replaced
 # article dropped within a run) or a near-duplicate link.
+# the last run, the last statement and the deletions counter (schema 10): index lookups
 DATA_VERSION = """SELECT (SELECT max(id) FROM runs) AS runs, (SELECT max(id) FROM statements)
-AS top, (SELECT count(*) FROM statements) AS n, (SELECT count(*) FROM near_duplicates) AS dups"""
+AS top, (SELECT changes FROM data_version) AS changes"""
 
 
 class ReadCache:

@@ -844,7 +844,7 @@ class SQLStore(ClaimsSQL, Store):
         """``compute()``, or what it gave before for the same question on the same data
         (:mod:`.cache`); call inside :meth:`_snapshot`, so the version and the result agree."""
         row = self._execute(DATA_VERSION).fetchone()
-        version = (row["runs"], row["top"], row["n"], row["dups"])
+        version = (row["runs"], row["top"], row["changes"])
         return READS.get((self.url, asked, version), compute)
 
     def speaker(self, speaker_id: int, limit: int = 20, offset: int = 0) -> SpeakerProfile | None:
