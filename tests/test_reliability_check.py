@@ -72,7 +72,7 @@ def test_a_corrupted_store_is_reported(store_url: str) -> None:
     if store_url.startswith("sqlite"):
         _sql(store_url, "INSERT INTO statements_fts (rowid, content) VALUES (999999, 'ghost')")
     else:
-        _sql(store_url, "DROP INDEX statements_content_tsv")
+        _sql(store_url, "DROP INDEX statements_search")
     code, report = _check(store_url)
     assert code == 1 and not report["ok"]
     found = {(p["check"], p["message"]) for p in report["problems"]}
