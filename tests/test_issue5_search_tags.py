@@ -6,6 +6,7 @@ exactly what the filters alone find; the triggers keep the tags in step with the
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +16,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quotegraph.cli import app
-from quotegraph.store import SearchQuery, Store, open_store
+from quotegraph.store import SearchQuery, Store, migrate, open_store
 from quotegraph.store.base import Hit
 from quotegraph.store.sql import SQLStore, forget_cached_reads
-from quotegraph.store.tags import MAX_TERMS, tag_match, year_terms
+from quotegraph.store.tags import MAX_TERMS, statement_tags, tag_match, year_terms
 
 EXAMPLES = Path(__file__).parents[1] / "src" / "quotegraph" / "data" / "examples"
 DOCTRINE = "tass-military-doctrine.txt"
@@ -141,8 +142,41 @@ def test_statements_without_tags_are_reported(tagged: Store) -> None:
     report = tagged.check()
     messages = [p.message for p in report.problems if p.check == "index"]
     assert not report.ok and messages
-    assert any("statements have no search_tags: UPDATE statements" in m for m in messages)
-    fix = next(m for m in messages if "no search_tags" in m).split("search_tags: ", 1)[1]
+    assert any("statements have no search_tags" in m for m in messages)
+    fix = "UPDATE" + next(m for m in messages if "no search_tags" in m).split(": UPDATE", 1)[1]
     with tagged._transaction():
         tagged._execute(fix.split(" (the trigger")[0])  # the repair the message gives
     assert tagged.check().ok
+
+
+def _view_connection() -> sqlite3.Connection:
+    """The migration's view over the few columns it reads, in a bare connection."""
+    sql = (Path(migrate.__file__).parent / "schema/sqlite/0009_search_tags.sql").read_text()
+    view = next(s for s in migrate.sqlite_statements(sql) if "CREATE VIEW" in s)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE articles (id TEXT PRIMARY KEY, outlet TEXT, published_date TEXT)")
+    db.execute("CREATE TABLE statements (id INTEGER PRIMARY KEY, article_id TEXT, kind TEXT)")
+    db.execute(view.split("\n", 1)[1] if view.startswith("--") else view)
+    return db
+
+
+VIEW = _view_connection()
+
+
+@given(
+    st.none() | st.text(max_size=12),
+    st.none() | st.dates(),
+    st.sampled_from(["direct", "indirect", "mixed"]),
+)
+def test_issue5_the_writer_spells_tags_as_the_view(
+    outlet: str | None, published: dt.date | None, kind: str
+) -> None:
+    """The writer gives each statement its tags (no trigger rewrites the row): the same
+    words the schema's view makes, for any outlet name and date."""
+    date = published.isoformat() if published else None
+    with VIEW:
+        VIEW.execute("DELETE FROM articles")
+        VIEW.execute("INSERT INTO articles VALUES ('a', ?, ?)", (outlet, date))
+        VIEW.execute("INSERT OR REPLACE INTO statements VALUES (1, 'a', ?)", (kind,))
+    (expected,) = VIEW.execute("SELECT tags FROM statement_search_tags").fetchone()
+    assert statement_tags(kind, outlet, date) == expected

@@ -149,8 +149,15 @@ class Cursor(Protocol):
 
 
 def search_sql(
-    from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, joined: bool,
-    newest: str, ranked: str | None = None,
+    from_: str,
+    id_: str,
+    rank: str,
+    where: str,
+    bytewise: str,
+    facets: bool,
+    joined: bool,
+    newest: str,
+    ranked: str | None = None,
 ) -> str:
     """One statement for a search. The matches passing the filters are read newest first
     (``newest``: that ORDER BY), at most ``?`` of them (the bound + 1), and ranked (``m``:
@@ -523,11 +530,15 @@ class SQLStore(ClaimsSQL, Store):
         headline links."""
         article = doc.article
         speaker_ids = self._speaker_ids(doc.statements)
+        published = article.published.date.isoformat() if article.published.date else None
         self._insert_rows(
             "statements",
-            rows.STATEMENT_COLUMNS,
+            (*rows.STATEMENT_COLUMNS, "search_tags"),  # given, so no trigger sets them after
             (
-                rows.statement_row(article.id, i, s, speaker_ids[rows.speaker_key(s)])
+                {
+                    **rows.statement_row(article.id, i, s, speaker_ids[rows.speaker_key(s)]),
+                    "search_tags": tags.statement_tags(s.kind.value, article.outlet, published),
+                }
                 for i, s in enumerate(doc.statements)
             ),
         )
@@ -1041,7 +1052,14 @@ class SQLStore(ClaimsSQL, Store):
         else:  # no filter reads the articles: leave them out
             from_, id_, joined = self._MATCHES_FROM_STATEMENTS, "s.id", not q.facets
         sql = search_sql(
-            from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined, self._NEWEST,
+            from_,
+            id_,
+            self._RANK,
+            where,
+            self._BYTEWISE,
+            q.facets,
+            joined,
+            self._NEWEST,
             self._RANKED_AFTER_WINDOW,
         )
         bounds = [COUNT_BOUND + 1, COUNT_BOUND] if q.facets else [COUNT_BOUND + 1]

@@ -181,14 +181,16 @@ class SQLiteStore(SQLStore):
         ).fetchone()
         if indexed != stored:
             found.append(f"{FTS} indexes {indexed} statements, the store holds {stored}")
-        untagged = self._db.execute(
-            "SELECT count(*) FROM statements WHERE search_tags IS NULL"
+        stale = self._db.execute(
+            "SELECT count(*) FROM statements AS s JOIN statement_search_tags AS t "
+            "ON t.id = s.id WHERE s.search_tags IS NOT t.tags "
+            "AND s.article_id IN (SELECT id FROM articles)"  # orphans are reported apart
         ).fetchone()[0]
-        if untagged:  # not indexed (the triggers index a statement with its tags)
+        if stale:  # unindexed (no tags) or found by the wrong filters
             found.append(
-                f"{untagged} statements have no search_tags: UPDATE statements SET search_tags "
-                "= (SELECT tags FROM statement_search_tags AS t WHERE t.id = statements.id) "
-                "WHERE search_tags IS NULL"
+                f"{stale} statements have no search_tags or stale ones: UPDATE statements SET "
+                "search_tags = (SELECT tags FROM statement_search_tags AS t "
+                "WHERE t.id = statements.id)"
             )
         return found
 

@@ -21,12 +21,27 @@ date: the index merges every year's statements to find the few that hold the wor
 from __future__ import annotations
 
 import datetime as dt
+import string
 from dataclasses import dataclass
 
 KIND, OUTLET = "k", "o"
 # prefix, years per unit, digits of the unit (the year's first 4, 3 or 2 characters)
 _GRAINS = (("y", 1, 4), ("d", 10, 3), ("c", 100, 2))
 MAX_TERMS = 3  # terms a date range is named by, at most
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def statement_tags(kind: str, outlet: str | None, published: str | None) -> str:
+    """A statement's ``search_tags``, spelt as SQLite's view ``statement_search_tags`` spells
+    them (its ``lower()`` folds ASCII only), so that the writer can give them with the row."""
+    tags = [KIND + kind]
+    if outlet is not None:
+        tags.append(OUTLET + outlet.translate(_ASCII_LOWER).encode("utf-8").hex())
+    if published is not None:
+        tags += [f"{prefix}{published[:digits]}" for prefix, _, digits in _GRAINS]
+    return " ".join(tags)
 
 
 @dataclass(frozen=True, slots=True)

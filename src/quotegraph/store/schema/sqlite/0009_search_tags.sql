@@ -14,7 +14,7 @@ ALTER TABLE statements ADD COLUMN search_tags TEXT;
 CREATE VIEW statement_search_tags AS
 SELECT s.id AS id,
        coalesce('k' || s.kind, '')
-       || coalesce(' o' || lower(hex(lower(a.outlet))), '')
+       || CASE WHEN a.outlet IS NULL THEN '' ELSE ' o' || lower(hex(lower(a.outlet))) END
        || coalesce(' y' || substr(a.published_date, 1, 4)
                    || ' d' || substr(a.published_date, 1, 3)
                    || ' c' || substr(a.published_date, 1, 2), '') AS tags
@@ -38,13 +38,15 @@ CREATE VIRTUAL TABLE statements_fts USING fts5 (
 );
 INSERT INTO statements_fts (statements_fts) VALUES ('rebuild');
 
--- A new statement: indexed as given (when it brings tags), then its tags are set.
+-- A new statement: indexed with the tags it brings (quotegraph's writer spells them as the
+-- view does, store/tags.py; `quotegraph check` compares), else its tags are set (and so it
+-- is indexed, by the next trigger).
 CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
     INSERT INTO statements_fts (rowid, content, search_tags)
     SELECT new.id, new.content, new.search_tags WHERE new.search_tags IS NOT NULL;
     UPDATE statements SET search_tags = (SELECT t.tags FROM statement_search_tags AS t
                                          WHERE t.id = new.id)
-    WHERE id = new.id;
+    WHERE id = new.id AND new.search_tags IS NULL;
 END;
 CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements
 WHEN old.search_tags IS NOT NULL BEGIN
