@@ -336,3 +336,53 @@ def test_issue3_a_plural_role_noun_is_a_group_not_the_last_person() -> None:
     a person; 'US officials said' to Kerry."""
     found = _said("Lavrov met Kerry on Monday. US officials said the talks went well.")
     assert _who(found) == [("indirect", "US officials")]
+
+
+def _attributed(body: str) -> list[tuple[str | None, str | None, str]]:
+    """(cue, speaker mention, content) of each statement in the attributions scope."""
+    doc = _extract(body, scope="attributions")
+    return [
+        (s.cue.text if s.cue else None, s.speaker.mention.text if s.speaker.mention else None,
+         s.content.text)
+        for s in doc.statements
+    ]  # fmt: skip
+
+
+def test_issue3_a_passive_expected_is_an_attribution_without_a_source() -> None:
+    """PolNeAR annotates 'X is expected to Y' (no one named expects): subject and infinitive
+    are the content, and there is no speaker; the statements scope leaves it out."""
+    body = "Mrs. Clinton is expected to win the primary in New York next week."
+    assert _attributed(body) == [
+        ("expected", None, "Mrs. Clinton is expected to win the primary in New York next week")
+    ]
+    assert _said(body) == []
+
+
+def test_issue3_a_participle_speaks_for_its_noun_or_its_clause_subject() -> None:
+    """'a super PAC backing X': the PAC backs; 'before backing X': the clause's subject; but
+    'tweets criticizing X' are their poster's (the participle is part of what he posted)."""
+    assert _attributed("He gave $50,000 to a super PAC backing Gov. Bobby Jindal.") == [
+        ("backing", "a super PAC", "Gov. Bobby Jindal")
+    ]
+    found = _attributed("Mr. Coleman had endorsed Senator Lindsey Graham before backing Mr. Rubio.")
+    assert found[-1] == ("backing", "Coleman", "Mr. Rubio")
+    found = _attributed("On Sunday, Trump posted a series of tweets criticizing Alicia Machado.")
+    assert [(cue, who) for cue, who, _ in found] == [("posted", "Trump")]
+
+
+def test_issue3_calling_it_something_reports_the_object() -> None:
+    assert _attributed("Romney went after Trump, calling it “disqualifying” for a nominee.")[
+        -1
+    ] == ("calling", "Romney", "it “disqualifying” for a nominee")
+
+
+def test_issue3_which_heading_a_relative_clause_speaks_for_its_noun() -> None:
+    """PolNeAR's source is the relative pronoun; the speaker is the noun it stands for."""
+    doc = _extract(
+        "The plan was criticized by the Tax Foundation, which noted that it would add "
+        "trillions to the debt."
+    )
+    noted = _cued(doc.statements, "noted")[0]
+    assert noted.speaker.mention is not None and noted.speaker.mention.text == "which"
+    assert noted.speaker.name == "Tax Foundation"
+    assert noted.content.text == "it would add trillions to the debt"

@@ -152,6 +152,8 @@ def _sentence_frames(
             frame = _according_frame(parsed, sent, tok)
         elif tok.lemma_.lower() in STANCE_VERBS and _stance_noun(tok) is not None:
             frame = _stance_frame(parsed, sent, tok)
+        elif attitudes and _expected_to(tok) is not None:
+            frame = _expected_frame(parsed, sent, tok)
         elif _verb_cue(tok, attitudes, decide):
             frame = _verb_frame(parsed, sent, tok)
         elif tok.text == ":" and parsed.name == "body":
@@ -160,6 +162,36 @@ def _sentence_frames(
             continue
         if frame is not None:
             yield frame
+
+
+def _expected_to(tok: Token) -> Token | None:
+    """'Clinton is expected to win': the infinitive of a passive 'expected' that names no one
+    who expects (PolNeAR's attribution to an unnamed source)."""
+    if lemma_of(tok) != "expect" or tok.tag_ != "VBN":
+        return None
+    deps = {c.dep_ for c in tok.children}
+    if "auxpass" not in deps or "agent" in deps:
+        return None
+    return next((c for c in tok.rights if c.dep_ == "xcomp"), None)
+
+
+def _expected_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
+    """The passive subject and the infinitive are the content; there is no speaker."""
+    xcomp = _expected_to(tok)
+    if xcomp is None:
+        return None
+    subject = next((c for c in tok.lefts if c.dep_ == "nsubjpass"), None)
+    first = subject.left_edge if subject is not None else xcomp.left_edge
+    end = min(parsed.abs_end(xcomp.right_edge), clause_end(parsed, sent, tok))
+    return Frame(
+        section=parsed,
+        cue=cue_bounds(parsed, tok),
+        cue_lemma="expect",
+        mention=None,
+        mention_head=None,
+        region=(parsed.abs(first), end),
+        confidence=0.5,
+    )
 
 
 def _stance_noun(verb: Token) -> Token | None:

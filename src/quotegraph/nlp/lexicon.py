@@ -54,6 +54,9 @@ PARTICLE_REQUIRED = frozenset({"point", "go", "spell"})
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 PRONOUNS_GROUP = frozenset({"they", "them"})
 PRONOUNS_FIRST = frozenset({"i", "we", "me", "us"})
+# Subjects of a relative clause that speak for the noun the clause hangs on ('that' does not:
+# PolNeAR's source is then the noun).
+RELATIVE_PRONOUNS = frozenset({"who", "which"})
 
 ROLE_NOUNS = frozenset(
     """official officials secretary minister ministers spokesman spokeswoman spokesperson
@@ -86,6 +89,14 @@ DOCUMENT_HEADS = frozenset(
 DESCRIBED_ORGS = frozenset("""tank watchdog regulator lender insurer""".split())
 GROUP_HEADS = frozenset(
     """officials sources experts analysts diplomats lawmakers residents""".split()
+)
+# Polls speak for their respondents ('a new poll showing Trump ahead', 'in a CNN poll, ...').
+POLL_NOUNS = frozenset("""poll polls survey surveys""".split())
+# Common nouns for people who hold positions ('voters backing Sanders').
+PEOPLE_NOUNS = frozenset(
+    """people person voter voters supporter supporters donor donors activist activists
+    pac pacs group groups campaign critic critics backer backers conservative conservatives
+    liberal liberals democrat democrats republican republicans""".split()
 )
 # Country -> demonym ('Police in India' -> Indian police; names across articles)
 DEMONYMS = {

@@ -276,7 +276,7 @@ def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | N
     ]
     if any(c.dep_ in {"xcomp", "ccomp"} for c in comps):
         comps = [c for c in comps if c.dep_ != "dobj" or not is_addressee(cue, c)]
-    if not comps or any(t.lower_ in {"it", "that", "which", "what"} for t in comps[:1]):
+    if not comps or (comps[0].lower_ in {"it", "that", "which", "what"} and len(comps) == 1):
         return None
     start = min(c.left_edge.i for c in comps)
     end_tok = sent.doc[max(c.right_edge.i for c in comps)]
