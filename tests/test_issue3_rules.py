@@ -386,3 +386,13 @@ def test_issue3_which_heading_a_relative_clause_speaks_for_its_noun() -> None:
     assert noted.speaker.mention is not None and noted.speaker.mention.text == "which"
     assert noted.speaker.name == "Tax Foundation"
     assert noted.content.text == "it would add trillions to the debt"
+
+
+def test_issue3_a_quote_the_parser_ended_early_keeps_its_trailing_speaker() -> None:
+    """A straight opening mark closed by a curly one is one quote, and the region the parse
+    left ('Absolutely,”', after the sentence break at '?') is that quote's tail, not a clause
+    too short to report: the quote is Woolson's, not a continuation of the one before."""
+    assert _said(
+        '"Did he campaign in the big urban areas? Absolutely,” Eric Woolson, an Iowa '
+        "Republican strategist, said of Cruz."
+    ) == [("direct", "Eric Woolson", "Did he campaign in the big urban areas? Absolutely,")]

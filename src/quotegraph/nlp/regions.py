@@ -284,6 +284,10 @@ def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | N
 
 
 def too_short(parsed: Parsed, region: tuple[int, int], weak: bool) -> bool:
-    """Fewer than three words outside quote marks is no reported clause ('As of now, and')."""
+    """Fewer than three words outside quote marks is no reported clause ('As of now, and').
+    A region that ends a quote is the tail of that quote (the parser ended the sentence inside
+    it: '"... areas? Absolutely," Eric Woolson, ..., said'): the quote is snapped whole later."""
     chunk = parsed.text[region[0] - parsed.start : region[1] - parsed.start]
-    return not weak and bool(chunk) and chunk[0] not in OPEN_MARKS and len(chunk.split()) < 3
+    if not chunk or weak or chunk[0] in OPEN_MARKS or chunk[-1] in CLOSE_MARKS:
+        return False
+    return len(chunk.split()) < 3
