@@ -396,3 +396,16 @@ def test_issue3_a_quote_the_parser_ended_early_keeps_its_trailing_speaker() -> N
         '"Did he campaign in the big urban areas? Absolutely,” Eric Woolson, an Iowa '
         "Republican strategist, said of Cruz."
     ) == [("direct", "Eric Woolson", "Did he campaign in the big urban areas? Absolutely,")]
+
+
+def test_issue3_a_named_poll_is_the_source_of_what_is_found_in_it() -> None:
+    """PolNeAR: 'In the latest CBS poll, X' and 'X in a Fox poll' are the poll's; 'in the
+    polls' in general is no one's."""
+    assert _attributed(
+        "In the latest CBS poll, Trump’s lead over Cruz remained in double digits."
+    ) == [("In", "the latest CBS poll", "Trump’s lead over Cruz remained in double digits")]
+    assert _attributed(
+        "Clinton led Sanders more than 2-1 in an NBC News poll released Sunday."
+    ) == [("in", "an NBC News poll", "Clinton led Sanders more than 2-1")]
+    assert _attributed("Sanders still trails Clinton in the polls nationally.") == []
+    assert _said("In the latest CBS poll, Trump’s lead over Cruz remained in double digits.") == []

@@ -38,6 +38,7 @@ from .lexicon import (
     ATTITUDE_VERBS,
     BELIEF_VERBS,
     ORG_HEADS,
+    POLL_NOUNS,
     ROLE_NOUNS,
     STANCE_NOUNS,
     STANCE_VERBS,
@@ -152,6 +153,8 @@ def _sentence_frames(
             frame = _according_frame(parsed, sent, tok)
         elif tok.lemma_.lower() in STANCE_VERBS and _stance_noun(tok) is not None:
             frame = _stance_frame(parsed, sent, tok)
+        elif attitudes and _poll_source(tok) is not None:
+            frame = _poll_frame(parsed, sent, tok)
         elif attitudes and _expected_to(tok) is not None:
             frame = _expected_frame(parsed, sent, tok)
         elif _verb_cue(tok, attitudes, decide):
@@ -336,19 +339,9 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    source_end = max(t.i for t in pobj.subtree)
-    opening = tok.i == sent.start or (tok.i - sent.start <= 1 and sent[0].is_punct)
-    if opening or _heads_what_follows(tok, source_end):
-        after = source_end + 1
-        if after < sent.end and sent.doc[after].text == ",":
-            after += 1
-        if after >= sent.end:
-            return None
-        region = (parsed.abs(sent.doc[after]), parsed.abs_end(sent[-1]))
-    else:
-        prev = tok.nbor(-1)
-        end = parsed.abs(prev) if prev.text in {",", "—", "–"} else parsed.abs_end(prev)
-        region = (parsed.abs(sent[0]), end)
+    region = _phrase_region(parsed, sent, tok, max(t.i for t in pobj.subtree))
+    if region is None:
+        return None
     head = name_head(pobj)
     return Frame(
         section=parsed,
@@ -358,6 +351,56 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
         mention_head=head,
         region=region,
         confidence=0.75,
+    )
+
+
+def _phrase_region(
+    parsed: Parsed, sent: Span, tok: Token, source_end: int
+) -> tuple[int, int] | None:
+    """What a source phrase opening at ``tok`` ('according to X', 'in a CNN poll') reports:
+    the rest of the sentence when it opens the sentence (or is set off by commas and hung on
+    a later verb), else the sentence before it."""
+    opening = tok.i == sent.start or (tok.i - sent.start <= 1 and sent[0].is_punct)
+    if opening or _heads_what_follows(tok, source_end):
+        after = source_end + 1
+        if after < sent.end and sent.doc[after].text == ",":
+            after += 1
+        if after >= sent.end:
+            return None
+        return parsed.abs(sent.doc[after]), parsed.abs_end(sent[-1])
+    prev = tok.nbor(-1)
+    end = parsed.abs(prev) if prev.text in {",", "—", "–"} else parsed.abs_end(prev)
+    return parsed.abs(sent[0]), end
+
+
+def _poll_source(tok: Token) -> Token | None:
+    """'In the latest CBS poll, Trump ...', '... in a Fox News poll released Sunday': a poll or
+    survey a clause is found in is that clause's source (PolNeAR); not the polls in general
+    ('trails Clinton in the polls')."""
+    if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in POLL_NOUNS:
+        return None
+    specific = pobj.tag_ == "NN" or any(c.dep_ != "det" for c in pobj.children)
+    return pobj if specific else None
+
+
+def _poll_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
+    poll = _poll_source(tok)
+    if poll is None:
+        return None
+    region = _phrase_region(parsed, sent, tok, max(t.i for t in poll.subtree))
+    if region is None or region[1] - region[0] < 3:
+        return None
+    return Frame(
+        section=parsed,
+        cue=(parsed.abs(tok), parsed.abs_end(tok)),
+        cue_lemma="in",
+        mention=(parsed.abs(poll.left_edge), parsed.abs_end(poll)),
+        mention_head=poll,
+        region=region,
+        confidence=0.85,
     )
 
 
