@@ -409,3 +409,18 @@ def test_issue3_a_named_poll_is_the_source_of_what_is_found_in_it() -> None:
     ) == [("in", "an NBC News poll", "Clinton led Sanders more than 2-1")]
     assert _attributed("Sanders still trails Clinton in the polls nationally.") == []
     assert _said("In the latest CBS poll, Trump’s lead over Cruz remained in double digits.") == []
+
+
+def test_issue3_a_parenthetical_attribution_reports_the_clause_around_it() -> None:
+    """PolNeAR's content of 'X, he said, Y' is both parts (attributions scope: the sentence);
+    the statements scope keeps its own reading."""
+    found = _attributed("Those who now have the right to vote, he said, must still register.")
+    assert found == [
+        ("said", "he", "Those who now have the right to vote, he said, must still register")
+    ]
+    found = _attributed("He is leaning toward Kasich, he said, because he prizes electability.")
+    assert found == [
+        ("said", "he", "He is leaning toward Kasich, he said, because he prizes electability")
+    ]
+    found = _attributed("He backs the plan, he said, adding that it would create jobs.")
+    assert [content for _, _, content in found] == ["He backs the plan", "it would create jobs"]

@@ -158,7 +158,7 @@ def _sentence_frames(
         elif attitudes and _expected_to(tok) is not None:
             frame = _expected_frame(parsed, sent, tok)
         elif _verb_cue(tok, attitudes, decide):
-            frame = _verb_frame(parsed, sent, tok)
+            frame = _verb_frame(parsed, sent, tok, attitudes)
         elif tok.text == ":" and parsed.name == "body":
             frame = _colon_frame(parsed, sent, tok)
         else:
@@ -223,7 +223,9 @@ def _stance_frame(parsed: Parsed, sent: Span, verb: Token) -> Frame | None:
     )
 
 
-def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
+def _verb_frame(
+    parsed: Parsed, sent: Span, cue: Token, attitudes: bool = False
+) -> Frame | None:
     subject = participle_speaker(sent, cue) or speaker_of(cue) or nearby_name(sent, cue)
     lemma = lemma_of(cue)
     if lemma in BELIEF_VERBS and _no_believer(sent, subject):
@@ -238,6 +240,8 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         or ccomp_region(parsed, sent, cue)
         or trailing
     )
+    if attitudes and (region is None or region == trailing) and _parenthetical(sent, cue, subject):
+        region = (parsed.abs(sent[0]), parsed.abs_end(sent[-1]))
     weak = region is None
     if weak:
         region = object_region(parsed, sent, cue) if speaker_of(cue) is not None else None
@@ -259,6 +263,20 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         weak=weak,
         confidence=(0.8 if head is not None else 0.5) - (0.2 if weak else 0.0),
     )
+
+
+def _parenthetical(sent: Span, cue: Token, subject: Token | None) -> bool:
+    """'Those who have the right to vote, he said, must still register': an attribution set off
+    by commas inside the clause it reports. PolNeAR's content is the clause around it (both
+    parts), taken here as the whole sentence (attributions scope)."""
+    if subject is None or not sent.start + 2 <= subject.i < cue.i:
+        return False
+    nxt = after_cue(sent, cue)
+    before = sent.doc[subject.left_edge.i - 1]
+    if before.text != "," or nxt is None or nxt.text != "," or nxt.i + 2 >= sent.end:
+        return False
+    follows = nxt.nbor()
+    return not (follows.tag_ == "VBG" or opens_quote(follows) or is_according(follows))
 
 
 def _resumed_after(parsed: Parsed, sent: Span, cue: Token) -> bool:
