@@ -37,6 +37,7 @@ from .cues import (
 from .lexicon import (
     ATTITUDE_VERBS,
     BELIEF_VERBS,
+    NOT_CUE_VERBS,
     ORG_HEADS,
     POLL_NOUNS,
     ROLE_NOUNS,
@@ -141,7 +142,10 @@ def find_frames(
 
 
 def _verb_cue(tok: Token, attitudes: bool, decide: Judge | None) -> bool:
-    rule = is_cue(tok, negated=attitudes) and (attitudes or lemma_of(tok) not in ATTITUDE_ONLY)
+    lemma = lemma_of(tok)
+    if lemma in NOT_CUE_VERBS:
+        return False
+    rule = is_cue(tok, negated=attitudes) and (attitudes or lemma not in ATTITUDE_ONLY)
     return rule if decide is None else decide(tok, rule)
 
 
