@@ -435,3 +435,8 @@ def test_issue3_verbs_of_action_are_never_cues() -> None:
     verbs = [t for t in doc if t.pos_ == "VERB"]
     assert [t.text for t in verbs] == ["sent", "took"]
     assert not any(_verb_cue(t, True, lambda tok, rule: True) for t in verbs)
+
+
+def test_issue3_a_tally_or_a_label_before_a_colon_is_no_speaker() -> None:
+    body = "Hillary Clinton: 1,769\n\nBYLINE: Amber Phillips\n\nBREAKING: Sanders wins Oregon"
+    assert _attributed(body) == []

@@ -73,6 +73,13 @@ _NOT_SPEAKERS = {
     "more",
     "also",
     "contact",
+    "byline",
+    "email",
+    "breaking",
+    "revealed",
+    "look",
+    "boom",
+    "stat",
 }
 # '"?' is the dash of a mis-decoded feed (news-articles: 'out of the question "?Kremlin').
 _HEADLINE_DASH = re.compile(
@@ -332,6 +339,8 @@ def _colon_frame(parsed: Parsed, sent: Span, colon: Token) -> Frame | None:
     start = parsed.abs_end(colon)
     if end - start < 3 and colon.i != len(doc) - 1:
         return None
+    if colon.i != len(doc) - 1 and not any(t.is_alpha for t in doc[colon.i + 1 :]):
+        return None  # a tally ('Hillary Clinton: 1,769'), not a turn
     return Frame(
         section=parsed,
         cue=(parsed.abs(colon), parsed.abs_end(colon)),
