@@ -440,3 +440,14 @@ def test_issue3_verbs_of_action_are_never_cues() -> None:
 def test_issue3_a_tally_or_a_label_before_a_colon_is_no_speaker() -> None:
     body = "Hillary Clinton: 1,769\n\nBYLINE: Amber Phillips\n\nBREAKING: Sanders wins Oregon"
     assert _attributed(body) == []
+
+
+def test_issue3_a_quote_ended_by_its_own_stop_is_the_next_sentences_cue_content() -> None:
+    """The parser ends the sentence at '!"', so 'Trump said on Twitter' opens the next one: the
+    quote is Trump's (it was 'on Twitter', the cue's object). A cue with a clause of its own
+    still reports that clause."""
+    assert _said('"Our country needs much smarter leadership!" Trump said on Twitter.') == [
+        ("direct", "Trump", "Our country needs much smarter leadership!")
+    ]
+    found = _said('Lavrov met Kerry. "We agreed on the terms." He noted the talks were useful.')
+    assert [content for _, _, content in found] == ["the talks were useful"]
