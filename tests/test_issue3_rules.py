@@ -451,3 +451,13 @@ def test_issue3_a_quote_ended_by_its_own_stop_is_the_next_sentences_cue_content(
     ]
     found = _said('Lavrov met Kerry. "We agreed on the terms." He noted the talks were useful.')
     assert [content for _, _, content in found] == ["the talks were useful"]
+
+
+def test_issue3_an_audience_is_not_what_is_reported() -> None:
+    """'spoke to reporters', 'added to the tension': the 'to' phrase is no content; 'talked
+    about X' still reports its topic."""
+    assert _attributed("Trump spoke to reporters at the airport.") == []
+    assert _attributed("The remarks added to the tension.") == []
+    assert _attributed("Sanders talked about income inequality.") == [
+        ("talked", "Sanders", "about income inequality")
+    ]

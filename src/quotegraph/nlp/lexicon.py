@@ -42,6 +42,9 @@ NOT_CUE_VERBS = frozenset(
 LEMMA_FIXES = {"hop": "hope"}
 # Speech verbs whose object is never reported content ("continue to respond").
 NO_OBJECT_CUES = frozenset("""continue go""".split())
+# Verbs whose 'to'/'on' phrase is their audience or occasion, not what they report ('spoke to
+# reporters', 'spoke on Monday', 'added to the tension'; PolNeAR train: 6 of 49 were content).
+AUDIENCE_PREP_VERBS = frozenset("""speak talk add""".split())
 # Prepositions that introduce an attitude verb's object ("called for", "talked about").
 OBJECT_PREPS = frozenset("""for about against of as on to""".split())
 # "expressed confidence that ...", "voiced concern that ...": a stance noun carries the clause.

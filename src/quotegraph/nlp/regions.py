@@ -26,7 +26,7 @@ from .cues import (
     particle,
     speaker_of,
 )
-from .lexicon import NO_OBJECT_CUES, OBJECT_PREPS
+from .lexicon import AUDIENCE_PREP_VERBS, NO_OBJECT_CUES, OBJECT_PREPS
 from .parse import Parsed
 
 _OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
@@ -302,6 +302,8 @@ def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | N
     ]
     if any(c.dep_ in {"xcomp", "ccomp"} for c in comps):
         comps = [c for c in comps if c.dep_ != "dobj" or not is_addressee(cue, c)]
+    if cue.lemma_.lower() in AUDIENCE_PREP_VERBS:  # 'spoke to reporters', 'added to the tension'
+        comps = [c for c in comps if c.dep_ != "prep" or c.lower_ not in {"to", "on"}]
     if not comps or (comps[0].lower_ in {"it", "that", "which", "what"} and len(comps) == 1):
         return None
     start = min(c.left_edge.i for c in comps)
