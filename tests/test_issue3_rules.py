@@ -336,3 +336,128 @@ def test_issue3_a_plural_role_noun_is_a_group_not_the_last_person() -> None:
     a person; 'US officials said' to Kerry."""
     found = _said("Lavrov met Kerry on Monday. US officials said the talks went well.")
     assert _who(found) == [("indirect", "US officials")]
+
+
+def _attributed(body: str) -> list[tuple[str | None, str | None, str]]:
+    """(cue, speaker mention, content) of each statement in the attributions scope."""
+    doc = _extract(body, scope="attributions")
+    return [
+        (s.cue.text if s.cue else None, s.speaker.mention.text if s.speaker.mention else None,
+         s.content.text)
+        for s in doc.statements
+    ]  # fmt: skip
+
+
+def test_issue3_a_passive_expected_is_an_attribution_without_a_source() -> None:
+    """PolNeAR annotates 'X is expected to Y' (no one named expects): subject and infinitive
+    are the content, and there is no speaker; the statements scope leaves it out."""
+    body = "Mrs. Clinton is expected to win the primary in New York next week."
+    assert _attributed(body) == [
+        ("expected", None, "Mrs. Clinton is expected to win the primary in New York next week")
+    ]
+    assert _said(body) == []
+
+
+def test_issue3_a_participle_speaks_for_its_noun_or_its_clause_subject() -> None:
+    """'a super PAC backing X': the PAC backs; 'before backing X': the clause's subject; but
+    'tweets criticizing X' are their poster's (the participle is part of what he posted)."""
+    assert _attributed("He gave $50,000 to a super PAC backing Gov. Bobby Jindal.") == [
+        ("backing", "a super PAC", "Gov. Bobby Jindal")
+    ]
+    found = _attributed("Mr. Coleman had endorsed Senator Lindsey Graham before backing Mr. Rubio.")
+    assert found[-1] == ("backing", "Coleman", "Mr. Rubio")
+    found = _attributed("On Sunday, Trump posted a series of tweets criticizing Alicia Machado.")
+    assert [(cue, who) for cue, who, _ in found] == [("posted", "Trump")]
+
+
+def test_issue3_calling_it_something_reports_the_object() -> None:
+    assert _attributed("Romney went after Trump, calling it “disqualifying” for a nominee.")[
+        -1
+    ] == ("calling", "Romney", "it “disqualifying” for a nominee")
+
+
+def test_issue3_which_heading_a_relative_clause_speaks_for_its_noun() -> None:
+    """PolNeAR's source is the relative pronoun; the speaker is the noun it stands for."""
+    doc = _extract(
+        "The plan was criticized by the Tax Foundation, which noted that it would add "
+        "trillions to the debt."
+    )
+    noted = _cued(doc.statements, "noted")[0]
+    assert noted.speaker.mention is not None and noted.speaker.mention.text == "which"
+    assert noted.speaker.name == "Tax Foundation"
+    assert noted.content.text == "it would add trillions to the debt"
+
+
+def test_issue3_a_quote_the_parser_ended_early_keeps_its_trailing_speaker() -> None:
+    """A straight opening mark closed by a curly one is one quote, and the region the parse
+    left ('Absolutely,”', after the sentence break at '?') is that quote's tail, not a clause
+    too short to report: the quote is Woolson's, not a continuation of the one before."""
+    assert _said(
+        '"Did he campaign in the big urban areas? Absolutely,” Eric Woolson, an Iowa '
+        "Republican strategist, said of Cruz."
+    ) == [("direct", "Eric Woolson", "Did he campaign in the big urban areas? Absolutely,")]
+
+
+def test_issue3_a_named_poll_is_the_source_of_what_is_found_in_it() -> None:
+    """PolNeAR: 'In the latest CBS poll, X' and 'X in a Fox poll' are the poll's; 'in the
+    polls' in general is no one's."""
+    assert _attributed(
+        "In the latest CBS poll, Trump’s lead over Cruz remained in double digits."
+    ) == [("In", "the latest CBS poll", "Trump’s lead over Cruz remained in double digits")]
+    assert _attributed(
+        "Clinton led Sanders more than 2-1 in an NBC News poll released Sunday."
+    ) == [("in", "an NBC News poll", "Clinton led Sanders more than 2-1")]
+    assert _attributed("Sanders still trails Clinton in the polls nationally.") == []
+    assert _said("In the latest CBS poll, Trump’s lead over Cruz remained in double digits.") == []
+
+
+def test_issue3_a_parenthetical_attribution_reports_the_clause_around_it() -> None:
+    """PolNeAR's content of 'X, he said, Y' is both parts (attributions scope: the sentence);
+    the statements scope keeps its own reading."""
+    found = _attributed("Those who now have the right to vote, he said, must still register.")
+    assert found == [
+        ("said", "he", "Those who now have the right to vote, he said, must still register")
+    ]
+    found = _attributed("He is leaning toward Kasich, he said, because he prizes electability.")
+    assert found == [
+        ("said", "he", "He is leaning toward Kasich, he said, because he prizes electability")
+    ]
+    found = _attributed("He backs the plan, he said, adding that it would create jobs.")
+    assert [content for _, _, content in found] == ["He backs the plan", "it would create jobs"]
+
+
+def test_issue3_verbs_of_action_are_never_cues() -> None:
+    """'took office', 'sent an email': the learned classifier took them for cues far more
+    often than PolNeAR does; whatever it says, they are none."""
+    from quotegraph.nlp.attribution import _verb_cue
+
+    doc = load_model(quotegraph.Options().model)("The campaign sent an email and he took office.")
+    verbs = [t for t in doc if t.pos_ == "VERB"]
+    assert [t.text for t in verbs] == ["sent", "took"]
+    assert not any(_verb_cue(t, True, lambda tok, rule: True) for t in verbs)
+
+
+def test_issue3_a_tally_or_a_label_before_a_colon_is_no_speaker() -> None:
+    body = "Hillary Clinton: 1,769\n\nBYLINE: Amber Phillips\n\nBREAKING: Sanders wins Oregon"
+    assert _attributed(body) == []
+
+
+def test_issue3_a_quote_ended_by_its_own_stop_is_the_next_sentences_cue_content() -> None:
+    """The parser ends the sentence at '!"', so 'Trump said on Twitter' opens the next one: the
+    quote is Trump's (it was 'on Twitter', the cue's object). A cue with a clause of its own
+    still reports that clause."""
+    assert _said('"Our country needs much smarter leadership!" Trump said on Twitter.') == [
+        ("direct", "Trump", "Our country needs much smarter leadership!")
+    ]
+    found = _said('Lavrov met Kerry. "We agreed on the terms." He noted the talks were useful.')
+    assert [content for _, _, content in found] == ["the talks were useful"]
+
+
+def test_issue3_an_audience_is_not_what_is_reported() -> None:
+    """'spoke to reporters', 'added to the tension': the 'to' phrase is no content; 'talked
+    about X' still reports its topic."""
+    assert _attributed("Trump spoke to reporters at the airport.") == []
+    assert _attributed("The remarks added to the tension.") == []
+    assert _attributed("Sanders talked about income inequality.") == [
+        ("talked", "Sanders", "about income inequality")
+    ]

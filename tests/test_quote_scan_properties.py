@@ -16,7 +16,8 @@ TEXT = st.text(alphabet=st.sampled_from(list("ab .,\n-'`\"“”«»„")), max_
 
 
 def _every_character(text: str, start: int, end: int) -> list[Quote]:
-    """The scanner as first written: a look at every character."""
+    """The scanner as first written: a look at every character (a straight opening mark may
+    close with a curly one)."""
     out: list[Quote] = []
     open_at, open_width, expected = -1, 0, ""
     i = start
@@ -31,7 +32,7 @@ def _every_character(text: str, start: int, end: int) -> list[Quote]:
             opener = mark in quotes._OPENERS
             if opener or (mark in {'"', "''"} and quotes._opens(text, i, len(mark), start, end)):
                 open_at, open_width, expected = i, len(mark), quotes._OPENERS.get(mark, mark)
-        elif mark == expected or (mark in {"”", "»"} and expected not in {'"', "''"}):
+        elif mark == expected or (mark in {"”", "»"} and expected != "''"):
             out.append(Quote(open_at, i + len(mark), open_at + open_width, i))
             open_at = -1
         i += len(mark)

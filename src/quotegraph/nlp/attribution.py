@@ -37,7 +37,9 @@ from .cues import (
 from .lexicon import (
     ATTITUDE_VERBS,
     BELIEF_VERBS,
+    NOT_CUE_VERBS,
     ORG_HEADS,
+    POLL_NOUNS,
     ROLE_NOUNS,
     STANCE_NOUNS,
     STANCE_VERBS,
@@ -71,6 +73,13 @@ _NOT_SPEAKERS = {
     "more",
     "also",
     "contact",
+    "byline",
+    "email",
+    "breaking",
+    "revealed",
+    "look",
+    "boom",
+    "stat",
 }
 # '"?' is the dash of a mis-decoded feed (news-articles: 'out of the question "?Kremlin').
 _HEADLINE_DASH = re.compile(
@@ -140,7 +149,10 @@ def find_frames(
 
 
 def _verb_cue(tok: Token, attitudes: bool, decide: Judge | None) -> bool:
-    rule = is_cue(tok, negated=attitudes) and (attitudes or lemma_of(tok) not in ATTITUDE_ONLY)
+    lemma = lemma_of(tok)
+    if lemma in NOT_CUE_VERBS:
+        return False
+    rule = is_cue(tok, negated=attitudes) and (attitudes or lemma not in ATTITUDE_ONLY)
     return rule if decide is None else decide(tok, rule)
 
 
@@ -152,14 +164,48 @@ def _sentence_frames(
             frame = _according_frame(parsed, sent, tok)
         elif tok.lemma_.lower() in STANCE_VERBS and _stance_noun(tok) is not None:
             frame = _stance_frame(parsed, sent, tok)
+        elif attitudes and _poll_source(tok) is not None:
+            frame = _poll_frame(parsed, sent, tok)
+        elif attitudes and _expected_to(tok) is not None:
+            frame = _expected_frame(parsed, sent, tok)
         elif _verb_cue(tok, attitudes, decide):
-            frame = _verb_frame(parsed, sent, tok)
+            frame = _verb_frame(parsed, sent, tok, attitudes)
         elif tok.text == ":" and parsed.name == "body":
             frame = _colon_frame(parsed, sent, tok)
         else:
             continue
         if frame is not None:
             yield frame
+
+
+def _expected_to(tok: Token) -> Token | None:
+    """'Clinton is expected to win': the infinitive of a passive 'expected' that names no one
+    who expects (PolNeAR's attribution to an unnamed source)."""
+    if lemma_of(tok) != "expect" or tok.tag_ != "VBN":
+        return None
+    deps = {c.dep_ for c in tok.children}
+    if "auxpass" not in deps or "agent" in deps:
+        return None
+    return next((c for c in tok.rights if c.dep_ == "xcomp"), None)
+
+
+def _expected_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
+    """The passive subject and the infinitive are the content; there is no speaker."""
+    xcomp = _expected_to(tok)
+    if xcomp is None:
+        return None
+    subject = next((c for c in tok.lefts if c.dep_ == "nsubjpass"), None)
+    first = subject.left_edge if subject is not None else xcomp.left_edge
+    end = min(parsed.abs_end(xcomp.right_edge), clause_end(parsed, sent, tok))
+    return Frame(
+        section=parsed,
+        cue=cue_bounds(parsed, tok),
+        cue_lemma="expect",
+        mention=None,
+        mention_head=None,
+        region=(parsed.abs(first), end),
+        confidence=0.5,
+    )
 
 
 def _stance_noun(verb: Token) -> Token | None:
@@ -188,7 +234,9 @@ def _stance_frame(parsed: Parsed, sent: Span, verb: Token) -> Frame | None:
     )
 
 
-def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
+def _verb_frame(
+    parsed: Parsed, sent: Span, cue: Token, attitudes: bool = False
+) -> Frame | None:
     subject = participle_speaker(sent, cue) or speaker_of(cue) or nearby_name(sent, cue)
     lemma = lemma_of(cue)
     if lemma in BELIEF_VERBS and _no_believer(sent, subject):
@@ -203,6 +251,8 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         or ccomp_region(parsed, sent, cue)
         or trailing
     )
+    if attitudes and (region is None or region == trailing) and _parenthetical(sent, cue, subject):
+        region = (parsed.abs(sent[0]), parsed.abs_end(sent[-1]))
     weak = region is None
     if weak:
         region = object_region(parsed, sent, cue) if speaker_of(cue) is not None else None
@@ -224,6 +274,20 @@ def _verb_frame(parsed: Parsed, sent: Span, cue: Token) -> Frame | None:
         weak=weak,
         confidence=(0.8 if head is not None else 0.5) - (0.2 if weak else 0.0),
     )
+
+
+def _parenthetical(sent: Span, cue: Token, subject: Token | None) -> bool:
+    """'Those who have the right to vote, he said, must still register': an attribution set off
+    by commas inside the clause it reports. PolNeAR's content is the clause around it (both
+    parts), taken here as the whole sentence (attributions scope)."""
+    if subject is None or not sent.start + 2 <= subject.i < cue.i:
+        return False
+    nxt = after_cue(sent, cue)
+    before = sent.doc[subject.left_edge.i - 1]
+    if before.text != "," or nxt is None or nxt.text != "," or nxt.i + 2 >= sent.end:
+        return False
+    follows = nxt.nbor()
+    return not (follows.tag_ == "VBG" or opens_quote(follows) or is_according(follows))
 
 
 def _resumed_after(parsed: Parsed, sent: Span, cue: Token) -> bool:
@@ -275,6 +339,8 @@ def _colon_frame(parsed: Parsed, sent: Span, colon: Token) -> Frame | None:
     start = parsed.abs_end(colon)
     if end - start < 3 and colon.i != len(doc) - 1:
         return None
+    if colon.i != len(doc) - 1 and not any(t.is_alpha for t in doc[colon.i + 1 :]):
+        return None  # a tally ('Hillary Clinton: 1,769'), not a turn
     return Frame(
         section=parsed,
         cue=(parsed.abs(colon), parsed.abs_end(colon)),
@@ -304,19 +370,9 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    source_end = max(t.i for t in pobj.subtree)
-    opening = tok.i == sent.start or (tok.i - sent.start <= 1 and sent[0].is_punct)
-    if opening or _heads_what_follows(tok, source_end):
-        after = source_end + 1
-        if after < sent.end and sent.doc[after].text == ",":
-            after += 1
-        if after >= sent.end:
-            return None
-        region = (parsed.abs(sent.doc[after]), parsed.abs_end(sent[-1]))
-    else:
-        prev = tok.nbor(-1)
-        end = parsed.abs(prev) if prev.text in {",", "—", "–"} else parsed.abs_end(prev)
-        region = (parsed.abs(sent[0]), end)
+    region = _phrase_region(parsed, sent, tok, max(t.i for t in pobj.subtree))
+    if region is None:
+        return None
     head = name_head(pobj)
     return Frame(
         section=parsed,
@@ -326,6 +382,56 @@ def _according_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
         mention_head=head,
         region=region,
         confidence=0.75,
+    )
+
+
+def _phrase_region(
+    parsed: Parsed, sent: Span, tok: Token, source_end: int
+) -> tuple[int, int] | None:
+    """What a source phrase opening at ``tok`` ('according to X', 'in a CNN poll') reports:
+    the rest of the sentence when it opens the sentence (or is set off by commas and hung on
+    a later verb), else the sentence before it."""
+    opening = tok.i == sent.start or (tok.i - sent.start <= 1 and sent[0].is_punct)
+    if opening or _heads_what_follows(tok, source_end):
+        after = source_end + 1
+        if after < sent.end and sent.doc[after].text == ",":
+            after += 1
+        if after >= sent.end:
+            return None
+        return parsed.abs(sent.doc[after]), parsed.abs_end(sent[-1])
+    prev = tok.nbor(-1)
+    end = parsed.abs(prev) if prev.text in {",", "—", "–"} else parsed.abs_end(prev)
+    return parsed.abs(sent[0]), end
+
+
+def _poll_source(tok: Token) -> Token | None:
+    """'In the latest CBS poll, Trump ...', '... in a Fox News poll released Sunday': a poll or
+    survey a clause is found in is that clause's source (PolNeAR); not the polls in general
+    ('trails Clinton in the polls')."""
+    if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in POLL_NOUNS:
+        return None
+    specific = pobj.tag_ == "NN" or any(c.dep_ != "det" for c in pobj.children)
+    return pobj if specific else None
+
+
+def _poll_frame(parsed: Parsed, sent: Span, tok: Token) -> Frame | None:
+    poll = _poll_source(tok)
+    if poll is None:
+        return None
+    region = _phrase_region(parsed, sent, tok, max(t.i for t in poll.subtree))
+    if region is None or region[1] - region[0] < 3:
+        return None
+    return Frame(
+        section=parsed,
+        cue=(parsed.abs(tok), parsed.abs_end(tok)),
+        cue_lemma="in",
+        mention=(parsed.abs(poll.left_edge), parsed.abs_end(poll)),
+        mention_head=poll,
+        region=region,
+        confidence=0.85,
     )
 
 

@@ -11,15 +11,22 @@ from .lexicon import (
     ADDRESSEE_VERBS,
     ATTITUDE_VERBS,
     BELIEF_VERBS,
+    GROUP_HEADS,
     LEMMA_FIXES,
+    ORG_HEADS,
     PARTICLE_CUES,
     PARTICLE_REQUIRED,
+    PEOPLE_NOUNS,
+    POLL_NOUNS,
+    RELATIVE_PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
 from .parse import Parsed
 from .quotes import TITLE_TOKENS
 
+# Nouns for those who can hold a position ('a super PAC backing Rubio', 'voters favoring X').
+AGENT_NOUNS = ROLE_NOUNS | ORG_HEADS | GROUP_HEADS | POLL_NOUNS | PEOPLE_NOUNS
 CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | ATTITUDE_VERBS
 ATTITUDE_ONLY = ATTITUDE_VERBS - SPEECH_VERBS - BELIEF_VERBS
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -96,6 +103,11 @@ def speaker_of(tok: Token) -> Token | None:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
+        if _participle_of_noun(tok):
+            return tok.head  # 'a super PAC backing Rubio', 'a poll showing Trump ahead'
+        if _participle_after_prep(tok):
+            tok, seen = tok.head.head, seen + 1  # 'had endorsed Graham before backing Rubio'
+            continue
         if tok.dep_ in {"advcl", "conj", "xcomp"} and tok.head is not tok:
             head = tok.head
             if tok.dep_ == "conj" and head.dep_ == "ccomp" and not is_cue(head):
@@ -104,6 +116,31 @@ def speaker_of(tok: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _participle_of_noun(tok: Token) -> bool:
+    """A present participle modifying a noun that can speak speaks for it ('a group backing
+    X', 'a new poll showing Y'); not 'tweets criticizing X' or 'a letter opposing Y' (their
+    author's)."""
+    noun = tok.head
+    return (
+        tok.dep_ == "acl"
+        and tok.tag_ == "VBG"
+        and noun.pos_ in {"NOUN", "PROPN"}
+        and (noun.ent_type_ in {"PERSON", "ORG", "NORP"} or noun.lemma_.lower() in AGENT_NOUNS)
+    )
+
+
+def _participle_after_prep(tok: Token) -> bool:
+    """'... before backing X', 'by announcing Y': a gerund after a preposition of a verb
+    shares that verb's subject."""
+    prep = tok.head
+    return (
+        tok.dep_ == "pcomp"
+        and tok.tag_ == "VBG"
+        and prep.dep_ == "prep"
+        and prep.head.pos_ in {"VERB", "AUX"}
+    )
 
 
 def _hung_subject(cue: Token) -> Token | None:
@@ -134,11 +171,11 @@ def _set_off(tok: Token) -> bool:
 
 
 def _speaking_subject(subject: Token, own: bool) -> bool:
-    """Not 'which'/'that'; 'who' only heading a relative clause ('voters who support
-    Sanders'); 'it' only as the cue's own active subject ('it said'; not 'it was said' or 'it
-    is important to note')."""
+    """Not 'that'; 'who' and 'which' only heading a relative clause ('voters who support
+    Sanders', 'the union, which endorsed Sanders'); 'it' only as the cue's own active subject
+    ('it said'; not 'it was said' or 'it is important to note')."""
     low = subject.lower_
-    if low in {"which", "that"} or (low == "who" and subject.head.dep_ != "relcl"):
+    if low == "that" or (low in RELATIVE_PRONOUNS and subject.head.dep_ != "relcl"):
         return False
     return low != "it" or (own and subject.dep_ == "nsubj")
 

@@ -32,10 +32,19 @@ ATTITUDE_VERBS = frozenset(
     suspect regard deem view convince persuade lean embrace approve resist accept pursue aim
     attempt avoid project deliver lambast scold taunt""".split()
 )
+# Verbs of action and motion that the learned classifier takes for cues far more often than
+# PolNeAR does (PolNeAR train: 'take' 7 right of 42, 'send' 2 of 20, 'put' 5 of 19): never cues.
+NOT_CUE_VERBS = frozenset(
+    """take send put pass poise distance turn expand race suspend celebrate eke descend dwell
+    forward cause cement rush resonate discover""".split()
+)
 # The tagger's lemma slips on cue verbs ('hoping' -> 'hop').
 LEMMA_FIXES = {"hop": "hope"}
 # Speech verbs whose object is never reported content ("continue to respond").
 NO_OBJECT_CUES = frozenset("""continue go""".split())
+# Verbs whose 'to'/'on' phrase is their audience or occasion, not what they report ('spoke to
+# reporters', 'spoke on Monday', 'added to the tension'; PolNeAR train: 6 of 49 were content).
+AUDIENCE_PREP_VERBS = frozenset("""speak talk add""".split())
 # Prepositions that introduce an attitude verb's object ("called for", "talked about").
 OBJECT_PREPS = frozenset("""for about against of as on to""".split())
 # "expressed confidence that ...", "voiced concern that ...": a stance noun carries the clause.
@@ -54,6 +63,9 @@ PARTICLE_REQUIRED = frozenset({"point", "go", "spell"})
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 PRONOUNS_GROUP = frozenset({"they", "them"})
 PRONOUNS_FIRST = frozenset({"i", "we", "me", "us"})
+# Subjects of a relative clause that speak for the noun the clause hangs on ('that' does not:
+# PolNeAR's source is then the noun).
+RELATIVE_PRONOUNS = frozenset({"who", "which"})
 
 ROLE_NOUNS = frozenset(
     """official officials secretary minister ministers spokesman spokeswoman spokesperson
@@ -86,6 +98,14 @@ DOCUMENT_HEADS = frozenset(
 DESCRIBED_ORGS = frozenset("""tank watchdog regulator lender insurer""".split())
 GROUP_HEADS = frozenset(
     """officials sources experts analysts diplomats lawmakers residents""".split()
+)
+# Polls speak for their respondents ('a new poll showing Trump ahead', 'in a CNN poll, ...').
+POLL_NOUNS = frozenset("""poll polls survey surveys""".split())
+# Common nouns for people who hold positions ('voters backing Sanders').
+PEOPLE_NOUNS = frozenset(
+    """people person voter voters supporter supporters donor donors activist activists
+    pac pacs group groups campaign critic critics backer backers conservative conservatives
+    liberal liberals democrat democrats republican republicans""".split()
 )
 # Country -> demonym ('Police in India' -> Indian police; names across articles)
 DEMONYMS = {

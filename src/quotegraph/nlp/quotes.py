@@ -1,11 +1,12 @@
 """Quote-mark scanning: the quoted spans of a text, in one linear pass per paragraph.
 
 Handles straight ``"`` and typewriter ``''`` (open or close, decided from the neighbouring
-characters), curly “ ”, guillemets « », and the typewriter pair ````...''``. A paragraph that
-leaves a quote open and is followed by a paragraph opening with a quote mark continues the
-quote (the open-quote-per-paragraph convention); the two become one :class:`Quote` from the
-first opening mark to the last closing mark. An unbalanced mark never raises: an opening mark
-with no closing mark quotes to the end of its paragraph and is flagged.
+characters), curly “ ”, guillemets « », and the typewriter pair ````...''``; a straight opening
+mark may close with a curly one (mixed marks: ``"... Absolutely,” Eric Woolson said``). A
+paragraph that leaves a quote open and is followed by a paragraph opening with a quote mark
+continues the quote (the open-quote-per-paragraph convention); the two become one
+:class:`Quote` from the first opening mark to the last closing mark. An unbalanced mark never
+raises: an opening mark with no closing mark quotes to the end of its paragraph and is flagged.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[Quote]:
             if mark in _OPENERS or (mark in _AMBIGUOUS and _opens(text, i, width, start, end)):
                 open_at, open_width = i, width
                 expected_close = _OPENERS.get(mark, mark)
-        elif mark == expected_close or (mark in _CLOSERS and expected_close not in _AMBIGUOUS):
+        elif mark == expected_close or (mark in _CLOSERS and expected_close != "''"):
             out.append(Quote(open_at, i + width, open_at + open_width, i))
             open_at = -1
     if open_at >= 0:

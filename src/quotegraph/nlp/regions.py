@@ -26,7 +26,7 @@ from .cues import (
     particle,
     speaker_of,
 )
-from .lexicon import NO_OBJECT_CUES, OBJECT_PREPS
+from .lexicon import AUDIENCE_PREP_VERBS, NO_OBJECT_CUES, OBJECT_PREPS
 from .parse import Parsed
 
 _OBJECT_DEPS = {"dobj", "xcomp", "oprd", "ccomp", "attr"}
@@ -198,7 +198,7 @@ def trailing_region(
         start_tok = start_tok.nbor()
     start_tok = title_start(sent, start_tok)
     if start_tok.i - sent.start < 2:
-        return None
+        return quote_before(parsed, sent, cue, start_tok)
     prev = start_tok.nbor(-1)
     quoted = prev.text[-1] in CLOSE_MARKS and not in_title(prev)
     if prev.text not in {",", "—", "–", "-"} and not quoted:
@@ -212,6 +212,32 @@ def trailing_region(
     if not has_content_left(cue, sent, prev) and not quoted:
         return None
     return quote_sentence_start(parsed, parsed.abs(sent[0]), end), end
+
+
+def quote_before(
+    parsed: Parsed, sent: Span, cue: Token, start_tok: Token
+) -> tuple[int, int] | None:
+    """'"... along the border!" he said to a cheer': the parser ended the sentence at the
+    quote's own stop, so the attribution opens the next one; the quote that makes up the
+    sentence right before it is its content (unless the cue reports a clause or an object of
+    its own: '"We agreed." He noted the talks were useful')."""
+    if start_tok.i != sent.start or sent.start == 0 or reports_right(cue):
+        return None
+    mark = start_tok.nbor(-1)
+    if not closes_quote(mark) or mark.i == 0 or mark.nbor(-1).text not in {"!", "?", "."}:
+        return None
+    first = mark.sent[0]
+    if not opens_quote(first):  # 'She said X "was unfit." He added ...': no quote of its own
+        return None
+    return parsed.abs(first), parsed.abs_end(mark)
+
+
+def reports_right(cue: Token) -> bool:
+    """The cue has a complement, an object or a quote to its right."""
+    deps = {"ccomp", "xcomp", "dobj", "parataxis", "conj"}
+    return any(c.dep_ in deps and c.i > cue.i for c in cue.children) or any(
+        opens_quote(t) for t in cue.doc[cue.i + 1 : cue.sent.end]
+    )
 
 
 def quote_sentence_start(parsed: Parsed, start: int, end: int) -> int:
@@ -276,7 +302,9 @@ def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | N
     ]
     if any(c.dep_ in {"xcomp", "ccomp"} for c in comps):
         comps = [c for c in comps if c.dep_ != "dobj" or not is_addressee(cue, c)]
-    if not comps or any(t.lower_ in {"it", "that", "which", "what"} for t in comps[:1]):
+    if cue.lemma_.lower() in AUDIENCE_PREP_VERBS:  # 'spoke to reporters', 'added to the tension'
+        comps = [c for c in comps if c.dep_ != "prep" or c.lower_ not in {"to", "on"}]
+    if not comps or (comps[0].lower_ in {"it", "that", "which", "what"} and len(comps) == 1):
         return None
     start = min(c.left_edge.i for c in comps)
     end_tok = sent.doc[max(c.right_edge.i for c in comps)]
@@ -284,6 +312,10 @@ def object_region(parsed: Parsed, sent: Span, cue: Token) -> tuple[int, int] | N
 
 
 def too_short(parsed: Parsed, region: tuple[int, int], weak: bool) -> bool:
-    """Fewer than three words outside quote marks is no reported clause ('As of now, and')."""
+    """Fewer than three words outside quote marks is no reported clause ('As of now, and').
+    A region that ends a quote is the tail of that quote (the parser ended the sentence inside
+    it: '"... areas? Absolutely," Eric Woolson, ..., said'): the quote is snapped whole later."""
     chunk = parsed.text[region[0] - parsed.start : region[1] - parsed.start]
-    return not weak and bool(chunk) and chunk[0] not in OPEN_MARKS and len(chunk.split()) < 3
+    if not chunk or weak or chunk[0] in OPEN_MARKS or chunk[-1] in CLOSE_MARKS:
+        return False
+    return len(chunk.split()) < 3

@@ -31,6 +31,7 @@ from .lexicon import (
     ORG_HEADS,
     PRONOUNS_GROUP,
     PRONOUNS_PERSON,
+    RELATIVE_PRONOUNS,
     ROLE_NOUNS,
 )
 from .model import Speaker, SpeakerType, StatementKind
@@ -125,7 +126,7 @@ def _resolve_one(text: str, draft: Draft, ctx: _Context) -> Speaker:
         return Speaker()
     mention = TextSpan.of(text, *frame.mention)
     head = frame.mention_head
-    if head.lower_ == "who" and head.head.dep_ == "relcl":  # 'voters who say': the antecedent
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":  # 'voters who say
         head = head.head.head
         kind = _mention_kind(head, head.text, ctx.cast)
     else:
