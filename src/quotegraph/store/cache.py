@@ -18,9 +18,8 @@ T = TypeVar("T")
 CACHE_SIZE = 256  # results kept (least recently used dropped first)
 WAIT_S = 30.0  # longest wait for another thread computing the same result
 # Changes with every write: a new run (ingest, load, delete, rerun: every write is in a run),
-# a new statement (a higher id: inserts within a run), a removed one (the count: a replaced
-# article dropped within a run) or a near-duplicate link.
-# the last run, the last statement and the deletions counter (schema 10): index lookups
+# a new statement (a higher id: inserts within a run), a removed one or a near-duplicate link
+# added or removed (data_version.changes, raised by triggers, schema 10). Index lookups only.
 DATA_VERSION = """SELECT (SELECT max(id) FROM runs) AS runs, (SELECT max(id) FROM statements)
 AS top, (SELECT changes FROM data_version) AS changes"""
 

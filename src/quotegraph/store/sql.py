@@ -149,15 +149,8 @@ class Cursor(Protocol):
 
 
 def search_sql(
-    from_: str,
-    id_: str,
-    rank: str,
-    where: str,
-    bytewise: str,
-    facets: bool,
-    joined: bool,
-    newest: str,
-    ranked: str | None = None,
+    from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, joined: bool,
+    newest: str, ranked: str | None = None,
 ) -> str:
     """One statement for a search. The matches passing the filters are read newest first
     (``newest``: that ORDER BY), at most ``?`` of them (the bound + 1), and ranked (``m``:
@@ -1052,14 +1045,7 @@ class SQLStore(ClaimsSQL, Store):
         else:  # no filter reads the articles: leave them out
             from_, id_, joined = self._MATCHES_FROM_STATEMENTS, "s.id", not q.facets
         sql = search_sql(
-            from_,
-            id_,
-            self._RANK,
-            where,
-            self._BYTEWISE,
-            q.facets,
-            joined,
-            self._NEWEST,
+            from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined, self._NEWEST,
             self._RANKED_AFTER_WINDOW,
         )
         bounds = [COUNT_BOUND + 1, COUNT_BOUND] if q.facets else [COUNT_BOUND + 1]
@@ -1230,10 +1216,10 @@ class SQLStore(ClaimsSQL, Store):
         match, params = self._tag_match(rendered, found)
         return self._filters(q, match, params, self._SPEAKER_MATCH_FULL_TEXT)
 
+    @abstractmethod
     def _tag_match(self, rendered: str, found: tags.TagMatch) -> tuple[str, list[Any]]:
         """The full-text match of ``rendered`` (the query as this backend writes it) and of
         the tags ``found``, with its parameters (``rendered`` first)."""
-        raise NotImplementedError
 
     def _stored_years(self, q: SearchQuery) -> tuple[int, int] | None:
         """The first and last publication year stored, when a date filter wants them."""

@@ -1,6 +1,6 @@
 -- quotegraph store, schema version 9: search filters as full-text terms.
 -- statements.search_tags holds a statement's kind, its article's outlet and its publication
--- year, decade and century as words ("kdirect o4457 y2021 d202 c20"; the outlet is the hex of
+-- year, decade and century as words ("kdirect o6477 y2021 d202 c20"; the outlet is the hex of
 -- its lower-case name). statements_fts indexes them in a second column, so that a filtered
 -- search ("doctrine" from one outlet, since 2021) is one intersection in the index instead of
 -- a look at the article of every statement that holds the word. The content column alone is
