@@ -66,6 +66,19 @@ def test_year_terms_leave_out_what_narrows_little() -> None:
     assert tag_match("direct", "TASS", None, None, stored).all_of == ("kdirect",)
 
 
+def test_issue5_whole_years_are_decided_by_the_tags() -> None:
+    """PostgreSQL's tags decide a date range of whole years (no row check): only a range
+    from 1 January to 31 December that the year terms name says so."""
+    stored = (2009, 2021)
+    assert tag_match(None, None, dt.date(2020, 1, 1), None, stored).whole_years
+    assert tag_match(None, None, None, dt.date(2010, 12, 31), stored).whole_years
+    assert tag_match(None, None, dt.date(2030, 1, 1), None, stored).whole_years  # none
+    assert not tag_match(None, None, dt.date(2020, 5, 1), None, stored).whole_years
+    assert not tag_match(None, None, None, dt.date(2010, 12, 30), stored).whole_years
+    assert not tag_match(None, None, dt.date(2015, 1, 1), None, stored).whole_years  # no terms
+    assert not tag_match("direct", "TASS", None, None, stored).whole_years
+
+
 @pytest.fixture
 def tagged(store_url: str) -> Iterator[Store]:
     """The examples, the doctrine dispatch moved to another outlet and to 1999 by SQL (so the

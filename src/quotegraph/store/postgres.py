@@ -36,6 +36,7 @@ from psycopg.rows import DictRow, dict_row
 from ..errors import QuerySyntaxError, StoreError
 from ..nlp.model import Statement
 from . import query, rows, tags
+from .base import SearchQuery
 from .sql import (
     FROM_STATEMENTS,
     SCHEMA_VERSION_DDL,
@@ -48,6 +49,11 @@ from .url import redacted
 
 DIALECT = "postgres"
 _TAGS = "array_to_tsvector(string_to_array(s.search_tags, ' '))"  # indexed (GIN)
+# A statement's id bucket as a lexeme, b<id >> 16> (indexed with the content, schema 11)
+BUCKET_BITS = 16
+_BUCKET = f"array_to_tsvector(ARRAY['b' || (s.id >> {BUCKET_BITS})::text])"
+PARTS = 8  # the newest buckets a search window reads one by one (search_sql), then the rest
+REST_TERMS = 16  # the rest as its buckets' lexemes up to this many, else by id
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says connect_timeout=
 _MIGRATION_LOCK = 0x71756F74  # pg_advisory_xact_lock key: "quot"
 _WRITER_LOCK = 0x71677772  # pg_try_advisory_lock key of the one writer: "qgwr"
@@ -82,6 +88,8 @@ class PostgresStore(SQLStore):
     # (over the window of matches, w: see search_sql)
     _RANK = "-ts_rank_cd(w.content_tsv, to_tsquery('quotegraph', ?), 1)"
     _RANKED_AFTER_WINDOW = "content_tsv"
+    _TAGS_DECIDE = True  # the lexemes are the tags as written (no stemming)
+    _FACETS_AFTER_WINDOW = True  # every match is read before the top-N sort: read less
     _NEWEST = "s.id + 0 DESC"  # no backward index scan: the GIN matches, then a top-N sort
     # = s.speaker_name ILIKE ..., through the small speakers table and the speaker_id index
     _SPEAKER_MATCH = (
@@ -337,6 +345,26 @@ class PostgresStore(SQLStore):
 
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         return query.to_tsquery(tokens)
+
+    def _window_parts(self, q: SearchQuery) -> tuple[str, ...]:
+        """The newest :data:`PARTS` id buckets one by one (each bucket's lexeme intersected
+        with the content's in the GIN index), then the older ones: a common term's newest
+        matches are found in the newest buckets, reading at most one bucket's more matches
+        than the window takes. None with a speaker or entity filter (the matches are then
+        that speaker's or entity's: few to read) or when one bucket holds every statement."""
+        newest = self._value("SELECT max(id) FROM statements")
+        top = 0 if newest is None else int(newest) >> BUCKET_BITS
+        if top == 0 or q.speaker or q.entity:
+            return ()
+        newer = range(top, max(top - PARTS, -1), -1)
+        parts = [f"{_BUCKET} @@ 'b{b}'::tsquery" for b in newer]
+        older = newer[-1]  # the buckets below this one are the last part
+        if older > REST_TERMS:
+            parts.append(f"s.id + 0 < {older << BUCKET_BITS}")
+        elif older > 0:
+            terms = " | ".join(f"b{b}" for b in range(older - 1, -1, -1))
+            parts.append(f"{_BUCKET} @@ '{terms}'::tsquery")
+        return tuple(parts)
 
     def _search_error(self, exc: Exception, text: str) -> Exception:
         if isinstance(exc, psycopg.errors.SyntaxError):

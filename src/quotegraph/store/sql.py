@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeVar
 
 from ..article.model import Article, Reject
 from ..errors import DocumentWriteError, StoreBusyError, UsageError
@@ -149,15 +149,16 @@ class Cursor(Protocol):
 
 
 def search_sql(
-    from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, joined: bool,
-    newest: str, ranked: str | None = None,
+    from_: str, id_: str, rank: str, where: str, bytewise: str, facets: bool, reads: Reads,
+    newest: str, ranked: str | None = None, parts: Sequence[str] = (),
 ) -> str:
     """One statement for a search. The matches passing the filters are read newest first
     (``newest``: that ORDER BY), at most ``?`` of them (the bound + 1), and ranked (``m``:
-    ``id``, ``rank`` and, when ``joined`` (``from_`` reads the statements and, for the
-    facets, the articles), the columns the count and facets read). ``d`` marks those of
+    ``id``, ``rank`` and the columns of what ``from_`` ``reads`` that the count and facets
+    read: none of the full-text index alone, the statements' of the statements, all of them
+    with the articles; ``d`` reads the rest after the window). ``d`` marks those of
     near-duplicate articles (``dup``); ``read`` counts all, ``total`` those without
-    near-duplicates, the facets (when ``facets``) the first ``?`` (the bound) of these (``f``);
+    near-duplicates, the facets (when ``facets``) the newest ``?`` (the bound) of these (``f``);
     then the ``hit`` rows of the page (``LIMIT ? OFFSET ?``, best first, near-duplicates
     included). Columns ``facet, value, n, rank`` (a hit's id in ``n``).
 
@@ -165,26 +166,23 @@ def search_sql(
     database must find every match to order them, the window is a top-N sort), and the rank,
     the near-duplicate lookup and the facet grouping are done for at most those. With
     ``ranked`` (the statements column the rank reads), the window is taken first and ranked
-    after (``rank`` then reads ``w.<ranked>``), so that no match outside it is ranked."""
+    after (``rank`` then reads ``w.<ranked>``), so that no match outside it is ranked. With
+    ``parts`` (conditions that split the statements by id, newest first; with ``ranked``
+    only), the window is read part by part, each part as a CTE ``w<i>`` that takes what the
+    parts before it left of the bound (a part with nothing left is not read): a common term
+    reads its matches in the newest statements only. The parameters then run: the WHERE's
+    and the bound + 1 for each part, then the rank's."""
     text, real = "CAST(NULL AS TEXT)", "CAST(NULL AS DOUBLE PRECISION)"
-    shown = "s.speaker_name, a.outlet, s.kind, a.published_date" if facets else "s.article_id"
-    kept = ", s.article_id" + (", " + shown if facets else "") if joined else ""
-    m = _window(from_, id_, rank, where, kept, f"ORDER BY {newest} LIMIT ?", ranked)
-    if joined:
-        d = f"SELECT *, {_DUP.format('m.article_id')} FROM m"
-    else:
-        articles = " JOIN articles AS a ON a.id = s.article_id" if facets else ""
-        d = (
-            f"SELECT {shown}, {_DUP.format('s.article_id')} "
-            f"FROM m JOIN statements AS s ON s.id = m.id{articles}"
-        )
-    ctes = [f"m AS MATERIALIZED ({m})", f"d AS MATERIALIZED ({d})"]
+    kept = _KEPT[reads] if facets else ("" if reads == "index" else ", s.article_id")
+    window, m = _window(from_, id_, rank, where, kept, f"ORDER BY {newest} LIMIT ?", ranked,
+                        parts)  # fmt: skip
+    ctes = [*window, f"m AS MATERIALIZED ({m})", f"d AS MATERIALIZED ({_marked(reads, facets)})"]
     parts = [
         f"SELECT 'read' AS facet, {text} AS value, count(*) AS n, {real} AS rank FROM d",
         f"SELECT 'total', {text}, count(*), {real} FROM d WHERE dup = 0",
     ]
     if facets:
-        ctes.append("f AS (SELECT * FROM d WHERE dup = 0 LIMIT ?)")
+        ctes.append("f AS (SELECT * FROM d WHERE dup = 0 ORDER BY id DESC LIMIT ?)")
         parts += [
             f"SELECT * FROM (SELECT '{name}', {expr}, count(*) AS n, {real} FROM f "
             f"GROUP BY {expr} ORDER BY n DESC, {expr} COLLATE {bytewise} LIMIT {FACET_SIZE}) "
@@ -199,18 +197,50 @@ def search_sql(
 
 
 def _window(
-    from_: str, id_: str, rank: str, where: str, kept: str, window: str, ranked: str | None
-) -> str:
-    """The ranked window of matches (``m`` of :func:`search_sql`)."""
+    from_: str, id_: str, rank: str, where: str, kept: str, window: str, ranked: str | None,
+    parts: Sequence[str],
+) -> tuple[list[str], str]:
+    """The CTEs of the window's parts and the ranked window of matches (``m`` of
+    :func:`search_sql`)."""
     if ranked is None:
-        return f"SELECT {id_} AS id, {rank} AS rank{kept} {from_} WHERE {where} {window}"
+        return [], f"SELECT {id_} AS id, {rank} AS rank{kept} {from_} WHERE {where} {window}"
     outer = re.sub(r"\b[sa]\.", "w.", kept)
-    inner = f"SELECT {id_} AS id{kept}, s.{ranked} {from_} WHERE {where} {window}"
-    return f"SELECT w.id, {rank} AS rank{outer} FROM ({inner}) AS w"
+    inner = f"SELECT {id_} AS id{kept}, s.{ranked} {from_} WHERE {where}"
+    if not parts:
+        return [], f"SELECT w.id, {rank} AS rank{outer} FROM ({inner} {window}) AS w"
+    ctes = []
+    for i, part in enumerate(parts):  # LIMIT: the bound + 1 less the parts' before (n<i>)
+        taken, before = ("", "") if i == 0 else (f" - (SELECT n FROM n{i - 1})",
+                                                   f"(SELECT n FROM n{i - 1}) + ")  # fmt: skip
+        ctes.append(f"w{i} AS MATERIALIZED ({inner} AND {part} {window}{taken})")
+        ctes.append(f"n{i} AS MATERIALIZED (SELECT {before}count(*) AS n FROM w{i})")
+    union = " UNION ALL ".join(f"SELECT * FROM w{i}" for i in range(len(parts)))
+    return ctes, f"SELECT w.id, {rank} AS rank{outer} FROM ({union}) AS w"
 
 
 # 1 when a match's article is a near-duplicate, else 0 (the column ``dup``)
 _DUP = f"CASE WHEN EXISTS ({DUPLICATE}) THEN 1 ELSE 0 END AS dup"
+Reads = Literal["index", "statements", "articles"]  # what a search's window reads
+_SHOWN = "s.speaker_name, a.outlet, s.kind, a.published_date"  # what the facets read
+# The columns a window keeps for the facets, by what it reads (see search_sql)
+_KEPT: Mapping[Reads, str] = MappingProxyType({
+    "index": "", "statements": ", s.article_id, s.speaker_name, s.kind",
+    "articles": f", s.article_id, {_SHOWN}",
+})  # fmt: skip
+
+
+def _marked(reads: Reads, facets: bool) -> str:
+    """``d`` of :func:`search_sql`: the window's matches, ``dup`` marking near-duplicates,
+    with what the facets read that the window did not."""
+    if reads == "index":
+        shown, joined = (_SHOWN, " JOIN articles AS a ON a.id = s.article_id") if facets else (
+            "s.article_id", "")
+        return (f"SELECT m.id, {shown}, {_DUP.format('s.article_id')} "
+                f"FROM m JOIN statements AS s ON s.id = m.id{joined}")  # fmt: skip
+    if reads == "statements" and facets:
+        return (f"SELECT m.*, a.outlet, a.published_date, {_DUP.format('m.article_id')} "
+                "FROM m JOIN articles AS a ON a.id = m.article_id")  # fmt: skip
+    return f"SELECT *, {_DUP.format('m.article_id')} FROM m"
 
 
 def _filtered(q: SearchQuery) -> bool:
@@ -264,6 +294,11 @@ class SQLStore(ClaimsSQL, Store):
     _NEWEST: ClassVar[str]  # ORDER BY of a search's matches, newest (highest id) first
     # The statements column a rank reads when ranked after the window (see search_sql)
     _RANKED_AFTER_WINDOW: ClassVar[str | None] = None
+    # Whether the search tags decide the kind, outlet and whole-year filters (no stemmer
+    # can make two tags one), so that the rows need not be checked against them
+    _TAGS_DECIDE: ClassVar[bool] = False
+    # Whether the facets read the articles after the window, not for every match
+    _FACETS_AFTER_WINDOW: ClassVar[bool] = False
     _SPEAKER_MATCH: ClassVar[str]  # speaker name contains, ``?`` a :func:`like_pattern`
     # The same in a full-text search (a backend may test the match's id against a list)
     _SPEAKER_MATCH_FULL_TEXT: ClassVar[str | None] = None
@@ -1022,8 +1057,8 @@ class SQLStore(ClaimsSQL, Store):
             raise self._search_error(exc, q.text) from exc
 
     def _bm25_search(self, q: SearchQuery) -> SearchResult:
-        where, params = self._where(q)
-        total, exact, facets, page = self._matches(where, params, q)
+        where, params, checked = self._where(q)
+        total, exact, facets, page = self._matches(where, params, q, checked)
         hits = self._hits_by_id(page)
         if not exact:  # a lower bound: at least the matches up to this page
             total = max(total, q.offset + len(page))
@@ -1031,27 +1066,34 @@ class SQLStore(ClaimsSQL, Store):
         return SearchResult(q.text, total, tuple(hits), facets if total else {}, exact, sample)
 
     def _matches(
-        self, where: str, params: list[Any], q: SearchQuery
+        self, where: str, params: list[Any], q: SearchQuery, checked: SearchQuery
     ) -> tuple[int, bool, dict[str, tuple[FacetCount, ...]], list[tuple[int, float]]]:
         """One pass over the newest :data:`COUNT_BOUND` + 1 matches: their number
         (near-duplicates left out; the flag: exact, all matches were read), the facet counts
-        over the same matches, and the page's ``(statement id, rank)``, best first."""
+        over the same matches, and the page's ``(statement id, rank)``, best first
+        (``checked``: ``q`` with the filters the WHERE checks on the rows)."""
         rank_params = [params[0]] if "?" in self._RANK else []
-        articles = q.facets or bool(q.outlet or q.since or q.until)
-        if self._MATCHES_INDEX_ONLY is not None and not _filtered(q):
-            (from_, id_), joined = self._MATCHES_INDEX_ONLY, False
-        elif articles:
-            from_, id_, joined = self._MATCHES_FROM, "s.id", True
-        else:  # no filter reads the articles: leave them out
-            from_, id_, joined = self._MATCHES_FROM_STATEMENTS, "s.id", not q.facets
-        sql = search_sql(
-            from_, id_, self._RANK, where, self._BYTEWISE, q.facets, joined, self._NEWEST,
-            self._RANKED_AFTER_WINDOW,
+        articles = bool(checked.outlet or checked.since or checked.until) or (
+            q.facets and not self._FACETS_AFTER_WINDOW
         )
-        bounds = [COUNT_BOUND + 1, COUNT_BOUND] if q.facets else [COUNT_BOUND + 1]
+        reads: Reads
+        if self._MATCHES_INDEX_ONLY is not None and not _filtered(checked):
+            (from_, id_), reads = self._MATCHES_INDEX_ONLY, "index"
+        elif articles:
+            from_, id_, reads = self._MATCHES_FROM, "s.id", "articles"
+        else:  # no filter reads the articles: leave them out
+            from_, id_, reads = self._MATCHES_FROM_STATEMENTS, "s.id", "statements"
+        parts = self._window_parts(checked)
+        sql = search_sql(
+            from_, id_, self._RANK, where, self._BYTEWISE, q.facets, reads, self._NEWEST,
+            self._RANKED_AFTER_WINDOW, parts,
+        )
+        window = [*params, COUNT_BOUND + 1]
+        head = [*window * len(parts), *rank_params] if parts else [*rank_params, *window]
+        tail = [COUNT_BOUND] if q.facets else []
         read, total, page = 0, 0, []
         found: dict[str, list[FacetCount]] = {name: [] for name in FACETS} if q.facets else {}
-        for row in self._run_search(sql, [*rank_params, *params, *bounds, q.limit, q.offset]):
+        for row in self._run_search(sql, [*head, *tail, q.limit, q.offset]):
             if row["facet"] == "read":
                 read = int(row["n"])
             elif row["facet"] == "total":
@@ -1082,9 +1124,9 @@ class SQLStore(ClaimsSQL, Store):
             )
         if q.mode == "hybrid":
             full_text = dataclasses.replace(q, limit=SEMANTIC_POOL, offset=0, facets=False)
-            where, params = self._where(full_text)
+            where, params, checked = self._where(full_text)
             try:
-                bm25 = self._matches(where, params, full_text)[3]
+                bm25 = self._matches(where, params, full_text, checked)[3]
             except self._SEARCH_ERRORS as exc:
                 raise self._search_error(exc, q.text) from exc
             ranked = semantic.fuse([[i for i, _ in bm25], [i for i, _ in ranked]])
@@ -1208,13 +1250,26 @@ class SQLStore(ClaimsSQL, Store):
         found = {int(r["id"]): r for r in cur}
         return [rows.hit_from_row({**found[i], "rank": rank}) for i, rank in page if i in found]
 
-    def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
+    def _where(self, q: SearchQuery) -> tuple[str, list[Any], SearchQuery]:
         """A search's WHERE clause and its parameters, the full-text query first (then the
-        tags of its filters, :mod:`quotegraph.store.tags`, and the filters themselves)."""
+        tags of its filters, :mod:`quotegraph.store.tags`, and the filters themselves), and
+        ``q`` with the filters it checks on the rows: all, unless the backend's tags decide
+        the kind, the outlet and whole years (:attr:`_TAGS_DECIDE`)."""
         rendered = self._full_text(query.parse(q.text))
         found = tags.tag_match(q.kind, q.outlet, q.since, q.until, self._stored_years(q))
         match, params = self._tag_match(rendered, found)
-        return self._filters(q, match, params, self._SPEAKER_MATCH_FULL_TEXT)
+        checked = q
+        if self._TAGS_DECIDE:
+            checked = dataclasses.replace(q, kind=None, outlet=None)
+            if found.whole_years:
+                checked = dataclasses.replace(checked, since=None, until=None)
+        where, params = self._filters(checked, match, params, self._SPEAKER_MATCH_FULL_TEXT)
+        return where, params, checked
+
+    def _window_parts(self, q: SearchQuery) -> tuple[str, ...]:
+        """Conditions that split the statements by id, newest first, for a window read part
+        by part (:func:`search_sql`); none: the window is read in one."""
+        return ()
 
     @abstractmethod
     def _tag_match(self, rendered: str, found: tags.TagMatch) -> tuple[str, list[Any]]:

@@ -9,13 +9,17 @@ search names its filters' tags in the full-text match and the index finds the st
 hold the words *and* the tags in one intersection, instead of a look at the article of every
 statement that holds the words ("will" from one outlet: all 100,000 of them at 1 M).
 
-The filters themselves are still checked on the rows: the tags need only let through every
-statement that passes them. A date range is named by its years, decades and centuries when
-at most :data:`MAX_TERMS` of them name it exactly, and not at all when it holds every
-publication year the store holds. Measured at 1 M statements (bench/search_speed.py): an OR of
-two or three years' terms halves a search from the last two of nine years, but five or seven
-terms, or a decade's one for a span of a few years, make it slower than checking each match's
-date: the index merges every year's statements to find the few that hold the words.
+SQLite's full-text index stems the tags as it stems the content (two tags could become one),
+so there the filters are still checked on the rows: the tags need only let through every
+statement that passes them. PostgreSQL's lexemes are the tags as written, so there the kind,
+the outlet and a date range of whole years are decided by the tags alone.
+
+A date range is named by its years, decades and centuries when at most :data:`MAX_TERMS` of
+them name it exactly, and not at all when it holds every publication year the store holds.
+Measured at 1 M statements (bench/search_speed.py): an OR of two or three years' terms halves
+a search from the last two of nine years, but five or seven terms, or a decade's one for a
+span of a few years, make it slower than checking each match's date: the index merges every
+year's statements to find the few that hold the words.
 """
 
 from __future__ import annotations
@@ -47,11 +51,14 @@ def statement_tags(kind: str, outlet: str | None, published: str | None) -> str:
 @dataclass(frozen=True, slots=True)
 class TagMatch:
     """The tags a search's filters name: ``all_of`` must all be there, one of ``any_of``
-    (the years) when it is not empty, and the tag of ``outlet`` (the database spells it)."""
+    (the years) when it is not empty, and the tag of ``outlet`` (the database spells it).
+    ``whole_years``: the years name the date filters exactly (they start on 1 January and
+    end on 31 December), so a statement passes them if and only if it holds one."""
 
     all_of: tuple[str, ...] = ()
     any_of: tuple[str, ...] = ()
     outlet: str | None = None
+    whole_years: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.all_of or self.any_of or self.outlet)
@@ -66,11 +73,12 @@ def tag_match(
 ) -> TagMatch:
     """The tags of a search's kind, outlet and date filters (``stored_years``: the first
     and last publication year in the store, None when none is known)."""
-    return TagMatch(
-        (f"{KIND}{kind}",) if kind else (),
-        year_terms(since, until, stored_years),
-        outlet or None,
+    years = year_terms(since, until, stored_years)
+    whole = (since is None or (since.month, since.day) == (1, 1)) and (
+        until is None or (until.month, until.day) == (12, 31)
     )
+    kinds = (f"{KIND}{kind}",) if kind else ()
+    return TagMatch(kinds, years, outlet or None, bool(years) and whole)
 
 
 def year_terms(
