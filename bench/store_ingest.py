@@ -6,6 +6,8 @@ real reader runs). For each input set, into a fresh SQLite store:
 
 * ``extract_s``: read + extract (``Pipeline.extract_all``), no store;
 * ``write_s``: writing those documents through the ingest writer (one transaction each);
+  with ``--postgres``, also ``write_s_postgres``: the same into a PostgreSQL database (a
+  pgserver started for the run), and its ``write_overhead_postgres``;
 * ``ingest_s``: the whole ``ingest`` (read, extract, write) end to end, and articles/s;
 * ``reingest_s``: the same inputs again (every article a duplicate: read only);
 * ``embed_s``: embedding the stored statements afterwards (``quotegraph embed``), when the
@@ -15,7 +17,8 @@ real reader runs). For each input set, into a fresh SQLite store:
   its headline links weighing embeddings and then its statements embedded, over embedding
   the statements alone (two fresh embedders, the same documents, the same run).
 
-Usage: ``python bench/store_ingest.py [--articles 200] [--json bench/results/store_ingest.json]``
+Usage: ``python bench/store_ingest.py [--articles 200] [--postgres]
+[--json bench/results/store_ingest.json]``
 """
 
 from __future__ import annotations
@@ -62,12 +65,19 @@ def tass_jsonl(limit: int, folder: Path) -> Path:
     return path
 
 
-def measure(name: str, inputs: list[str], pipeline: Pipeline, folder: Path) -> dict[str, Any]:
+def measure(
+    name: str, inputs: list[str], pipeline: Pipeline, folder: Path, postgres: str | None
+) -> dict[str, Any]:
     start = time.perf_counter()
     results = list(pipeline.extract_all(read_all(inputs, OPTIONS)))
     extract_s = time.perf_counter() - start
     docs = [r for r in results if isinstance(r, Document)]
-    write_s = timed_write(results, folder / f"{name}-write.db")
+    write_s = timed_write(results, str(folder / f"{name}-write.db"))
+    on_postgres = {}
+    if postgres is not None:
+        pg_s = timed_write(results, new_database(postgres, name.replace("-", "_")))
+        on_postgres = {"write_s_postgres": round(pg_s, 3),
+                       "write_overhead_postgres": round(pg_s / extract_s, 4)}  # fmt: skip
     db = folder / f"{name}.db"
     with open_store(db) as store:
         start = time.perf_counter()
@@ -94,7 +104,7 @@ def measure(name: str, inputs: list[str], pipeline: Pipeline, folder: Path) -> d
         "reingest_s": round(reingest_s, 3), "embed_s": embed_s,
         "embed_vs_extract": embed_s and round(embed_s / extract_s, 4), "db_bytes": size,
         "db_bytes_per_1k": round(size * 1000 / max(1, len(docs))),
-        "relink_vs_embed": relink_ratio,
+        "relink_vs_embed": relink_ratio, **on_postgres,
     }  # fmt: skip
 
 
@@ -114,7 +124,16 @@ def relink_vs_embed(docs: list[Document]) -> float:
     return round(timings[1] / timings[0], 3)
 
 
-def timed_write(results: list[Document | Reject], path: Path) -> float:
+def new_database(server_uri: str, name: str) -> str:
+    """A new, empty database on the run's PostgreSQL server (its URL)."""
+    import psycopg
+
+    with psycopg.connect(server_uri, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return server_uri.replace("/postgres?", f"/{name}?")
+
+
+def timed_write(results: list[Document | Reject], location: str) -> float:
     """Seconds to write already extracted documents through the ingest writer."""
     articles = [r.article if isinstance(r, Document) else r for r in results]
 
@@ -123,7 +142,7 @@ def timed_write(results: list[Document | Reject], path: Path) -> float:
             pass  # runs the writer's duplicate check on every article
         return iter(results)
 
-    with open_store(path) as store:
+    with open_store(location) as store:
         start = time.perf_counter()
         run = IngestRun(store, "bench", ["-"])
         for _ in run.stream(articles, replay):
@@ -135,21 +154,37 @@ def timed_write(results: list[Document | Reject], path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--postgres", action="store_true", help="time writes to PostgreSQL too")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     pipeline = Pipeline(OPTIONS)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        server = _postgres(folder) if args.postgres else None
+        postgres = server.get_uri() if server is not None else None
         list(pipeline.extract_all(read_all([str(EXAMPLES)], OPTIONS)))  # warm up the model
-        rows = [measure("examples", [str(EXAMPLES)], pipeline, folder)]
+        rows = [measure("examples", [str(EXAMPLES)], pipeline, folder, postgres)]
         if (SHARED / "datasets" / "news-articles.jsonl.gz").exists():
             tass = tass_jsonl(args.articles, folder)
-            rows.append(measure(f"tass-{args.articles}", [str(tass)], pipeline, folder))
+            rows.append(measure(f"tass-{args.articles}", [str(tass)], pipeline, folder,
+                                postgres))  # fmt: skip
+        if server is not None:
+            server.cleanup()
     for row in rows:
         print(json.dumps(row))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+def _postgres(folder: Path) -> Any:
+    """A PostgreSQL server for the run (pgserver, in ``folder``)."""
+    import warnings
+
+    with warnings.catch_warnings():  # platformdirs: XDG_RUNTIME_DIR is not set
+        warnings.simplefilter("ignore")
+        import pgserver
+    return pgserver.get_server(folder / "pg", cleanup_mode="stop")
 
 
 if __name__ == "__main__":

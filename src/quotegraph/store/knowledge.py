@@ -103,12 +103,6 @@ def write(store: SQLStore, doc: Document) -> None:
             for v in doc.events for i, p in enumerate(v.participants)
         ),
     )  # fmt: skip
-    for idx, st in enumerate(doc.statements):
-        if st.speaker.entity is not None:
-            store._execute(
-                "UPDATE statements SET speaker_entity = ? WHERE article_id = ? AND idx = ?",
-                (st.speaker.entity, aid, idx),
-            )
 
 
 def _time_row(aid: str, t: TimeExpression) -> dict[str, Any]:
@@ -273,11 +267,10 @@ def _entity_rows(resolver: Resolver, ids: Iterable[str]) -> Iterator[dict[str, A
 
 
 def _assign(store: SQLStore, resolver: Resolver, assigned: dict[tuple[str, str], str]) -> None:
-    for (aid, local), gid in assigned.items():
-        store._execute(
-            "UPDATE article_entities SET entity_id = ? WHERE article_id = ? AND local_id = ?",
-            (resolver.final(gid), aid, local),
-        )
+    store._execute_many(
+        "UPDATE article_entities SET entity_id = ? WHERE article_id = ? AND local_id = ?",
+        ((resolver.final(gid), aid, local) for (aid, local), gid in assigned.items()),
+    )
 
 
 def _saved_resolver(store: SQLStore) -> Resolver | None:

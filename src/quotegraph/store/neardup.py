@@ -23,6 +23,8 @@ THRESHOLD = 0.8  # estimated Jaccard similarity of a near-duplicate
 _WORD = re.compile(r"\w+")
 _BANDING = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
 BANDS, ROWS = int(_BANDING.b), int(_BANDING.r)
+# datasketch's permutations for seed 1, drawn once (a MinHash draws them again when not given)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM).permutations
 
 
 def shingles(article: Article) -> set[str]:
@@ -43,7 +45,7 @@ def signature(article: Article) -> MinHash | None:
     found = shingles(article)
     if not found:
         return None
-    minhash = MinHash(num_perm=NUM_PERM)
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS)
     minhash.update_batch([s.encode("utf-8") for s in sorted(found)])
     return minhash
 
@@ -54,7 +56,7 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 def from_bytes(data: bytes) -> MinHash:
     values = np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, hashvalues=values)
+    return MinHash(num_perm=NUM_PERM, hashvalues=values, permutations=_PERMUTATIONS)
 
 
 def band_keys(minhash: MinHash) -> list[tuple[int, int]]:

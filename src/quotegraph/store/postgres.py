@@ -22,9 +22,10 @@ into SQL are the constant column lists, table names and facet expressions below.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,12 @@ _BUCKET = f"array_to_tsvector(ARRAY['b' || (s.id >> {BUCKET_BITS})::text])"
 PARTS = 8  # the newest buckets a search window reads one by one (search_sql), then the rest
 REST_TERMS = 16  # the rest as its buckets' lexemes up to this many, else by id
 CONNECT_TIMEOUT = 10  # seconds, unless the URL says connect_timeout=
+FEW_ROWS = 64  # rows inserted by a pipelined batch of INSERTs, not COPY (_insert_rows)
 _MIGRATION_LOCK = 0x71756F74  # pg_advisory_xact_lock key: "quot"
 _WRITER_LOCK = 0x71677772  # pg_try_advisory_lock key of the one writer: "qgwr"
 _INSERT_ARTICLE = (
-    f"{insert_sql('articles', rows.ARTICLE_COLUMNS, '%({})s')} ON CONFLICT (id) DO NOTHING"
+    f"{insert_sql('articles', rows.ARTICLE_COLUMNS, '%({})s')} ON CONFLICT (id) DO NOTHING "
+    "RETURNING id"  # a row read, not rowcount: results come late in pipeline mode
 )
 _UPSERT_SPEAKERS = (
     "INSERT INTO speakers (name, type) SELECT * FROM unnest(?::text[], ?::text[]) "
@@ -155,6 +158,9 @@ class PostgresStore(SQLStore):
                 hint="ingest into it first: quotegraph ingest --db URL",
             )
 
+    def _pipelined(self) -> AbstractContextManager[object]:
+        return self._db.pipeline()
+
     @contextmanager
     def _transaction(self) -> Iterator[psycopg.Connection[DictRow]]:
         try:
@@ -170,6 +176,10 @@ class PostgresStore(SQLStore):
         """Run a search statement unprepared: planned for its own query text and filters
         (a generic plan cannot estimate how many statements a tsquery matches)."""
         return self._db.execute(_placeholders(sql), params, prepare=False)
+
+    def _execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        with self._db.cursor() as cur:  # psycopg sends the batch in pipeline mode
+            cur.executemany(_placeholders(sql), params)
 
     def _for_ids(
         self, sql: str, ids: Sequence[int], before: Sequence[Any] = (), after: Sequence[Any] = ()
@@ -305,15 +315,25 @@ class PostgresStore(SQLStore):
     # -- articles and speakers ----------------------------------------------------------
 
     def _insert_article(self, row: Mapping[str, Any]) -> bool:
-        return self._db.execute(_INSERT_ARTICLE, row).rowcount > 0
+        return self._db.execute(_INSERT_ARTICLE, row).fetchone() is not None  # its id
 
     def _insert_rows(
         self, table: str, columns: Sequence[str], records: Iterable[Mapping[str, Any]]
     ) -> None:
-        """Bulk-insert with COPY."""
+        """Bulk-insert: up to :data:`FEW_ROWS` rows (or any number in pipeline mode) as one
+        batch of INSERTs sent without waiting for each, more with COPY; nothing is sent when
+        there is nothing to insert."""
+        rest = iter(records)
+        found = list(itertools.islice(rest, FEW_ROWS + 1))
+        if not found:
+            return
+        if len(found) <= FEW_ROWS or self._db._pipeline is not None:  # no COPY in a pipeline
+            with self._db.cursor() as cur:
+                cur.executemany(insert_sql(table, columns, "%({})s"), [*found, *rest])
+            return
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
         with self._db.cursor() as cur, cur.copy(sql) as copy:
-            for record in records:
+            for record in itertools.chain(found, rest):
                 copy.write_row([record[c] for c in columns])
 
     def _speaker_ids(self, statements: Iterable[Statement]) -> SpeakerIds:

@@ -13,6 +13,7 @@ only text composed into SQL are constant column lists, table names and fragments
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -340,6 +341,15 @@ class SQLStore(ClaimsSQL, Store):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         """Run one statement written with ``?`` placeholders."""
 
+    def _pipelined(self) -> AbstractContextManager[object]:
+        """Statements sent without waiting for each result (where the driver can)."""
+        return contextlib.nullcontext()
+
+    @abstractmethod
+    def _execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        """Run one statement written with ``?`` placeholders once per parameter tuple, as
+        one batch (no round trip per tuple)."""
+
     @abstractmethod
     def _for_ids(
         self, sql: str, ids: Sequence[int], before: Sequence[Any] = (), after: Sequence[Any] = ()
@@ -525,7 +535,7 @@ class SQLStore(ClaimsSQL, Store):
     def write_document(self, doc: Document, run_id: int) -> Outcome:
         article = doc.article
         try:
-            with self._transaction():
+            with self._pipelined(), self._transaction():
                 new = self._insert_document(doc, run_id)
                 moved = self._map_source(article, run_id)
                 self._resolve_rejects(article.source, run_id)
@@ -560,12 +570,13 @@ class SQLStore(ClaimsSQL, Store):
         speaker_ids = self._speaker_ids(doc.statements)
         published = article.published.date.isoformat() if article.published.date else None
         self._insert_rows(
-            "statements",
-            (*rows.STATEMENT_COLUMNS, "search_tags"),  # given, so no trigger sets them after
+            "statements",  # the tags given, so no trigger sets them after
+            (*rows.STATEMENT_COLUMNS, "search_tags", "speaker_entity"),
             (
                 {
                     **rows.statement_row(article.id, i, s, speaker_ids[rows.speaker_key(s)]),
                     "search_tags": tags.statement_tags(s.kind.value, article.outlet, published),
+                    "speaker_entity": s.speaker.entity,  # the article entity's local id
                 }
                 for i, s in enumerate(doc.statements)
             ),

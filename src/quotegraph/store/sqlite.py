@@ -111,6 +111,9 @@ class SQLiteStore(SQLStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._db.execute(sql, params)
 
+    def _execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        self._db.executemany(sql, params)
+
     def _for_ids(
         self, sql: str, ids: Sequence[int], before: Sequence[Any] = (), after: Sequence[Any] = ()
     ) -> None:
