@@ -248,11 +248,17 @@ class PostgresStore(SQLStore):
             n = self._value("SELECT count(*) FROM statements WHERE content_tsv IS NULL")
             if n > 0:
                 found.append(f"{n} statements have no content_tsv")
-        n = self._value("SELECT count(*) FROM statements WHERE search_tags IS NULL")
+        n = self._value(
+            "SELECT count(*) FROM statements AS s JOIN articles AS a ON a.id = s.article_id "
+            "WHERE s.search_tags IS DISTINCT FROM "
+            "quotegraph_search_tags(s.kind, a.outlet, a.published_date)"
+        )
         if n > 0:
             found.append(
-                f"{n} statements have no search_tags: UPDATE statements SET search_tags = NULL "
-                "WHERE search_tags IS NULL (the trigger sets them)"
+                f"{n} statements have no search_tags or stale ones: UPDATE statements SET "
+                "search_tags = NULL WHERE search_tags IS DISTINCT FROM (SELECT "
+                "quotegraph_search_tags(statements.kind, a.outlet, a.published_date) FROM "
+                "articles AS a WHERE a.id = statements.article_id) (the trigger sets them)"
             )
         for indexed in ("content_tsv", "search_tags"):
             found += self._gin_problems(indexed)
@@ -351,17 +357,14 @@ class PostgresStore(SQLStore):
 
     def _tag_match(self, rendered: str, found: tags.TagMatch) -> tuple[str, list[Any]]:
         """The content's match and, when the filters name tags, the tags' (a tsquery over
-        the lexemes of ``search_tags``, GIN-indexed; the outlet's spelt by PostgreSQL, as the
-        trigger spells it)."""
+        the lexemes of ``search_tags``, GIN-indexed; the tags are plain words: hex, digits
+        and ASCII letters)."""
         if not found:
             return self._MATCH, [rendered]
         terms = [*found.all_of, *([f"({' | '.join(found.any_of)})"] if found.any_of else [])]
-        pieces, params = (["?"], [" & ".join(terms)]) if terms else ([], [])
         if found.outlet is not None:
-            pieces.append("'o' || encode(convert_to(lower(?), 'UTF8'), 'hex')")
-            params.append(found.outlet)
-        tsquery = " || ' & ' || ".join(pieces)
-        return f"{self._MATCH} AND {_TAGS} @@ ({tsquery})::tsquery", [rendered, *params]
+            terms.append(tags.outlet_tag(found.outlet))
+        return f"{self._MATCH} AND {_TAGS} @@ ?::tsquery", [rendered, " & ".join(terms)]
 
     def _full_text(self, tokens: tuple[query.Token, ...]) -> str:
         return query.to_tsquery(tokens)

@@ -38,14 +38,20 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def statement_tags(kind: str, outlet: str | None, published: str | None) -> str:
-    """A statement's ``search_tags``, spelt as SQLite's view ``statement_search_tags`` spells
-    them (its ``lower()`` folds ASCII only), so that the writer can give them with the row."""
+    """A statement's ``search_tags``, spelt as SQLite's view ``statement_search_tags`` and
+    PostgreSQL's function ``quotegraph_search_tags()`` spell them (both fold ASCII letters
+    only), so that the writer can give them with the row."""
     tags = [KIND + kind]
     if outlet is not None:
-        tags.append(OUTLET + outlet.translate(_ASCII_LOWER).encode("utf-8").hex())
+        tags.append(outlet_tag(outlet))
     if published is not None:
         tags += [f"{prefix}{published[:digits]}" for prefix, _, digits in _GRAINS]
     return " ".join(tags)
+
+
+def outlet_tag(outlet: str) -> str:
+    """The tag of an outlet: ``o`` and the hex of its UTF-8 name, ASCII letters in lower case."""
+    return OUTLET + outlet.translate(_ASCII_LOWER).encode("utf-8").hex()
 
 
 @dataclass(frozen=True, slots=True)
